@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Takes a Debian machine to a built sahelmap: packages, Natural Earth data, build.
+# Idempotent: a second run installs nothing, downloads nothing and rebuilds only what changed.
+#   scripts/setup.sh            everything
+#   SAHELMAP_BUILD_TYPE=Debug scripts/setup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates
+  libgdal-dev gdal-bin libproj-dev proj-data proj-bin libgeos-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-core
+  libspng-dev libsqlite3-dev sqlite3
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  poppler-utils librsvg2-bin python3
+)
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+install_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  command -v npm >/dev/null || missing+=(npm)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Natural Earth countries as TopoJSON (world-atlas 2.0.2), pinned by the registry's sha512.
+WORLD_ATLAS=world-atlas@2.0.2
+WORLD_ATLAS_SHA512="sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
+fetch_data() {
+  local dest=.cache/world-atlas-2.0.2
+  if [ -f "$dest/.verified" ] && [ "$(cat "$dest/.verified")" = "$WORLD_ATLAS_SHA512" ] &&
+     [ -f "$dest/countries-50m.json" ]; then
+    return 0
+  fi
+  log "fetching $WORLD_ATLAS from npm"
+  local tmp
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' RETURN
+  (cd "$tmp" && npm pack "$WORLD_ATLAS" --silent >/dev/null)
+  local got
+  got=$(node -e 'const c=require("crypto"),fs=require("fs");
+    process.stdout.write("sha512-"+c.createHash("sha512").update(fs.readFileSync(process.argv[1])).digest("base64"))' \
+    "$tmp/world-atlas-2.0.2.tgz")
+  if [ "$got" != "$WORLD_ATLAS_SHA512" ]; then
+    log "integrity check failed for $WORLD_ATLAS: got $got"
+    exit 1
+  fi
+  mkdir -p "$tmp/x" && tar -xzf "$tmp/world-atlas-2.0.2.tgz" -C "$tmp/x"
+  rm -rf "$dest" && mkdir -p .cache && mv "$tmp/x/package" "$dest"
+  echo "$WORLD_ATLAS_SHA512" > "$dest/.verified"
+}
+
+build() {
+  local type=${SAHELMAP_BUILD_TYPE:-RelWithDebInfo}
+  if [ ! -f build/build.ninja ]; then
+    log "configuring build/ ($type)"
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$type" >/dev/null
+  fi
+  log "building"
+  cmake --build build -j"$(nproc)"
+}
+
+install_packages "${PACKAGES[@]}"
+fetch_data
+build
+mkdir -p output
+log "ready: build/sahelmap"

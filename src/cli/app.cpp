@@ -1,0 +1,87 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "util/error.hpp"
+
+namespace sahelmap::cli {
+
+namespace {
+
+const char* kExamples = R"(
+Examples:
+  sahelmap render -o output/sahel.png                      today's blocs, West Africa
+  sahelmap render --date 2023-07-01 -o before-coup.svg     before Niger's coup
+  sahelmap render --lang fr --style dark -o sahel-fr.pdf
+  sahelmap render --boundaries ne_50m_admin_0_countries.shp --bbox -20,0,30,55 -o europe.png
+  sahelmap info --date 2024-03-01                          who is in which bloc on that day
+)";
+
+void add_map_options(CLI::App* sub, MapOptions& m) {
+  sub->add_option("--boundaries", m.boundaries,
+                  "Country polygons, PATH[:LAYER]: shapefile, .zip, GeoJSON, TopoJSON, GeoPackage "
+                  "(default: Natural Earth 1:50m from world-atlas)");
+  sub->add_option("--date", m.date, "Memberships on this day, YYYY-MM-DD (default: today)");
+  sub->add_option("--style", m.style, "Style name (default, print, dark, colourblind) or .toml path")
+      ->capture_default_str();
+  sub->add_option("--crs", m.crs,
+                  "Any PROJ/EPSG CRS (default: equal-area, centred on the bbox)");
+  sub->add_option("--bbox", m.bbox, "Area to show, W,S,E,N in degrees (default: -26,1,30,28)");
+  sub->add_option("--lang", m.lang, "Language of names and text: en or fr")->capture_default_str();
+  sub->add_option("--blocs", m.blocs_csv, "Membership table (default: shapes/blocs.csv)");
+  sub->add_option("--countries", m.countries_csv, "Country code table (default: shapes/countries.csv)");
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"sahelmap: maps of the Sahel's alliances (AES, ECOWAS, outside partners)", "sahelmap"};
+  app.require_subcommand(1);
+  app.footer(kExamples);
+
+  RenderOptions ro;
+  CLI::App* render = app.add_subcommand("render", "Draw the map as a poster: PNG, SVG or PDF by extension");
+  add_map_options(render, ro.map);
+  render->add_option("-o,--output", ro.output, "Output file (.png, .svg, .pdf)")->required();
+  render->add_option("--size", ro.size, "WIDTHxHEIGHT in pixels")->capture_default_str();
+  render->add_option("--dpi", ro.dpi, "Pixels per inch: scales text and lines; PDF page size = size / dpi")
+      ->capture_default_str();
+  render->add_option("--title", ro.title, "Title (default: generated)");
+  render->add_option("--subtitle", ro.subtitle, "Subtitle (default: generated from the date)");
+  render->add_option("--debug-layout", ro.debug_layout, "Write where everything was placed, as JSON");
+
+  InfoOptions io;
+  CLI::App* info = app.add_subcommand("info", "Describe the data: source, countries joined, blocs on the date");
+  add_map_options(info, io.map);
+  info->add_flag("--json", io.json, "Machine-readable output");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "sahelmap: " << e.what() << " (see sahelmap --help)\n";
+    return 2;
+  }
+  try {
+    if (render->parsed()) return run_render(ro);
+    if (info->parsed()) return run_info(io);
+  } catch (const UsageError& e) {
+    std::cerr << "sahelmap: " << e.what() << "\n";
+    return 2;
+  } catch (const Error& e) {
+    std::cerr << "sahelmap: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "sahelmap: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}
+
+}  // namespace sahelmap::cli

@@ -1,0 +1,9 @@
+#pragma once
+#include "cli/options.hpp"
+
+namespace sahelmap::cli {
+
+int run_render(const RenderOptions& o);
+int run_info(const InfoOptions& o);
+
+}  // namespace sahelmap::cli

@@ -1,0 +1,47 @@
+#pragma once
+// Plain option structs filled by CLI11 (see app.cpp) and the parsers for their values.
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "geom/geometry.hpp"
+
+namespace sahelmap::cli {
+
+/// West Africa and the Sahel, Cabo Verde to Chad.
+inline constexpr geom::Box kDefaultBbox{-26, 1, 30, 28};
+
+struct MapOptions {
+  std::string boundaries;  // PATH[:LAYER]; empty = world-atlas countries
+  std::string date;        // YYYY-MM-DD; empty = today
+  std::string style = "default";
+  std::string crs;   // empty = Lambert azimuthal equal-area centred on the bbox
+  std::string bbox;  // "W,S,E,N"; empty = kDefaultBbox
+  std::string lang = "en";
+  std::string blocs_csv, countries_csv;  // empty = shapes/ in the data folder
+};
+
+struct RenderOptions {
+  MapOptions map;
+  std::string output;
+  std::string size = "2000x1400";
+  double dpi = 150;
+  std::string title, subtitle;
+  std::string debug_layout;
+};
+
+struct InfoOptions {
+  MapOptions map;
+  bool json = false;
+};
+
+/// "W,S,E,N" in degrees. E may exceed 180 for views across the antimeridian.
+/// @throws UsageError for anything that is not four finite numbers describing a non-empty box.
+geom::Box parse_bbox(std::string_view text);
+/// "WxH" in pixels, each 16..30000. @throws UsageError.
+std::pair<int, int> parse_size(std::string_view text);
+/// The default CRS for a view: equal-area, centred on it (Lambert azimuthal for regions,
+/// Equal Earth for views wider than 150 degrees).
+std::string default_crs(const geom::Box& bbox);
+
+}  // namespace sahelmap::cli

@@ -1,0 +1,152 @@
+#include "data/boundaries.hpp"
+
+#include <cpl_vsi.h>
+#include <ogr_geometry.h>
+
+#include <cmath>
+#include <memory>
+
+#include "data/gdal.hpp"
+#include "data/repair.hpp"
+#include "util/error.hpp"
+
+namespace sahelmap::data {
+
+namespace {
+
+bool exists(const std::string& path) {
+  VSIStatBufL st;
+  return VSIStatL(path.c_str(), &st) == 0;
+}
+
+std::string with_vsizip(const std::string& path) {
+  const bool zip = path.size() > 4 && EQUAL(path.c_str() + path.size() - 4, ".zip");
+  return zip && path.rfind("/vsi", 0) != 0 ? "/vsizip/" + path : path;
+}
+
+struct Converter {
+  const std::string& where;
+  bool geographic;
+
+  void ring(const OGRLinearRing& r, geom::Ring& out, const std::string& feature) {
+    out.clear();
+    out.reserve(static_cast<std::size_t>(r.getNumPoints()) + 1);
+    for (int i = 0; i < r.getNumPoints(); ++i) {
+      const geom::Point p{r.getX(i), r.getY(i)};
+      if (!std::isfinite(p.x) || !std::isfinite(p.y))
+        throw Error(where + ": feature " + feature + ": coordinate is not a finite number");
+      if (geographic && (std::abs(p.x) > 180 + 1e-6 || std::abs(p.y) > 90 + 1e-6))
+        throw Error(where + ": feature " + feature + ": coordinate (" + std::to_string(p.x) + ", " +
+                    std::to_string(p.y) + ") is outside the lon/lat range");
+      out.push_back(p);
+    }
+    if (!out.empty() && !(out.front() == out.back())) out.push_back(out.front());  // unclosed
+  }
+
+  void add(const OGRGeometry* g, geom::MultiPolygon& out, const std::string& feature) {
+    if (!g || g->IsEmpty()) return;
+    switch (wkbFlatten(g->getGeometryType())) {
+      case wkbPolygon: {
+        const auto* poly = g->toPolygon();
+        geom::Polygon p;
+        for (const OGRLinearRing* r : *poly) {
+          p.rings.emplace_back();
+          ring(*r, p.rings.back(), feature);
+          if (p.rings.back().size() < 4) p.rings.pop_back();
+        }
+        if (!p.rings.empty()) out.push_back(std::move(p));
+        break;
+      }
+      case wkbMultiPolygon:
+      case wkbGeometryCollection:
+      case wkbMultiSurface:
+        for (const OGRGeometry* part : *g->toGeometryCollection()) add(part, out, feature);
+        break;
+      case wkbCurvePolygon: {
+        std::unique_ptr<OGRGeometry> lin(g->getLinearGeometry());
+        add(lin.get(), out, feature);
+        break;
+      }
+      default:
+        break;  // points and lines have no area to fill
+    }
+  }
+};
+
+}  // namespace
+
+std::pair<std::string, std::string> split_layer(const std::string& spec) {
+  if (exists(with_vsizip(spec))) return {spec, {}};
+  const auto colon = spec.rfind(':');
+  if (colon != std::string::npos && colon > 0 && spec.find('/', colon) == std::string::npos)
+    return {spec.substr(0, colon), spec.substr(colon + 1)};
+  return {spec, {}};
+}
+
+Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
+  auto [path, layer_name] = split_layer(spec);
+  Boundaries b;
+  b.source = path;
+  auto ds = open_vector(with_vsizip(path));
+  b.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+
+  OGRLayer* layer = nullptr;
+  if (!layer_name.empty()) {
+    layer = ds->GetLayerByName(layer_name.c_str());
+    if (!layer) {
+      std::string names;
+      for (auto* l : ds->GetLayers()) names += (names.empty() ? "" : ", ") + std::string(l->GetName());
+      throw Error(path + ": no layer '" + layer_name + "' (layers: " + names + ")");
+    }
+  } else {
+    layer = ds->GetLayerByName("countries");
+    if (!layer) layer = ds->GetLayer(0);
+    if (!layer) throw Error(path + ": contains no layers");
+  }
+  b.layer = layer->GetName();
+  const std::string where = path + (layer_name.empty() ? "" : ":" + layer_name);
+
+  if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
+    char* wkt = nullptr;
+    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+    srs->exportToWkt(&wkt, opts);
+    b.crs = wkt ? wkt : "";
+    CPLFree(wkt);
+    b.geographic = srs->IsGeographic();
+  }
+  if (b.crs.empty()) b.crs = "OGC:CRS84", b.geographic = true;
+
+  Converter conv{where, b.geographic};
+  Geos geos;
+  CPLErrorReset();
+  for (auto& f : *layer) {
+    ++b.features;
+    FeatureKeys keys;
+    for (const char* k : {"ADM0_A3", "ISO_A3", "ISO_A3_EH", "ISO3", "GU_A3", "SU_A3", "BRK_A3", "ADM0_A3_US"})
+      if (auto v = field_string(*f, k); !v.empty()) keys.codes.push_back(v);
+    for (const char* k : {"ISO_N3", "ISO_N3_EH", "UN_A3"})
+      if (auto v = field_string(*f, k); !v.empty()) keys.numerics.push_back(v);
+    if (auto v = field_string(*f, "id"); !v.empty()) keys.ids.push_back(v);
+    for (const char* k : {"NAME", "NAME_LONG", "ADMIN", "NAME_EN", "COUNTRY", "GEOUNIT"})
+      if (auto v = field_string(*f, k); !v.empty()) keys.names.push_back(v);
+
+    CountryShape s;
+    s.name = keys.names.empty() ? "#" + std::to_string(f->GetFID()) : keys.names.front();
+    conv.add(f->GetGeometryRef(), s.geometry, s.name);
+    if (s.geometry.empty()) {
+      ++b.skipped;
+      continue;
+    }
+    normalize_orientation(s.geometry);
+    if (geos.make_valid(s.geometry)) ++b.repaired;
+    if (auto i = table.resolve(keys)) s.code = table[*i].code;
+    else b.unmatched.push_back(s.name);
+    b.shapes.push_back(std::move(s));
+  }
+  if (CPLGetLastErrorType() >= CE_Failure && b.shapes.empty())
+    throw Error(where + ": cannot read features: " + gdal_last_error("read error"));
+  if (b.shapes.empty()) throw Error(where + ": layer '" + b.layer + "' has no polygons");
+  return b;
+}
+
+}  // namespace sahelmap::data

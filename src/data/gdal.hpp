@@ -1,0 +1,28 @@
+#pragma once
+// The GDAL/OGR edge: opening vector datasets with errors that name the input (STYLE.md 5, 6).
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <string>
+#include <vector>
+
+namespace sahelmap::data {
+
+/// Registers drivers once and keeps GDAL quiet on stderr; we report its last message ourselves.
+void gdal_init();
+
+/// The text of GDAL's last error, or `fallback` when there is none.
+std::string gdal_last_error(const std::string& fallback);
+
+/// Opens a vector dataset read-only.
+/// @param drivers if not empty, the only drivers allowed (e.g. {"CSV"}).
+/// @throws Error "PATH: cannot open: <GDAL's reason>".
+GDALDatasetUniquePtr open_vector(const std::string& path, const std::vector<std::string>& drivers = {});
+
+/// Case-insensitive field index, or -1.
+int field_index(OGRFeatureDefn* defn, const char* name);
+
+/// A string field by case-insensitive name; empty if the field is absent or null.
+std::string field_string(OGRFeature& f, const char* name);
+
+}  // namespace sahelmap::data

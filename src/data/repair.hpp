@@ -1,0 +1,31 @@
+#pragma once
+// GEOS at the edge: validity repair (MakeValid) and unions, on our own geometry types.
+// GEOS types never leave this file pair (STYLE.md 4); only the reentrant _r API is used.
+#include <memory>
+
+#include "geom/geometry.hpp"
+
+namespace sahelmap::data {
+
+class Geos {
+ public:
+  Geos();
+  ~Geos();
+  Geos(const Geos&) = delete;
+  Geos& operator=(const Geos&) = delete;
+
+  /// Repairs `mp` in place when GEOS finds it invalid, keeping only polygonal parts.
+  /// @returns true when it was invalid (and repaired).
+  bool make_valid(geom::MultiPolygon& mp);
+  /// Union of all polygons (dissolve), e.g. the outline of a bloc.
+  geom::MultiPolygon unite(const std::vector<const geom::MultiPolygon*>& parts);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Outer rings counter-clockwise, holes clockwise (y up).
+void normalize_orientation(geom::MultiPolygon& mp);
+
+}  // namespace sahelmap::data

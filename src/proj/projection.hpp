@@ -1,0 +1,46 @@
+#pragma once
+// The PROJ edge: one context and one normalized transformation per object (STYLE.md 5).
+// Not thread-safe: give each thread its own Projection.
+#include <memory>
+#include <span>
+#include <string>
+
+#include "geom/geometry.hpp"
+
+namespace sahelmap::proj {
+
+class Projection {
+ public:
+  /// Transformation from `source` to `target`, both anything proj_create() accepts (EPSG:3857,
+  /// WKT, PROJJSON, "+proj=laea +lat_0=13"); a bare "+proj=" string is taken as a CRS. Both
+  /// are normalized for visualization: x = longitude/easting, y = latitude/northing.
+  /// @throws Error "unknown CRS '...': <PROJ's reason>".
+  explicit Projection(const std::string& target, const std::string& source = "OGC:CRS84");
+  ~Projection();
+  Projection(Projection&&) noexcept;
+  Projection& operator=(Projection&&) noexcept;
+
+  /// In place. Points PROJ cannot transform get non-finite coordinates.
+  void forward(std::span<geom::Point> pts) const;
+  void inverse(std::span<geom::Point> pts) const;
+  geom::Point forward(geom::Point p) const;
+  geom::Point inverse(geom::Point p) const;
+
+  const std::string& target() const;
+  bool target_geographic() const;
+  /// The target's central meridian in degrees (0 when it has none).
+  double central_meridian() const;
+  /// The target's area of use in lon/lat, or the whole world when PROJ does not know it.
+  geom::Box area_of_use() const;
+  /// Metres per target unit along x (1 for metres, ~111 km for degrees at the equator).
+  double unit_to_metre() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Makes a user's CRS text acceptable to proj_create (adds +type=crs to bare +proj strings).
+std::string normalize_crs_text(const std::string& text);
+
+}  // namespace sahelmap::proj

@@ -1,0 +1,154 @@
+#include "proj/projector.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "util/error.hpp"
+
+namespace sahelmap::proj {
+
+namespace {
+constexpr double kDensifyDeg = 0.5;  // straight lon/lat edges longer than this become curves
+constexpr double kNudge = 1e-7;      // degrees off the cut meridian (~1 cm)
+
+double wrap180(double lon) {
+  lon = std::fmod(lon + 180.0, 360.0);
+  if (lon < 0) lon += 360.0;
+  return lon - 180.0;
+}
+}  // namespace
+
+Projector::Projector(const Projection& projection, const geom::Box& window)
+    : projection_(projection) {
+  const geom::Box area = projection.area_of_use();
+  const double s = std::max(window.miny, std::max(area.miny, -90.0));
+  const double n = std::min(window.maxy, std::min(area.maxy, 90.0));
+  // Window longitudes as boxes inside [-180, 180].
+  std::vector<std::pair<double, double>> lons;
+  if (window.width() >= 360) {
+    lons.push_back({-180, 180});
+  } else {
+    const double w = wrap180(window.minx);
+    const double e = w + window.width();
+    if (e <= 180) lons.push_back({w, e});
+    else lons.push_back({w, 180}), lons.push_back({-180, e - 360});
+  }
+  // Halves either side of the projection's antimeridian.
+  const double cut = wrap180(projection.central_meridian() + 180.0);
+  std::vector<std::pair<double, double>> halves;
+  if (cut <= -180 + 1e-9 || cut >= 180 - 1e-9) halves.push_back({-180, 180});
+  else halves.push_back({-180, cut}), halves.push_back({cut, 180});
+  for (auto [w, e] : lons)
+    for (auto [hw, he] : halves) {
+      const double a = std::max(w, hw), b = std::min(e, he);
+      if (a < b && s < n) {
+        const bool on_cut_min = halves.size() == 2 && a == cut;
+        const bool on_cut_max = halves.size() == 2 && b == cut;
+        pieces_.push_back({geom::RectClipper({a, s, b, n}), on_cut_min ? a : NAN, on_cut_max ? b : NAN});
+      }
+    }
+}
+
+void Projector::finish(std::vector<geom::Point>& pts, const Piece& piece) const {
+  for (auto& p : pts) {
+    if (p.x == piece.nudge_min) p.x += kNudge;
+    if (p.x == piece.nudge_max) p.x -= kNudge;
+  }
+  geom::densify(pts, kDensifyDeg);
+  projection_.forward(pts);
+}
+
+geom::MultiPolygon Projector::polygons(const geom::MultiPolygon& lonlat) {
+  geom::MultiPolygon out;
+  geom::Polygon clipped;
+  for (const auto& poly : lonlat)
+    for (auto& piece : pieces_) {
+      piece.clipper.clip(poly, clipped);
+      if (clipped.empty()) continue;
+      geom::Polygon projected;
+      for (auto& ring : clipped.rings) {
+        finish(ring, piece);
+        const bool ok = std::all_of(ring.begin(), ring.end(),
+                                    [](const geom::Point& p) { return std::isfinite(p.x); });
+        if (ok) projected.rings.push_back(std::move(ring));
+        else ++dropped_;
+      }
+      if (!projected.empty()) out.push_back(std::move(projected));
+    }
+  return out;
+}
+
+geom::MultiLine Projector::lines(const geom::MultiLine& lonlat) {
+  geom::MultiLine out, pieces;
+  for (const auto& line : lonlat)
+    for (auto& piece : pieces_) {
+      pieces.clear();
+      piece.clipper.clip(line, pieces);
+      for (auto& l : pieces) {
+        finish(l, piece);
+        // Lines can be split where PROJ fails, unlike rings.
+        geom::Line run;
+        for (const auto& p : l) {
+          if (std::isfinite(p.x)) {
+            run.push_back(p);
+          } else {
+            if (run.size() >= 2) out.push_back(std::move(run));
+            run.clear();
+          }
+        }
+        if (run.size() >= 2) out.push_back(std::move(run));
+      }
+    }
+  return out;
+}
+
+geom::MultiLine Projector::outlines(const geom::MultiPolygon& lonlat) {
+  geom::MultiLine rings;
+  for (const auto& poly : lonlat)
+    for (const auto& r : poly.rings) rings.push_back(r);
+  return lines(rings);
+}
+
+geom::Box projected_extent(const Projection& projection, const geom::Box& lonlat) {
+  // A grid, not just the boundary: the box may contain the projection's own edge (a world map
+  // centred on 150 E has its edges at 30 W, inside the lon/lat box).
+  std::vector<geom::Point> pts;
+  constexpr int kSteps = 64;
+  for (int i = 0; i <= kSteps; ++i)
+    for (int j = 0; j <= kSteps; ++j)
+      pts.push_back({lonlat.minx + lonlat.width() * i / kSteps,
+                     lonlat.miny + lonlat.height() * j / kSteps});
+  projection.forward(pts);
+  geom::Box b;
+  for (const auto& p : pts)
+    if (std::isfinite(p.x)) b.expand(p);
+  if (!b.valid() || !(b.width() > 0) || !(b.height() > 0))
+    throw Error("the bbox cannot be shown in CRS '" + projection.target() + "'");
+  return b;
+}
+
+geom::Box lonlat_window(const Projection& projection, const geom::Box& extent) {
+  std::vector<geom::Point> pts;
+  constexpr int kGrid = 24;
+  for (int i = 0; i <= kGrid; ++i)
+    for (int j = 0; j <= kGrid; ++j)
+      pts.push_back({extent.minx + extent.width() * i / kGrid, extent.miny + extent.height() * j / kGrid});
+  projection.inverse(pts);
+  geom::Box b;
+  bool failed = false;
+  for (const auto& p : pts) {
+    if (std::isfinite(p.x)) b.expand(p);
+    else failed = true;
+  }
+  if (!b.valid()) return {-180, -90, 180, 90};
+  const double margin_x = 0.25 * b.width() + 2, margin_y = 0.25 * b.height() + 2;
+  geom::Box w{b.minx - margin_x, std::max(-90.0, b.miny - margin_y), b.maxx + margin_x,
+              std::min(90.0, b.maxy + margin_y)};
+  // A window that straddles the antimeridian shows up as nearly 360 degrees of longitude;
+  // failed points mean the map reaches the edge of the projection's world.
+  if (failed || w.width() > 300) w.minx = -180, w.maxx = 180;
+  if (failed) w.miny = -90, w.maxy = 90;
+  return w;
+}
+
+}  // namespace sahelmap::proj

@@ -1,0 +1,113 @@
+#include "render/canvas.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include <algorithm>
+#include <string_view>
+
+#include "render/png.hpp"
+#include "util/error.hpp"
+
+namespace sahelmap::render {
+
+void check_cairo(cairo_t* cr, const char* what) {
+  if (const cairo_status_t st = cairo_status(cr); st != CAIRO_STATUS_SUCCESS)
+    throw Error(std::string(what) + ": " + cairo_status_to_string(st));
+}
+void check_cairo(cairo_surface_t* s, const char* what) {
+  if (const cairo_status_t st = cairo_surface_status(s); st != CAIRO_STATUS_SUCCESS)
+    throw Error(std::string(what) + ": " + cairo_status_to_string(st));
+}
+
+Format format_for(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ext == ".png") return Format::Png;
+  if (ext == ".svg") return Format::Svg;
+  if (ext == ".pdf") return Format::Pdf;
+  throw UsageError(path.string() + ": unknown output format '" + ext + "' (use .png, .svg or .pdf)");
+}
+
+namespace {
+cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
+  auto* v = static_cast<std::vector<unsigned char>*>(closure);
+  v->insert(v->end(), data, data + length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+Canvas::Canvas(Format format, int width, int height, double dpi, const DocumentInfo& info)
+    : format_(format), width_(width), height_(height), dpi_(dpi), info_(info) {
+  switch (format) {
+    case Format::Png:
+      surface_.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+      break;
+    case Format::Svg:
+      surface_.reset(cairo_svg_surface_create_for_stream(append, &stream_, width, height));
+      cairo_svg_surface_restrict_to_version(surface_.get(), CAIRO_SVG_VERSION_1_1);
+      cairo_svg_surface_set_document_unit(surface_.get(), CAIRO_SVG_UNIT_PX);
+      break;
+    case Format::Pdf: {
+      const double pt = 72.0 / dpi;
+      surface_.reset(cairo_pdf_surface_create_for_stream(append, &stream_, width * pt, height * pt));
+      cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_TITLE, info.title.c_str());
+      cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_SUBJECT, info.description.c_str());
+      cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_KEYWORDS, info.keywords.c_str());
+      cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_CREATOR, "sahelmap");
+      const std::string when = (info.date.empty() ? std::string("2000-01-01") : info.date) + "T00:00:00Z";
+      cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_CREATE_DATE, when.c_str());
+      cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_MOD_DATE, when.c_str());
+      break;
+    }
+  }
+  check_cairo(surface_.get(), "cannot create drawing surface");
+  cr_.reset(cairo_create(surface_.get()));
+  check_cairo(cr_.get(), "cannot create drawing context");
+  if (format == Format::Pdf) cairo_scale(cr_.get(), 72.0 / dpi, 72.0 / dpi);
+}
+
+Canvas::~Canvas() = default;
+
+std::vector<unsigned char> Canvas::finish() {
+  check_cairo(cr_.get(), "drawing failed");
+  cr_.reset();
+  if (format_ == Format::Png) {
+    cairo_surface_flush(surface_.get());
+    const auto* data = reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(surface_.get()));
+    return encode_png(data, width_, height_, cairo_image_surface_get_stride(surface_.get()), {dpi_, 6, false});
+  }
+  cairo_surface_finish(surface_.get());
+  check_cairo(surface_.get(), "cannot finish document");
+  surface_.reset();
+  if (format_ == Format::Svg) {
+    // Cairo has no API for <title>/<desc>/<metadata>: put them after the opening <svg> tag.
+    std::string svg(stream_.begin(), stream_.end());
+    const auto open = svg.find("<svg");
+    const auto end = open == std::string::npos ? open : svg.find('>', open);
+    if (end != std::string::npos) {
+      std::string head = "\n<title>" + xml_escape(info_.title) + "</title>\n<desc>" +
+                         xml_escape(info_.description) + "</desc>\n";
+      if (!info_.metadata_xml.empty()) head += "<metadata>\n" + info_.metadata_xml + "</metadata>\n";
+      svg.insert(end + 1, head);
+    }
+    return {svg.begin(), svg.end()};
+  }
+  return std::move(stream_);
+}
+
+}  // namespace sahelmap::render

@@ -1,0 +1,49 @@
+#pragma once
+// A drawing surface in pixel units for PNG, SVG or PDF. Everything is drawn in pixels; PDF pages
+// are scaled to points by the DPI, so the three formats show the same layout.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "render/cairo_ptr.hpp"
+
+namespace sahelmap::render {
+
+enum class Format { Png, Svg, Pdf };
+
+/// From the file extension. @throws UsageError for anything but .png, .svg, .pdf.
+Format format_for(const std::filesystem::path& path);
+
+struct DocumentInfo {
+  std::string title, description, keywords;
+  std::string date;  // YYYY-MM-DD: pinned as the PDF creation date, so output is reproducible
+  std::string metadata_xml;  // SVG only: inserted as <metadata> (provenance)
+};
+
+class Canvas {
+ public:
+  Canvas(Format format, int width, int height, double dpi, const DocumentInfo& info);
+  ~Canvas();
+  Canvas(const Canvas&) = delete;
+  Canvas& operator=(const Canvas&) = delete;
+
+  cairo_t* cr() const { return cr_.get(); }
+  int width() const { return width_; }
+  int height() const { return height_; }
+  Format format() const { return format_; }
+
+  /// Finishes the surface and returns the file's bytes.
+  /// @throws Error when Cairo reports an error.
+  std::vector<unsigned char> finish();
+
+ private:
+  Format format_;
+  int width_, height_;
+  double dpi_;
+  DocumentInfo info_;
+  std::vector<unsigned char> stream_;
+  SurfacePtr surface_;
+  CairoPtr cr_;
+};
+
+}  // namespace sahelmap::render

@@ -1,0 +1,47 @@
+#pragma once
+// From memberships on a date and a style to what each country looks like, and the legend.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "data/blocs.hpp"
+#include "data/date.hpp"
+#include "render/style.hpp"
+
+namespace sahelmap::render {
+
+struct Affiliation {
+  const BlocStyle* bloc;
+  std::string role;
+  Color fill;
+};
+
+struct CountryLook {
+  Color fill;
+  std::optional<Color> hatch;             // second bloc at once: stripes over the fill
+  std::vector<Affiliation> affiliations;  // in style priority order
+};
+
+struct LegendEntry {
+  std::string label;
+  Color fill;
+  std::optional<Color> hatch;
+};
+
+struct Symbolization {
+  std::unordered_map<std::string, CountryLook> looks;  // by country code; others get land
+  std::vector<LegendEntry> legend;                     // only what the map shows
+
+  const CountryLook* look(const std::string& code) const {
+    const auto it = looks.find(code);
+    return it == looks.end() ? nullptr : &it->second;
+  }
+};
+
+/// @param present country codes on the map (others do not enter the legend); empty = all.
+Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Style& style,
+                        std::string_view lang, const std::vector<std::string>& present = {});
+
+}  // namespace sahelmap::render

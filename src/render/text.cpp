@@ -1,0 +1,77 @@
+#include "render/text.hpp"
+
+namespace sahelmap::render {
+
+namespace {
+PangoContext* shared_context() {
+  // One context for the process: same font options everywhere, fonts cached once.
+  static PangoContext* ctx = [] {
+    PangoFontMap* map = pango_cairo_font_map_get_default();
+    PangoContext* c = pango_font_map_create_context(map);
+    cairo_font_options_t* opts = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(c, opts);
+    cairo_font_options_destroy(opts);
+    pango_cairo_context_set_resolution(c, 96);
+    return c;
+  }();
+  return ctx;
+}
+}  // namespace
+
+void set_source(cairo_t* cr, const Color& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
+
+TextBlock::TextBlock(const std::string& utf8, const Font& font, double wrap_width, Align align)
+    : layout_(pango_layout_new(shared_context())) {
+  PangoFontDescription* desc = pango_font_description_new();
+  pango_font_description_set_family(desc, font.family.c_str());
+  pango_font_description_set_absolute_size(desc, font.size * PANGO_SCALE);
+  pango_font_description_set_weight(desc, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_style(desc, font.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+  pango_layout_set_font_description(layout_.get(), desc);
+  pango_font_description_free(desc);
+  if (wrap_width > 0) {
+    pango_layout_set_width(layout_.get(), static_cast<int>(wrap_width * PANGO_SCALE));
+    pango_layout_set_wrap(layout_.get(), PANGO_WRAP_WORD_CHAR);
+  }
+  pango_layout_set_alignment(layout_.get(), align == Align::Left     ? PANGO_ALIGN_LEFT
+                                            : align == Align::Center ? PANGO_ALIGN_CENTER
+                                                                     : PANGO_ALIGN_RIGHT);
+  pango_layout_set_text(layout_.get(), utf8.c_str(), -1);
+  PangoRectangle logical;
+  pango_layout_get_extents(layout_.get(), nullptr, &logical);
+  width_ = static_cast<double>(logical.width) / PANGO_SCALE;
+  height_ = static_cast<double>(logical.height) / PANGO_SCALE;
+  ink_x_ = static_cast<double>(logical.x) / PANGO_SCALE;
+}
+
+double TextBlock::baseline() const {
+  return static_cast<double>(pango_layout_get_baseline(layout_.get())) / PANGO_SCALE;
+}
+
+void TextBlock::draw(cairo_t* cr, double x, double y, const Color& color) const {
+  cairo_save(cr);
+  cairo_move_to(cr, x - ink_x_, y);
+  set_source(cr, color);
+  pango_cairo_show_layout(cr, layout_.get());
+  cairo_restore(cr);
+}
+
+void TextBlock::draw_with_halo(cairo_t* cr, double x, double y, const Color& color, const Color& halo,
+                               double halo_width) const {
+  cairo_save(cr);
+  cairo_move_to(cr, x - ink_x_, y);
+  pango_cairo_layout_path(cr, layout_.get());
+  set_source(cr, halo);
+  cairo_set_line_width(cr, 2 * halo_width);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+  draw(cr, x, y, color);
+}
+
+int TextBlock::unknown_glyphs() const { return pango_layout_get_unknown_glyphs_count(layout_.get()); }
+
+}  // namespace sahelmap::render

@@ -1,0 +1,88 @@
+#include "util/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <random>
+
+#include "util/error.hpp"
+
+namespace sahelmap {
+namespace fs = std::filesystem;
+
+namespace {
+std::string errno_text() { return std::strerror(errno); }
+
+fs::path folder_of(const fs::path& p) {
+  auto dir = p.parent_path();
+  return dir.empty() ? fs::path(".") : dir;
+}
+
+fs::path hidden_sibling(const fs::path& p, const char* tag) {
+  static std::mt19937_64 rng{std::random_device{}()};
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, ".%s.%016llx", tag, static_cast<unsigned long long>(rng()));
+  return folder_of(p) / ("." + p.filename().string() + suffix);
+}
+}  // namespace
+
+AtomicFile::AtomicFile(fs::path path) : path_(std::move(path)) {
+  if (path_.empty()) throw Error("output path is empty");
+  std::error_code ec;
+  if (fs::is_directory(path_, ec)) throw Error(path_.string() + ": is a directory, not a file");
+  const fs::path dir = folder_of(path_);
+  if (!fs::is_directory(dir, ec)) throw Error(path_.string() + ": folder " + dir.string() + " does not exist");
+  fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd_ < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+    named_tmp_ = hidden_sibling(path_, "tmp");
+    fd_ = ::open(named_tmp_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+  }
+  if (fd_ < 0) throw Error(path_.string() + ": cannot write in " + dir.string() + ": " + errno_text());
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_ && !named_tmp_.empty()) ::unlink(named_tmp_.c_str());
+}
+
+void AtomicFile::write(const void* data, std::size_t size) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::write(fd_, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw Error(path_.string() + ": write failed: " + errno_text());
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void AtomicFile::commit() {
+  if (::fsync(fd_) != 0) throw Error(path_.string() + ": fsync failed: " + errno_text());
+  fs::path from = named_tmp_;
+  if (from.empty()) {
+    // Give the anonymous file a hidden name, then rename: linkat cannot replace an existing file.
+    from = hidden_sibling(path_, "new");
+    const std::string proc = "/proc/self/fd/" + std::to_string(fd_);
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, from.c_str(), AT_SYMLINK_FOLLOW) != 0)
+      throw Error(path_.string() + ": cannot create file: " + errno_text());
+  }
+  if (::rename(from.c_str(), path_.c_str()) != 0) {
+    const std::string why = errno_text();
+    ::unlink(from.c_str());
+    throw Error(path_.string() + ": cannot replace file: " + why);
+  }
+  committed_ = true;
+  ::close(fd_);
+  fd_ = -1;
+}
+
+void write_file_atomically(const fs::path& path, std::span<const unsigned char> bytes) {
+  AtomicFile f(path);
+  f.write(bytes);
+  f.commit();
+}
+
+}  // namespace sahelmap

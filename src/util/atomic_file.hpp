@@ -1,0 +1,39 @@
+#pragma once
+// Output files appear whole or not at all (non-negotiable 4). The data goes to an anonymous
+// O_TMPFILE in the target folder, which the kernel discards if the process dies; commit() links it
+// under a hidden name and renames it over the target. Filesystems without O_TMPFILE fall back to a
+// named hidden temp file that the destructor removes.
+#include <cstddef>
+#include <filesystem>
+#include <span>
+#include <string>
+
+namespace sahelmap {
+
+class AtomicFile {
+ public:
+  /// Opens the temporary file next to `path`.
+  /// @throws Error naming `path` when the folder is missing or not writable, or `path` is a folder.
+  explicit AtomicFile(std::filesystem::path path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  /// @throws Error on a short write (disk full).
+  void write(const void* data, std::size_t size);
+  void write(std::span<const unsigned char> bytes) { write(bytes.data(), bytes.size()); }
+  /// Flushes, fsyncs and renames over the target. Nothing is visible at `path` before this.
+  void commit();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  std::filesystem::path named_tmp_;  // only for the fallback
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+/// Writes `bytes` to `path` through an AtomicFile.
+void write_file_atomically(const std::filesystem::path& path, std::span<const unsigned char> bytes);
+
+}  // namespace sahelmap

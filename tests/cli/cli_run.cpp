@@ -1,0 +1,116 @@
+#include "cli/cli_run.hpp"
+
+#include <fcntl.h>
+#include <proj.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "render/png.hpp"
+
+namespace sahelmap::test {
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+RunResult run_sahelmap(const std::vector<std::string>& args) {
+  static int counter = 0;
+  const fs::path base = fs::temp_directory_path() /
+                        ("sahelmap-run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  const fs::path out = base.string() + ".out", err = base.string() + ".err";
+  RunResult r;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(o, 1);
+    dup2(e, 2);
+    std::vector<char*> argv{const_cast<char*>(SAHELMAP_EXE)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(SAHELMAP_EXE, argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = slurp(out);
+  r.err = slurp(err);
+  fs::remove(out);
+  fs::remove(err);
+  return r;
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("sahelmap-cli-" + std::to_string(::getpid())) / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+std::vector<std::string> files_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) names.push_back(e.path().filename().string());
+  return names;
+}
+
+Rgb hex(const std::string& h) {
+  unsigned v = std::stoul(h.substr(1), nullptr, 16);
+  return {static_cast<int>(v >> 16), static_cast<int>((v >> 8) & 0xff), static_cast<int>(v & 0xff)};
+}
+
+std::string to_hex(Rgb c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c.r, c.g, c.b);
+  return buf;
+}
+
+Rgb Image::at(int x, int y) const {
+  if (x < 0 || y < 0 || x >= width || y >= height) return {-1, -1, -1};
+  const auto* p = &rgba[(static_cast<std::size_t>(y) * width + x) * 4];
+  return {p[0], p[1], p[2]};
+}
+
+Image read_png(const fs::path& path) {
+  const std::string bytes = slurp(path);
+  Image img;
+  img.rgba = render::decode_png(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                                img.width, img.height);
+  return img;
+}
+
+Locator::Locator(const fs::path& layout_json) {
+  const auto j = nlohmann::json::parse(slurp(layout_json));
+  crs_ = j["crs"];
+  for (int i = 0; i < 4; ++i) {
+    extent_[i] = j["map"]["extent"][i];
+    frame_[i] = j["map"]["frame"][i];
+  }
+  scale_ = j["map"]["scale"];
+}
+
+std::array<double, 2> Locator::pixel(double lon, double lat) const {
+  PJ_CONTEXT* ctx = proj_context_create();
+  std::string target = crs_;
+  if (target.rfind("+proj=", 0) == 0 && target.find("+type=crs") == std::string::npos) target += " +type=crs";
+  PJ* op = proj_create_crs_to_crs(ctx, "OGC:CRS84", target.c_str(), nullptr);
+  PJ* norm = proj_normalize_for_visualization(ctx, op);
+  const PJ_COORD c = proj_trans(norm, PJ_FWD, proj_coord(lon, lat, 0, 0));
+  proj_destroy(norm);
+  proj_destroy(op);
+  proj_context_destroy(ctx);
+  return {frame_[0] + (c.xy.x - extent_[0]) * scale_, frame_[1] + (extent_[3] - c.xy.y) * scale_};
+}
+
+}  // namespace sahelmap::test

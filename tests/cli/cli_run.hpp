@@ -1,0 +1,52 @@
+#pragma once
+// Runs build/sahelmap as a user would and reads its outputs back.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sahelmap::test {
+
+struct RunResult {
+  int code = -1;
+  std::string out, err;
+};
+
+/// The whole file as bytes.
+std::string slurp(const std::filesystem::path& p);
+
+/// Runs the executable with `args`; stdout and stderr are captured. Never throws.
+RunResult run_sahelmap(const std::vector<std::string>& args);
+
+/// A fresh empty folder for one test's outputs.
+std::filesystem::path fresh_dir(const std::string& name);
+/// Every file in `dir`, hidden ones included (for "nothing left behind" checks).
+std::vector<std::string> files_in(const std::filesystem::path& dir);
+
+struct Rgb {
+  int r = 0, g = 0, b = 0;
+  friend bool operator==(const Rgb&, const Rgb&) = default;
+};
+Rgb hex(const std::string& h);
+std::string to_hex(Rgb c);
+
+struct Image {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgba;
+  Rgb at(int x, int y) const;
+};
+Image read_png(const std::filesystem::path& path);
+
+/// Pixel positions of lon/lat points from a --debug-layout file, projected with PROJ directly.
+class Locator {
+ public:
+  explicit Locator(const std::filesystem::path& layout_json);
+  std::array<double, 2> pixel(double lon, double lat) const;
+
+ private:
+  std::string crs_;
+  double extent_[4], frame_[4], scale_;
+};
+
+}  // namespace sahelmap::test
