@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "data/gdal.hpp"
+#include "geom/antimeridian.hpp"
 #include "data/repair.hpp"
 #include "util/error.hpp"
 
@@ -73,6 +74,23 @@ struct Converter {
   }
 };
 
+// Spherical polygons across the antimeridian (world-atlas) become planar ones within +-180.
+void unstitch(geom::MultiPolygon& mp) {
+  bool any = false;
+  for (const auto& p : mp) any = any || geom::crosses_antimeridian(p);
+  if (!any) return;
+  geom::MultiPolygon out;
+  for (const auto& p : mp) {
+    if (!geom::crosses_antimeridian(p)) {
+      out.push_back(p);
+      continue;
+    }
+    for (const auto& piece : geom::split_antimeridian(p))
+      for (auto& q : geom::organize_rings(piece)) out.push_back(std::move(q));
+  }
+  mp.swap(out);
+}
+
 }  // namespace
 
 std::pair<std::string, std::string> split_layer(const std::string& spec) {
@@ -137,6 +155,7 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
       ++b.skipped;
       continue;
     }
+    if (b.geographic) unstitch(s.geometry);
     normalize_orientation(s.geometry);
     if (geos.make_valid(s.geometry)) ++b.repaired;
     if (auto i = table.resolve(keys)) s.code = table[*i].code;

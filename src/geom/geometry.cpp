@@ -41,6 +41,39 @@ double signed_area(const Polygon& poly) {
   return a;
 }
 
+bool inside(const Ring& ring, Point p) {
+  bool in = false;
+  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+    const Point a = ring[i], b = ring[j];
+    if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) in = !in;
+  }
+  return in;
+}
+
+MultiPolygon organize_rings(const Polygon& rings) {
+  MultiPolygon out;
+  std::vector<double> areas;
+  std::vector<const Ring*> holes;
+  for (const Ring& r : rings.rings) {
+    const double a = signed_area(r);
+    if (a > 0) {
+      out.push_back(Polygon{{r}});
+      areas.push_back(a);
+    } else if (a < 0) {
+      holes.push_back(&r);
+    }
+  }
+  for (const Ring* h : holes) {
+    std::size_t best = out.size();
+    for (std::size_t i = 0; i < out.size(); ++i)
+      if ((best == out.size() || areas[i] < areas[best]) && bounds(out[i].rings[0]).contains(bounds(*h)) &&
+          inside(out[i].rings[0], (*h)[0]))
+        best = i;
+    if (best < out.size()) out[best].rings.push_back(*h);
+  }
+  return out;
+}
+
 void densify(std::vector<Point>& pts, double max_step) {
   if (pts.size() < 2 || !(max_step > 0)) return;
   std::vector<Point> out;

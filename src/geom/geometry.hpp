@@ -64,6 +64,14 @@ double signed_area(const Ring& ring);
 /// Sum of signed ring areas: the area of a simple polygon with CCW outer ring and CW holes.
 double signed_area(const Polygon& poly);
 
+/// Even-odd point-in-ring test (points on the boundary may go either way).
+bool inside(const Ring& ring, Point p);
+
+/// Turns rings of one fill (counter-clockwise outers, clockwise holes, in any order, as the
+/// clipper returns them) into OGC polygons: each hole under the smallest outer ring holding it.
+/// @pre the rings do not cross each other.
+MultiPolygon organize_rings(const Polygon& rings);
+
 /// Inserts points so that no segment is longer than `max_step` (used before projecting, so that
 /// straight lon/lat edges become curves). Points are added by linear interpolation.
 void densify(std::vector<Point>& pts, double max_step);

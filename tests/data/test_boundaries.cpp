@@ -65,6 +65,19 @@ TEST(Boundaries, WorldAtlasTopoJsonJoinsEveryCountry) {
   EXPECT_TRUE(b.unmatched.empty());
   for (const char* c : {"NER", "MLI", "BFA", "NGA", "FRA", "NOR", "RUS", "SOL", "KOS"})
     EXPECT_TRUE(find(b, c)) << c;
+  // world-atlas stitches Russia, Fiji and Antarctica across the antimeridian; once cut back they
+  // are valid and as large as Natural Earth's own split versions.
+  EXPECT_EQ(b.repaired, 0u);
+  const Boundaries ne = load_boundaries(sahelmap::test::shared("naturalearth/ne_50m_admin_0_countries.json"), table());
+  for (const char* c : {"RUS", "FJI", "ATA", "USA"}) {
+    double a = 0, e = 0;
+    for (const auto& p : find(b, c)->geometry) a += sahelmap::geom::signed_area(p);
+    for (const auto& p : find(ne, c)->geometry) e += sahelmap::geom::signed_area(p);
+    EXPECT_NEAR(a / e, 1.0, 0.01) << c;
+    const auto box = sahelmap::geom::bounds(find(b, c)->geometry);
+    EXPECT_GE(box.minx, -180) << c;
+    EXPECT_LE(box.maxx, 180) << c;
+  }
 }
 
 TEST(Boundaries, NaturalEarthGeoJsonWithMinus99Codes) {
