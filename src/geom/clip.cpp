@@ -35,10 +35,7 @@ struct RectClipper::Piece {
   Point p, q;  // the part of the segment inside the closed box
 };
 
-RectClipper::RectClipper(const Box& box) : box_(box) {
-  empty_box_ = !(box.width() > 0 && box.height() > 0);
-  perimeter_ = 2 * (box.width() + box.height());
-}
+RectClipper::RectClipper(const Box& box) { set_box(box); }
 
 RectClipper::Piece RectClipper::clip_segment(Point a, Point b) const {
   const Box& B = box_;
@@ -135,156 +132,219 @@ double RectClipper::sweep(Point u, Point v) const {
   return d + edge_delta(prev, clamp(v));
 }
 
-void RectClipper::walk_ring(const Ring& ring) {
-  const std::size_t n = ring.size() - 1;  // segments
-  // Start at a segment whose inside piece begins a chain, so no chain wraps past the start.
-  auto prev_segment = [&](std::size_t i) {
-    for (std::size_t s = 0; s < n; ++s) {
-      i = (i + n - 1) % n;
-      if (!(ring[i] == ring[i + 1])) return i;
-    }
-    return i;
-  };
-  std::size_t k = n;
-  for (std::size_t i = 0; i < n && k == n; ++i) {
-    if (ring[i] == ring[i + 1]) continue;
-    const Piece cur = clip_segment(ring[i], ring[i + 1]);
-    if (cur.kind != Kind::Interior) continue;
-    if (!(cur.p == ring[i])) {
-      k = i;
-      break;
-    }
-    const std::size_t j = prev_segment(i);
-    const Piece before = clip_segment(ring[j], ring[j + 1]);
-    if (!(before.kind == Kind::Interior && before.q == ring[j + 1])) k = i;
-  }
-  if (k == n) {  // never inside: only full turns around the box count
-    double total = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const Piece pc = clip_segment(ring[i], ring[i + 1]);
-      total += pc.kind == Kind::None
-                   ? sweep(ring[i], ring[i + 1])
-                   : sweep(ring[i], pc.p) + edge_delta(pc.p, pc.q) + sweep(pc.q, ring[i + 1]);
-    }
-    loops_ += std::lround(total / perimeter_);
-    return;
-  }
+unsigned RectClipper::outcode(Point p) const {
+  return (p.x < box_.minx ? 1u : 0u) | (p.x > box_.maxx ? 2u : 0u) | (p.y < box_.miny ? 4u : 0u) |
+         (p.y > box_.maxy ? 8u : 0u);
+}
 
-  Chain* chain = nullptr;
+// Walks a ring from ring[k], a vertex strictly outside the box, so no chain is in progress at the
+// start or the end. Chains (runs inside) go to points_/chains_, the runs outside in between to
+// gaps_ as distances travelled around the boundary.
+void RectClipper::walk_ring(const Ring& ring, std::size_t k) {
+  const Box& B = box_;
+  const std::size_t n = ring.size() - 1;  // segments
+  auto clamp = [&](Point r) { return Point{std::clamp(r.x, B.minx, B.maxx), std::clamp(r.y, B.miny, B.maxy)}; };
+  bool in_chain = false, have_gap = false, any_chain = false;
   Point first_start{}, gap_from{};
   double gap = 0, lead = 0;
-  bool have_gap = false;
+  auto start_chain = [&](Point p, double before) {
+    if (have_gap) {
+      gaps_.push_back({gap_from, p, gap + before});
+    } else {
+      first_start = p;
+      lead = gap + before;
+    }
+    chains_.push_back({points_.size(), 0, 0, 0, -1, false});
+    points_.push_back(p);
+    in_chain = any_chain = true;
+  };
   auto end_chain = [&](Point at) {
-    chain = nullptr;
+    chains_.back().end = points_.size();
+    in_chain = false;
     gap_from = at;
     gap = 0;
     have_gap = true;
   };
+  // Runs of segments beyond one common side telescope: only their ends matter.
+  bool run = false;
+  unsigned run_mask = 0;
+  Point run_a{}, run_b{};
+  auto flush = [&] {
+    if (run) gap += edge_delta(clamp(run_a), clamp(run_b));
+    run = false;
+  };
+  unsigned oc_a = outcode(ring[k]);
   for (std::size_t step = 0; step < n; ++step) {
     const std::size_t i = (k + step) % n;
     const Point a = ring[i], b = ring[i + 1];
+    const unsigned oc_b = outcode(b);
     if (a == b) continue;
-    const Piece pc = clip_segment(a, b);
-    if (pc.kind == Kind::Interior) {
-      if (!chain) {
-        const double before = sweep(a, pc.p);
-        if (have_gap) {
-          gaps_.push_back({gap_from, pc.p, gap + before});
-        } else {
-          first_start = pc.p;
-          lead = before;
-        }
-        chains_.emplace_back();
-        chain = &chains_.back();
-        chain->pts.push_back(pc.p);
+    if (oc_a & oc_b) {
+      if (run && (run_mask & oc_b)) {
+        run_mask &= oc_b;
+      } else {
+        flush();
+        run = true, run_mask = oc_a & oc_b, run_a = a;
       }
-      chain->pts.push_back(pc.q);
-      if (!(pc.q == b)) {
-        end_chain(pc.q);
-        gap = sweep(pc.q, b);
+      run_b = b;
+      oc_a = oc_b;
+      continue;
+    }
+    flush();
+    if ((oc_a | oc_b) == 0) {
+      // Wholly inside the closed box: along an edge line it is a boundary run, else interior.
+      const bool along = (a.x == b.x && (a.x == B.minx || a.x == B.maxx)) ||
+                         (a.y == b.y && (a.y == B.miny || a.y == B.maxy));
+      if (along) {
+        if (in_chain) end_chain(a);
+        gap += edge_delta(a, b);
+      } else {
+        if (!in_chain) start_chain(a, 0);
+        points_.push_back(b);
       }
     } else {
-      if (chain) end_chain(a);
-      gap += pc.kind == Kind::None
-                 ? sweep(a, b)
-                 : sweep(a, pc.p) + edge_delta(pc.p, pc.q) + sweep(pc.q, b);
+      const Piece pc = clip_segment(a, b);
+      if (pc.kind == Kind::Interior) {
+        if (!in_chain) start_chain(pc.p, sweep(a, pc.p));
+        points_.push_back(pc.q);
+        if (!(pc.q == b)) {
+          end_chain(pc.q);
+          gap = sweep(pc.q, b);
+        }
+      } else {
+        if (in_chain) end_chain(a);
+        gap += pc.kind == Kind::None ? sweep(a, b)
+                                     : sweep(a, pc.p) + edge_delta(pc.p, pc.q) + sweep(pc.q, b);
+      }
     }
+    oc_a = oc_b;
   }
-  if (chain) end_chain(chain->pts.back());  // cannot happen by the choice of k; kept safe
+  flush();
+  if (!any_chain) {  // never inside: only full turns around the box count
+    loops_ += std::lround(gap / perimeter_);
+    return;
+  }
+  if (in_chain) end_chain(points_.back());  // cannot happen: ring[k] is outside
   gaps_.push_back({gap_from, first_start, gap + lead});
 }
 
-void RectClipper::clip(const Polygon& in, Polygon& out) {
-  out.rings.clear();
-  if (empty_box_) return;
+void RectClipper::set_box(const Box& box) {
+  box_ = box;
+  empty_box_ = !(box.width() > 0 && box.height() > 0);
+  perimeter_ = 2 * (box.width() + box.height());
+}
+
+void RectClipper::begin() {
+  used_ = 0;
+  points_.clear();
   chains_.clear();
   gaps_.clear();
   loops_ = 0;
-  for (const Ring& ring : in.rings) {
-    if (ring.size() < 4) continue;
-    const Box rb = bounds(ring);
-    if (!rb.intersects(box_)) continue;  // cannot wind around any point of the box
-    if (box_.contains(rb)) {
-      out.rings.push_back(ring);
-      continue;
-    }
-    walk_ring(ring);
+}
+
+void RectClipper::add_ring(const Ring& ring, Polygon& out) {
+  if (ring.size() < 4) return;
+  // One pass of outcodes: wholly inside, wholly beyond one side, or where to start walking.
+  unsigned all = ~0u, any = 0;
+  std::size_t k = 0;
+  for (std::size_t i = ring.size() - 1; i-- > 0;) {
+    const unsigned oc = outcode(ring[i]);
+    all &= oc;
+    any |= oc;
+    if (oc) k = i;
   }
+  if (any == 0) next_ring(out).assign(ring.begin(), ring.end());
+  else if (all == 0) walk_ring(ring, k);  // (beyond one side it cannot wind around the box)
+}
+
+void RectClipper::finish(Polygon& out) {
   if (!chains_.empty() || loops_ != 0) assemble(out);
+  out.rings.resize(used_);
+}
+
+void RectClipper::clip(const Polygon& in, Polygon& out) {
+  begin();
+  if (!empty_box_)
+    for (const Ring& ring : in.rings) add_ring(ring, out);
+  finish(out);
+}
+
+void RectClipper::clip(const PreparedPolygon& in, Polygon& out) {
+  begin();
+  if (!empty_box_ && box_.intersects(in.bounds)) {
+    for (std::size_t r = 0; r < in.polygon.rings.size(); ++r) {
+      const Box& rb = in.ring_bounds[r];
+      if (!rb.intersects(box_)) continue;
+      if (box_.contains(rb)) {
+        next_ring(out).assign(in.polygon.rings[r].begin(), in.polygon.rings[r].end());
+        continue;
+      }
+      const Ring& ring = in.polygon.rings[r];
+      std::size_t k = 0;
+      while (k + 1 < ring.size() && outcode(ring[k]) == 0) ++k;
+      walk_ring(ring, k);
+    }
+  }
+  finish(out);
+}
+
+PreparedPolygon::PreparedPolygon(Polygon p) : polygon(std::move(p)) {
+  ring_bounds.reserve(polygon.rings.size());
+  for (const auto& r : polygon.rings) {
+    ring_bounds.push_back(r.size() >= 4 ? geom::bounds(r) : Box{});
+    bounds.expand(ring_bounds.back());
+  }
+}
+
+Ring& RectClipper::next_ring(Polygon& out) {
+  if (used_ == out.rings.size()) out.rings.emplace_back();
+  Ring& r = out.rings[used_++];
+  r.clear();
+  return r;
+}
+
+RectClipper::Node RectClipper::make_node(Point p) const {
+  const Box& B = box_;
+  Node nd{p, 3, -p.y, 2 * B.width() + B.height() + B.maxy - p.y, false};
+  if (p.y == B.miny && p.x < B.maxx) nd = {p, 0, p.x, p.x - B.minx, false};
+  else if (p.x == B.maxx && p.y < B.maxy) nd = {p, 1, p.y, B.width() + p.y - B.miny, false};
+  else if (p.y == B.maxy && p.x > B.minx) nd = {p, 2, -p.x, B.width() + B.height() + B.maxx - p.x, false};
+  nd.corner = (p.x == B.minx || p.x == B.maxx) && (p.y == B.miny || p.y == B.maxy);
+  return nd;
 }
 
 namespace {
-struct Node {
-  Point p;
-  int edge;
-  double s;  // position along the edge, increasing counter-clockwise
-  double t;  // distance along the perimeter from (minx, miny)
-  bool corner;
-};
+bool node_less(const RectClipper::Node& l, const RectClipper::Node& r) {
+  return l.edge != r.edge ? l.edge < r.edge : l.s < r.s;
+}
 }  // namespace
+
+std::size_t RectClipper::node_index(Point p) const {
+  return static_cast<std::size_t>(
+      std::lower_bound(nodes_.begin(), nodes_.end(), make_node(p), node_less) - nodes_.begin());
+}
 
 void RectClipper::assemble(Polygon& out) {
   const Box& B = box_;
-  auto make_node = [&](Point p) {
-    Node nd{p, 3, -p.y, 0, false};
-    if (p.y == B.miny && p.x < B.maxx) nd = {p, 0, p.x, p.x - B.minx, false};
-    else if (p.x == B.maxx && p.y < B.maxy) nd = {p, 1, p.y, B.width() + p.y - B.miny, false};
-    else if (p.y == B.maxy && p.x > B.minx)
-      nd = {p, 2, -p.x, B.width() + B.height() + B.maxx - p.x, false};
-    else nd.t = 2 * B.width() + B.height() + B.maxy - p.y;
-    nd.corner = (p.x == B.minx || p.x == B.maxx) && (p.y == B.miny || p.y == B.maxy);
-    return nd;
-  };
-  auto less = [](const Node& l, const Node& r) {
-    return l.edge != r.edge ? l.edge < r.edge : l.s < r.s;
-  };
-  std::vector<Node> nodes;
-  nodes.reserve(2 * chains_.size() + 4);
-  for (Point c : {Point{B.minx, B.miny}, Point{B.maxx, B.miny}, Point{B.maxx, B.maxy},
-                  Point{B.minx, B.maxy}})
-    nodes.push_back(make_node(c));
+  nodes_.clear();
+  for (Point c : {Point{B.minx, B.miny}, Point{B.maxx, B.miny}, Point{B.maxx, B.maxy}, Point{B.minx, B.maxy}})
+    nodes_.push_back(make_node(c));
   for (const Chain& c : chains_) {
-    nodes.push_back(make_node(c.pts.front()));
-    nodes.push_back(make_node(c.pts.back()));
+    nodes_.push_back(make_node(points_[c.begin]));
+    nodes_.push_back(make_node(points_[c.end - 1]));
   }
-  std::sort(nodes.begin(), nodes.end(), less);
-  nodes.erase(std::unique(nodes.begin(), nodes.end(),
-                          [](const Node& l, const Node& r) { return l.p == r.p; }),
-              nodes.end());
-  const std::size_t N = nodes.size();
-  auto index_of = [&](Point p) {
-    const Node key = make_node(p);
-    return static_cast<std::size_t>(std::lower_bound(nodes.begin(), nodes.end(), key, less) -
-                                    nodes.begin());
-  };
+  std::sort(nodes_.begin(), nodes_.end(), node_less);
+  nodes_.erase(std::unique(nodes_.begin(), nodes_.end(), [](const Node& l, const Node& r) { return l.p == r.p; }),
+               nodes_.end());
+  const std::size_t N = nodes_.size();
 
   // Net number of times the rings run along each boundary interval (node j to node j+1).
-  std::vector<long> m(N + 1, 0);
+  std::vector<long>& m = multiplicity_;
+  m.assign(N + 1, 0);
   long loops = loops_;
   for (const Gap& g : gaps_) {
-    const std::size_t iq = index_of(g.from), ip = index_of(g.to);
-    const double arc = iq <= ip ? nodes[ip].t - nodes[iq].t
-                                : perimeter_ - (nodes[iq].t - nodes[ip].t);
+    const std::size_t iq = node_index(g.from), ip = node_index(g.to);
+    const double arc = iq <= ip ? nodes_[ip].t - nodes_[iq].t : perimeter_ - (nodes_[iq].t - nodes_[ip].t);
     loops += std::lround((g.delta - arc) / perimeter_);
     if (iq == ip) continue;
     ++m[iq];
@@ -297,31 +357,32 @@ void RectClipper::assemble(Polygon& out) {
     m[j] = run;
   }
 
-  std::vector<int> first_start(N, -1);
+  first_start_.assign(N, -1);
   for (std::size_t c = chains_.size(); c-- > 0;) {
     Chain& ch = chains_[c];
-    ch.start = index_of(ch.pts.front());
-    ch.end = index_of(ch.pts.back());
-    ch.next_same_start = first_start[ch.start];
-    first_start[ch.start] = static_cast<int>(c);
+    ch.start_node = node_index(points_[ch.begin]);
+    ch.end_node = node_index(points_[ch.end - 1]);
+    ch.next_same_start = first_start_[ch.start_node];
+    first_start_[ch.start_node] = static_cast<int>(c);
   }
   auto take_chain_at = [&](std::size_t node) {
-    for (int c = first_start[node]; c >= 0; c = chains_[c].next_same_start)
+    for (int c = first_start_[node]; c >= 0; c = chains_[c].next_same_start)
       if (!chains_[c].used) return c;
     return -1;
   };
 
+  const std::size_t first_new = used_;
   for (std::size_t c0 = 0; c0 < chains_.size(); ++c0) {
     if (chains_[c0].used) continue;
-    Ring ring;
+    Ring& ring = next_ring(out);
     int cur = static_cast<int>(c0);
-    const std::size_t home = chains_[c0].start;
+    const std::size_t home = chains_[c0].start_node;
     while (cur >= 0) {
       Chain& ch = chains_[cur];
       ch.used = true;
-      for (const Point& p : ch.pts)
-        if (ring.empty() || !(ring.back() == p)) ring.push_back(p);
-      std::size_t node = ch.end;
+      for (std::size_t i = ch.begin; i < ch.end; ++i)
+        if (ring.empty() || !(ring.back() == points_[i])) ring.push_back(points_[i]);
+      std::size_t node = ch.end_node;
       cur = -1;
       for (std::size_t guard = 0; guard <= 2 * N * (chains_.size() + 1); ++guard) {
         if (node == home) break;  // closing the ring comes before joining another chain
@@ -335,18 +396,17 @@ void RectClipper::assemble(Polygon& out) {
         } else {
           break;  // inconsistent only through rounding: close the ring where we are
         }
-        if (nodes[node].corner && node != home) ring.push_back(nodes[node].p);
+        if (nodes_[node].corner && node != home) ring.push_back(nodes_[node].p);
       }
     }
     ring.push_back(ring.front());
-    out.rings.push_back(std::move(ring));
   }
   // What is left is the same count on every interval: whole turns around the box.
   const long turns = N ? m[0] : loops;
   for (long t = 0; t < std::labs(turns); ++t) {
-    Ring box{{B.minx, B.miny}, {B.maxx, B.miny}, {B.maxx, B.maxy}, {B.minx, B.maxy}, {B.minx, B.miny}};
+    Ring& box = next_ring(out);
+    box.assign({{B.minx, B.miny}, {B.maxx, B.miny}, {B.maxx, B.maxy}, {B.minx, B.maxy}, {B.minx, B.miny}});
     if (turns < 0) std::reverse(box.begin(), box.end());
-    out.rings.push_back(std::move(box));
   }
 
   // Tidy: no repeated points, no collinear runs along box edges, no degenerate rings.
@@ -379,13 +439,13 @@ void RectClipper::assemble(Polygon& out) {
       if ((r[i].x - o.x) * d.y - (r[i].y - o.y) * d.x != 0) return true;
     return false;
   };
-  std::size_t keep = 0;
-  for (std::size_t i = 0; i < out.rings.size(); ++i)
+  std::size_t keep = first_new;
+  for (std::size_t i = first_new; i < used_; ++i)
     if (tidy(out.rings[i])) {
-      if (keep != i) out.rings[keep] = std::move(out.rings[i]);
+      if (keep != i) std::swap(out.rings[keep], out.rings[i]);
       ++keep;
     }
-  out.rings.resize(keep);
+  used_ = keep;
 }
 
 void RectClipper::clip(const Line& in, MultiLine& out) {
@@ -409,6 +469,13 @@ void RectClipper::clip(const Line& in, MultiLine& out) {
     else out.push_back({pc.p, pc.q});
     open = pc.q == b;
   }
+}
+
+bool is_full_box(const Polygon& p, const Box& box) {
+  if (p.rings.size() != 1 || p.rings[0].size() != 5) return false;
+  for (const Point& q : p.rings[0])
+    if ((q.x != box.minx && q.x != box.maxx) || (q.y != box.miny && q.y != box.maxy)) return false;
+  return bounds(p.rings[0]) == box && signed_area(p.rings[0]) > 0;
 }
 
 Polygon clip(const Polygon& poly, const Box& box) {

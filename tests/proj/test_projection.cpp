@@ -52,3 +52,16 @@ TEST(Projection, PointsOffTheProjectionBecomeNonFinite) {
   const Point far = ortho.forward(Point{170, 0});  // the hidden hemisphere
   EXPECT_FALSE(std::isfinite(far.x));
 }
+
+#include "geom/tile.hpp"
+
+TEST(Projection, SphericalMercatorFormulaMatchesProjEpsg3857) {
+  const Projection p("EPSG:3857");
+  for (double lon : {-179.9, -20.0, 0.0, 2.1167, 30.0, 179.9})
+    for (double lat : {-85.0, -33.3, 0.0, 13.5167, 28.0, 85.0}) {
+      const Point a = p.forward(Point{lon, lat});
+      const Point b = sahelmap::geom::lonlat_to_mercator({lon, lat});
+      EXPECT_NEAR(a.x, b.x, 1e-6);
+      EXPECT_NEAR(a.y, b.y, 1e-6);
+    }
+}
