@@ -18,6 +18,8 @@ Examples:
   sahelmap render --lang fr --style dark -o sahel-fr.pdf
   sahelmap render --boundaries ne_50m_admin_0_countries.shp --bbox -20,0,30,55 -o europe.png
   sahelmap info --date 2024-03-01                          who is in which bloc on that day
+  sahelmap tiles --bbox -20,0,30,28 --zooms 0-9 -o sahel.mbtiles
+  sahelmap tiles --zooms 0-6 --scale 2 -o tiles/              z/x/y@2x.png for HiDPI screens
 )";
 
 void add_map_options(CLI::App* sub, MapOptions& m) {
@@ -58,6 +60,18 @@ int run(int argc, char** argv) {
   add_map_options(info, io.map);
   info->add_flag("--json", io.json, "Machine-readable output");
 
+  TilesOptions to;
+  CLI::App* tiles = app.add_subcommand("tiles", "Render an XYZ pyramid (Web Mercator) to a folder or an MBTiles file");
+  add_map_options(tiles, to.map);
+  tiles->add_option("-o,--output", to.output, "A folder (z/x/y.png) or FILE.mbtiles")->required();
+  tiles->add_option("--zooms", to.zooms, "Zoom levels, MIN-MAX")->capture_default_str();
+  tiles->add_option("--tile-size", to.tile_size, "256 or 512 pixels")->capture_default_str();
+  tiles->add_option("--scale", to.scale, "2 for HiDPI (@2x) tiles")->capture_default_str();
+  tiles->add_option("--threads", to.threads, "Worker threads (default: all cores)");
+  tiles->add_flag("--resume", to.resume, "Finish an interrupted run without redoing its tiles");
+  tiles->add_flag("--overwrite", to.overwrite, "Replace an existing MBTiles file");
+  tiles->add_flag("-v,--verbose", to.verbose, "Print a summary line at the end");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -71,6 +85,7 @@ int run(int argc, char** argv) {
   try {
     if (render->parsed()) return run_render(ro);
     if (info->parsed()) return run_info(io);
+    if (tiles->parsed()) return run_tiles(to);
   } catch (const UsageError& e) {
     std::cerr << "sahelmap: " << e.what() << "\n";
     return 2;

@@ -1,6 +1,10 @@
 #include "cli/inputs.hpp"
 
+#include <glib.h>
+
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include "util/error.hpp"
@@ -19,7 +23,8 @@ Inputs load_inputs(const MapOptions& o) {
       o.blocs_csv.empty() ? (paths.root / "shapes" / "blocs.csv").string() : o.blocs_csv;
   auto countries = data::CountryTable::load(countries_csv);
   auto blocs = data::BlocTable::load(blocs_csv, countries);
-  auto style = render::Style::load(render::resolve_style(o.style, paths.root / "styles"));
+  const auto style_path = render::resolve_style(o.style, paths.root / "styles");
+  auto style = render::Style::load(style_path);
   std::string spec = o.boundaries, credit;
   if (spec.empty()) {
     spec = default_boundaries("50m");
@@ -28,7 +33,35 @@ Inputs load_inputs(const MapOptions& o) {
     credit = std::filesystem::path(data::split_layer(spec).first).filename().string();
   }
   return {std::move(countries), std::move(blocs), std::move(style), date, spec, o.boundaries.empty(),
-          credit, bbox, o.crs.empty() ? default_crs(bbox) : o.crs};
+          credit, bbox, o.crs.empty() ? default_crs(bbox) : o.crs, style_path.string(), blocs_csv, countries_csv};
+}
+
+std::string fingerprint(const Inputs& in, const std::string& lang, const std::string& extra) {
+  GChecksum* sum = g_checksum_new(G_CHECKSUM_SHA256);
+  auto add_text = [&](const std::string& s) {
+    g_checksum_update(sum, reinterpret_cast<const guchar*>(s.data()), static_cast<gssize>(s.size()));
+    g_checksum_update(sum, reinterpret_cast<const guchar*>("\n"), 1);
+  };
+  auto add_file = [&](const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    add_text(path);
+    add_text(ss.str());
+  };
+  add_text(in.boundaries_spec);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(data::split_layer(in.boundaries_spec).first, ec);
+  add_text(ec ? "?" : std::to_string(size));
+  add_file(in.style_path);
+  add_file(in.blocs_path);
+  add_file(in.countries_path);
+  add_text(in.date.str());
+  add_text(lang);
+  add_text(extra);
+  std::string hex = g_checksum_get_string(sum);
+  g_checksum_free(sum);
+  return hex;
 }
 
 data::Boundaries load_boundaries(const Inputs& in) {

@@ -21,7 +21,12 @@ struct Inputs {
   std::string data_credit;
   geom::Box bbox;
   std::string crs;
+  std::string style_path, blocs_path, countries_path;
 };
+
+/// A digest of everything that decides what a map looks like (data, tables, style, date, bbox,
+/// language) plus `extra`: a resumed tile run must continue the same pyramid.
+std::string fingerprint(const Inputs& in, const std::string& lang, const std::string& extra);
 
 /// Validates the option values (UsageError) and loads tables and style (Error).
 Inputs load_inputs(const MapOptions& o);

@@ -63,6 +63,22 @@ std::pair<int, int> parse_size(std::string_view text) {
   return {w, h};
 }
 
+std::pair<int, int> parse_zooms(std::string_view text) {
+  const std::string shown(text);
+  auto num = [](std::string_view s, int& out) {
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
+  };
+  int a = 0, b = 0;
+  const auto dash = text.find('-');
+  const bool ok = dash == std::string_view::npos ? (num(text, a) && (b = a, true))
+                                                 : num(text.substr(0, dash), a) && num(text.substr(dash + 1), b);
+  if (!ok) throw UsageError("zooms '" + shown + "': expected MIN-MAX, e.g. 0-9");
+  if (a < 0 || b > 22) throw UsageError("zooms '" + shown + "': zoom levels run from 0 to 22");
+  if (a > b) throw UsageError("zooms '" + shown + "': the first zoom must not exceed the last");
+  return {a, b};
+}
+
 std::string default_crs(const geom::Box& bbox) {
   double lon = (bbox.minx + bbox.maxx) / 2;
   if (lon > 180) lon -= 360;

@@ -35,6 +35,19 @@ struct InfoOptions {
   bool json = false;
 };
 
+struct TilesOptions {
+  MapOptions map;
+  std::string output;  // a folder (XYZ) or FILE.mbtiles
+  std::string zooms = "0-8";
+  int tile_size = 256;
+  int scale = 1;
+  int threads = 0;  // 0: all cores
+  bool resume = false, overwrite = false, verbose = false;
+};
+
+/// "A-B" or "A", 0 <= A <= B <= 22. @throws UsageError.
+std::pair<int, int> parse_zooms(std::string_view text);
+
 /// "W,S,E,N" in degrees. E may exceed 180 for views across the antimeridian.
 /// @throws UsageError for anything that is not four finite numbers describing a non-empty box.
 geom::Box parse_bbox(std::string_view text);

@@ -1,5 +1,6 @@
 #pragma once
 // Boundaries projected for one view: the "project" stage between data and drawing.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,18 @@ struct Scene {
   geom::Box extent;  // projected extent the view shows
   std::vector<SceneCountry> countries;
   std::size_t dropped_rings = 0;
+};
+
+/// Lon/lat geometry of boundaries in any CRS (converted with PROJ when the source is projected).
+class LonLatView {
+ public:
+  explicit LonLatView(const data::Boundaries& boundaries);
+  /// The shape's geometry in lon/lat; valid until the next call.
+  const geom::MultiPolygon& operator()(const data::CountryShape& shape);
+
+ private:
+  std::unique_ptr<Projection> to_lonlat_;
+  geom::MultiPolygon buffer_;
 };
 
 /// Projects every boundary that can appear in `extent` (target CRS units).

@@ -2,6 +2,7 @@
 
 #include <spng.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -22,36 +23,9 @@ void check(int err, const char* what) {
 }
 }  // namespace
 
-std::vector<unsigned char> encode_png(const std::uint32_t* pixels, int width, int height, int stride,
-                                      const PngOptions& options) {
-  const auto w = static_cast<std::size_t>(width), h = static_cast<std::size_t>(height);
-  bool opaque = true;
-  for (std::size_t y = 0; y < h && opaque; ++y) {
-    const auto* row = reinterpret_cast<const std::uint32_t*>(reinterpret_cast<const unsigned char*>(pixels) + y * stride);
-    for (std::size_t x = 0; x < w; ++x)
-      if ((row[x] >> 24) != 0xff) {
-        opaque = false;
-        break;
-      }
-  }
-  const std::size_t channels = opaque ? 3 : 4;
-  std::vector<unsigned char> raw(w * h * channels);
-  for (std::size_t y = 0; y < h; ++y) {
-    const auto* row = reinterpret_cast<const std::uint32_t*>(reinterpret_cast<const unsigned char*>(pixels) + y * stride);
-    unsigned char* out = raw.data() + y * w * channels;
-    for (std::size_t x = 0; x < w; ++x) {
-      const std::uint32_t px = row[x];
-      const unsigned a = px >> 24;
-      unsigned r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
-      if (a != 0xff && a != 0) {  // un-premultiply, rounding
-        r = (r * 255 + a / 2) / a, g = (g * 255 + a / 2) / a, b = (b * 255 + a / 2) / a;
-      }
-      *out++ = static_cast<unsigned char>(r);
-      *out++ = static_cast<unsigned char>(g);
-      *out++ = static_cast<unsigned char>(b);
-      if (!opaque) *out++ = static_cast<unsigned char>(a);
-    }
-  }
+namespace {
+
+CtxPtr new_encoder(int width, int height, std::uint8_t colour_type, const PngOptions& options) {
   CtxPtr ctx(spng_ctx_new(SPNG_CTX_ENCODER));
   if (!ctx) throw Error("PNG: cannot create encoder");
   check(spng_set_option(ctx.get(), SPNG_ENCODE_TO_BUFFER, 1), "encoder");
@@ -59,24 +33,125 @@ std::vector<unsigned char> encode_png(const std::uint32_t* pixels, int width, in
   ihdr.width = static_cast<std::uint32_t>(width);
   ihdr.height = static_cast<std::uint32_t>(height);
   ihdr.bit_depth = 8;
-  ihdr.color_type = opaque ? SPNG_COLOR_TYPE_TRUECOLOR : SPNG_COLOR_TYPE_TRUECOLOR_ALPHA;
+  ihdr.color_type = colour_type;
   check(spng_set_ihdr(ctx.get(), &ihdr), "header");
   check(spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_LEVEL, options.compression_level), "level");
-  if (options.fast_filters) check(spng_set_option(ctx.get(), SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_NONE), "filter");
+  if (options.strategy >= 0) check(spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_STRATEGY, options.strategy), "strategy");
+  if (options.fast_filters || colour_type == SPNG_COLOR_TYPE_INDEXED)
+    check(spng_set_option(ctx.get(), SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_NONE), "filter");
   if (options.dpi > 0) {
     spng_phys phys{};
     phys.ppu_x = phys.ppu_y = static_cast<std::uint32_t>(std::lround(options.dpi / 0.0254));
     phys.unit_specifier = 1;  // metre
     check(spng_set_phys(ctx.get(), &phys), "pHYs");
   }
-  check(spng_encode_image(ctx.get(), raw.data(), raw.size(), SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), "encode");
+  return ctx;
+}
+
+std::vector<unsigned char> encode(spng_ctx* ctx, std::vector<unsigned char>& raw) {
+  check(spng_encode_image(ctx, raw.data(), raw.size(), SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), "encode");
   std::size_t size = 0;
   int err = 0;
-  void* buf = spng_get_png_buffer(ctx.get(), &size, &err);
+  void* buf = spng_get_png_buffer(ctx, &size, &err);
   check(err, "buffer");
   std::vector<unsigned char> png(static_cast<unsigned char*>(buf), static_cast<unsigned char*>(buf) + size);
   std::free(buf);
   return png;
+}
+
+// Cairo's premultiplied ARGB32 to straight RGB(A), rounding.
+void unpremultiply(std::uint32_t px, unsigned& r, unsigned& g, unsigned& b, unsigned& a) {
+  a = px >> 24;
+  r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+  if (a != 0xff && a != 0) r = (r * 255 + a / 2) / a, g = (g * 255 + a / 2) / a, b = (b * 255 + a / 2) / a;
+}
+
+const std::uint32_t* row_of(const std::uint32_t* pixels, int stride, std::size_t y) {
+  return reinterpret_cast<const std::uint32_t*>(reinterpret_cast<const unsigned char*>(pixels) + y * stride);
+}
+
+}  // namespace
+
+std::vector<unsigned char> encode_png(const std::uint32_t* pixels, int width, int height, int stride,
+                                      const PngOptions& options) {
+  const auto w = static_cast<std::size_t>(width), h = static_cast<std::size_t>(height);
+  const std::uint32_t force_alpha = options.rgb24 ? 0xff000000u : 0u;
+  bool opaque = true;
+  for (std::size_t y = 0; y < h && opaque; ++y)
+    for (std::size_t x = 0; x < w && opaque; ++x) opaque = ((row_of(pixels, stride, y)[x] | force_alpha) >> 24) == 0xff;
+  const std::size_t channels = opaque ? 3 : 4;
+  std::vector<unsigned char> raw(w * h * channels);
+  for (std::size_t y = 0; y < h; ++y) {
+    const std::uint32_t* row = row_of(pixels, stride, y);
+    unsigned char* out = raw.data() + y * w * channels;
+    for (std::size_t x = 0; x < w; ++x) {
+      unsigned r, g, b, a;
+      unpremultiply(row[x] | force_alpha, r, g, b, a);
+      *out++ = static_cast<unsigned char>(r);
+      *out++ = static_cast<unsigned char>(g);
+      *out++ = static_cast<unsigned char>(b);
+      if (!opaque) *out++ = static_cast<unsigned char>(a);
+    }
+  }
+  CtxPtr ctx = new_encoder(width, height, opaque ? SPNG_COLOR_TYPE_TRUECOLOR : SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, options);
+  return encode(ctx.get(), raw);
+}
+
+std::vector<unsigned char> encode_png_auto(const std::uint32_t* pixels, int width, int height, int stride,
+                                           const PngOptions& options) {
+  const auto w = static_cast<std::size_t>(width), h = static_cast<std::size_t>(height);
+  // Open-addressing table of up to 256 colours (premultiplied ARGB32 values).
+  constexpr std::size_t kSlots = 1024;
+  std::uint32_t keys[kSlots];
+  std::int16_t index[kSlots];
+  std::fill(std::begin(index), std::end(index), std::int16_t(-1));
+  std::uint32_t palette[256];
+  int colours = 0;
+  bool opaque = true;
+  thread_local std::vector<unsigned char> raw;  // reused: tiles come by the thousand
+  raw.resize(w * h);
+  const std::uint32_t force_alpha = options.rgb24 ? 0xff000000u : 0u;
+  std::uint32_t last = 0;
+  int last_index = -1;
+  for (std::size_t y = 0; y < h; ++y) {
+    const std::uint32_t* row = row_of(pixels, stride, y);
+    unsigned char* out = raw.data() + y * w;
+    for (std::size_t x = 0; x < w; ++x) {
+      const std::uint32_t px = row[x] | force_alpha;
+      if (px == last && last_index >= 0) {  // runs are the common case
+        out[x] = static_cast<unsigned char>(last_index);
+        continue;
+      }
+      std::size_t slot = (px * 2654435761u) >> 22;
+      while (index[slot] >= 0 && keys[slot] != px) slot = (slot + 1) & (kSlots - 1);
+      if (index[slot] < 0) {
+        if (colours == 256) return encode_png(pixels, width, height, stride, options);
+        keys[slot] = px;
+        index[slot] = static_cast<std::int16_t>(colours);
+        palette[colours++] = px;
+        opaque = opaque && (px >> 24) == 0xff;
+      }
+      last = px;
+      last_index = index[slot];
+      out[x] = static_cast<unsigned char>(last_index);
+    }
+  }
+  CtxPtr ctx = new_encoder(width, height, SPNG_COLOR_TYPE_INDEXED, options);
+  spng_plte plte{};
+  spng_trns trns{};
+  plte.n_entries = static_cast<std::uint32_t>(colours);
+  for (int i = 0; i < colours; ++i) {
+    unsigned r, g, b, a;
+    unpremultiply(palette[i], r, g, b, a);
+    plte.entries[i] = {static_cast<std::uint8_t>(r), static_cast<std::uint8_t>(g), static_cast<std::uint8_t>(b), 0};
+    trns.type3_alpha[i] = static_cast<std::uint8_t>(a);
+  }
+  check(spng_set_plte(ctx.get(), &plte), "palette");
+  if (!opaque) {
+    trns.n_type3_entries = static_cast<std::uint32_t>(colours);
+    check(spng_set_trns(ctx.get(), &trns), "transparency");
+  }
+  return encode(ctx.get(), raw);
 }
 
 std::vector<unsigned char> decode_png(const unsigned char* data, std::size_t size, int& width, int& height) {

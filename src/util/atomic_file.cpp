@@ -29,7 +29,7 @@ fs::path hidden_sibling(const fs::path& p, const char* tag) {
 }
 }  // namespace
 
-AtomicFile::AtomicFile(fs::path path) : path_(std::move(path)) {
+AtomicFile::AtomicFile(fs::path path, bool durable) : path_(std::move(path)), durable_(durable) {
   if (path_.empty()) throw Error("output path is empty");
   std::error_code ec;
   if (fs::is_directory(path_, ec)) throw Error(path_.string() + ": is a directory, not a file");
@@ -60,7 +60,7 @@ void AtomicFile::write(const void* data, std::size_t size) {
 }
 
 void AtomicFile::commit() {
-  if (::fsync(fd_) != 0) throw Error(path_.string() + ": fsync failed: " + errno_text());
+  if (durable_ && ::fsync(fd_) != 0) throw Error(path_.string() + ": fsync failed: " + errno_text());
   fs::path from = named_tmp_;
   if (from.empty()) {
     // Give the anonymous file a hidden name, then rename: linkat cannot replace an existing file.
@@ -79,8 +79,8 @@ void AtomicFile::commit() {
   fd_ = -1;
 }
 
-void write_file_atomically(const fs::path& path, std::span<const unsigned char> bytes) {
-  AtomicFile f(path);
+void write_file_atomically(const fs::path& path, std::span<const unsigned char> bytes, bool durable) {
+  AtomicFile f(path, durable);
   f.write(bytes);
   f.commit();
 }

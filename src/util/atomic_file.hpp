@@ -14,7 +14,9 @@ class AtomicFile {
  public:
   /// Opens the temporary file next to `path`.
   /// @throws Error naming `path` when the folder is missing or not writable, or `path` is a folder.
-  explicit AtomicFile(std::filesystem::path path);
+  /// @param durable fsync before the rename (posters); tile pyramids skip it: a killed process
+  ///        still never leaves a partial file, only a power cut could.
+  explicit AtomicFile(std::filesystem::path path, bool durable = true);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -30,10 +32,12 @@ class AtomicFile {
   std::filesystem::path path_;
   std::filesystem::path named_tmp_;  // only for the fallback
   int fd_ = -1;
+  bool durable_ = true;
   bool committed_ = false;
 };
 
 /// Writes `bytes` to `path` through an AtomicFile.
-void write_file_atomically(const std::filesystem::path& path, std::span<const unsigned char> bytes);
+void write_file_atomically(const std::filesystem::path& path, std::span<const unsigned char> bytes,
+                           bool durable = true);
 
 }  // namespace sahelmap

@@ -19,6 +19,11 @@ std::string slurp(const std::filesystem::path& p);
 /// Runs the executable with `args`; stdout and stderr are captured. Never throws.
 RunResult run_sahelmap(const std::vector<std::string>& args);
 
+/// Starts the executable in the background (output discarded); returns its pid.
+int spawn_sahelmap(const std::vector<std::string>& args);
+/// Waits for a spawned process; returns its exit code (128 + signal when killed).
+int wait_for(int pid);
+
 /// A fresh empty folder for one test's outputs.
 std::filesystem::path fresh_dir(const std::string& name);
 /// Every file in `dir`, hidden ones included (for "nothing left behind" checks).

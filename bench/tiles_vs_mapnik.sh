@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The reference pyramid of issue 4, rendered by sahelmap and by Mapnik in the same run:
+# bbox -20,0,30,28, zooms 0-9, 256 px tiles, Natural Earth 1:50m, the blocs' fills and 0.75 px
+# white borders (the colours come from `sahelmap info --json`, so both draw the same map).
+# Prints tiles/s for both and the ratio (one thread, then all cores), runs tilediff.py on the two
+# folders, and measures peak memory for z0-12 of the same bbox from world-atlas 1:10m.
+#   bench/tiles_vs_mapnik.sh            (after scripts/setup.sh)
+#   DATE=2024-01-01 SKIP_MEMORY=1 bench/tiles_vs_mapnik.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=${SHARED:-$(cd .. && pwd)/shared}
+DATA=$SHARED/data/naturalearth/ne_50m_admin_0_countries.json
+BBOX=-20,0,30,28
+ZOOMS=0-9
+DATE=${DATE:-$(date -u +%F)}
+THREADS=$(nproc)
+SAHELMAP=build/sahelmap
+
+need=()
+for p in python3-mapnik mapnik-utils python3-pil python3-numpy gdal-bin time; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "[bench] installing ${need[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+[ -x "$SAHELMAP" ] || { echo "build/sahelmap missing: run scripts/setup.sh first" >&2; exit 1; }
+
+# Both write to RAM (tmpfs) when it is there, so disk noise does not decide the comparison.
+work=$(mktemp -d -p "$( [ -d /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")")
+trap 'rm -rf "$work"' EXIT
+
+# Same colours for both: sahelmap's classification on DATE, keyed by Natural Earth's ADM0_A3.
+"$SAHELMAP" info --json --boundaries "$DATA" --date "$DATE" > "$work/info.json"
+/usr/bin/python3 - "$work/info.json" shapes/countries.csv "$work/fills.json" <<'PY'
+import csv, json, sys
+info = json.load(open(sys.argv[1]))
+adm0 = {r["code"]: r["adm0_a3"] for r in csv.DictReader(open(sys.argv[2]))}
+st = info["style"]
+spec = {"background": st["background"], "default": st["land"], "border": st["border"],
+        "border_width": st["border_width"],
+        # Mapnik gets the base fill where sahelmap also hatches a second bloc.
+        "fills": {adm0.get(code, code): look["fill"] for code, look in info["countries"].items()}}
+json.dump(spec, open(sys.argv[3], "w"), indent=1)
+PY
+
+echo "== reference pyramid: bbox $BBOX, zooms $ZOOMS, 256 px, $(basename "$DATA"), date $DATE"
+mapnik_line=$(/usr/bin/python3 "$SHARED/bench/mapnik_tiles.py" "$DATA" "$work/mapnik" --bbox="$BBOX" \
+              --zooms "$ZOOMS" --fills "$work/fills.json")
+echo "mapnik (1 thread):     $mapnik_line"
+mapnik_rate=$(echo "$mapnik_line" | awk '{print $(NF-1)}')
+
+# Our runs take a fraction of a second: each is repeated five times and the median reported.
+run_sahelmap() {  # $1 threads, $2 output folder
+  local rates=() walls=() t0 t1 line
+  for _ in 1 2 3 4 5; do
+    rm -rf "$2"
+    t0=$(date +%s.%N)
+    line=$("$SAHELMAP" tiles --boundaries "$DATA" --bbox "$BBOX" --zooms "$ZOOMS" --date "$DATE" \
+           --threads "$1" -v -o "$2" 2>&1 >/dev/null | tail -1)
+    t1=$(date +%s.%N)
+    rates+=("$(echo "$line" | awk '{ for (i=1;i<=NF;i++) if ($i=="tiles/s,") print $(i-1) }')")
+    walls+=("$(echo "$t1 - $t0" | bc -l)")
+  done
+  local rate wall
+  rate=$(printf '%s\n' "${rates[@]}" | sort -n | sed -n 3p)
+  wall=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 3p)
+  printf "%s tiles/s (render loop, median of 5; runs: %s), %.2f s wall for the whole command\n" "$rate" "${rates[*]}" "$wall"
+}
+one=$(run_sahelmap 1 "$work/sahelmap1")
+all=$(run_sahelmap "$THREADS" "$work/sahelmap")
+one_rate=$(echo "$one" | awk '{print $1}')
+all_rate=$(echo "$all" | awk '{print $1}')
+echo "sahelmap (1 thread):   $one"
+echo "sahelmap ($THREADS threads):  $all"
+awk -v s="$one_rate" -v m="$mapnik_rate" 'BEGIN { printf "ratio, one thread:     %.1fx Mapnik (goal >= 10x)\n", s / m }'
+awk -v a="$all_rate" -v s="$one_rate" -v m="$mapnik_rate" -v t="$THREADS" \
+  'BEGIN { printf "ratio, %d threads:     %.1fx Mapnik, %.2fx our one thread (goal >= 1.8x on two)\n", t, a / m, a / s }'
+
+echo "== pixel agreement with Mapnik (tilediff.py, tolerance 24)"
+/usr/bin/python3 "$SHARED/bench/tilediff.py" "$work/mapnik" "$work/sahelmap" --tolerance 24 --min-agree 0.98 || true
+
+if [ -z "${SKIP_MEMORY:-}" ]; then
+  echo "== peak memory: z0-12 of $BBOX from world-atlas 1:10m (goal <= 300 MB)"
+  /usr/bin/time -v "$SAHELMAP" tiles --boundaries .cache/world-atlas-2.0.2/countries-10m.json --bbox "$BBOX" \
+    --zooms 0-12 --date "$DATE" -v -o "$work/z12.mbtiles" 2> "$work/time.txt" >/dev/null || { cat "$work/time.txt"; exit 1; }
+  grep -E "tiles/s" "$work/time.txt" | tail -1
+  grep -E "Maximum resident set size|Elapsed \(wall" "$work/time.txt" |
+    awk -F': ' '/Maximum/ { printf "peak RSS %.0f MB\n", $2 / 1024 } /Elapsed/ { print "wall " $2 }'
+fi

@@ -1,0 +1,97 @@
+#include <malloc.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "render/symbolize.hpp"
+#include "tiles/mbtiles_sink.hpp"
+#include "tiles/pyramid.hpp"
+#include "tiles/xyz_sink.hpp"
+#include "util/error.hpp"
+
+namespace sahelmap::cli {
+
+namespace {
+std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int) { g_stop = true; }
+
+bool ends_with(const std::string& s, const char* suffix) {
+  const std::string x(suffix);
+  return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+}
+}  // namespace
+
+int run_tiles(const TilesOptions& o) {
+  const auto [minzoom, maxzoom] = parse_zooms(o.zooms);
+  if (o.tile_size != 256 && o.tile_size != 512) throw UsageError("tile-size must be 256 or 512");
+  if (o.scale != 1 && o.scale != 2) throw UsageError("scale must be 1 or 2");
+  if (o.threads < 0 || o.threads > 256) throw UsageError("threads must be between 1 and 256");
+  if (o.output.empty()) throw UsageError("--output: a folder or a .mbtiles file is required");
+  const Inputs in = load_inputs(o.map);
+  if (in.bbox.maxx > 180) throw UsageError("bbox: Web Mercator tiles cannot cross the antimeridian; use two runs");
+
+  tiles::PyramidSpec spec;
+  spec.bbox = in.bbox;
+  spec.minzoom = minzoom;
+  spec.maxzoom = maxzoom;
+  spec.tile = {o.tile_size, o.scale};
+  spec.threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  tiles::PyramidInfo info;
+  info.name = "sahelmap " + in.date.str();
+  info.description = "Sahel alliances (AES, ECOWAS, outside partners) on " + in.date.str() + ", style " + in.style.name;
+  info.attribution = "Natural Earth";
+  info.bbox = in.bbox;
+  info.minzoom = minzoom;
+  info.maxzoom = maxzoom;
+  info.tile_size = o.tile_size;
+  info.scale = o.scale;
+  char extra[128];
+  std::snprintf(extra, sizeof extra, "%g,%g,%g,%g z%d-%d %dpx x%d", in.bbox.minx, in.bbox.miny, in.bbox.maxx,
+                in.bbox.maxy, minzoom, maxzoom, o.tile_size, o.scale);
+  info.fingerprint = fingerprint(in, o.map.lang, extra);
+
+  // The output is checked (and created) before the data is read.
+  std::unique_ptr<tiles::TileSink> sink;
+  if (ends_with(o.output, ".mbtiles")) sink = std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
+  else sink = std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
+
+  const tiles::TileWorld world = [&] {
+    const data::Boundaries boundaries = load_boundaries(in);
+    const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
+    return tiles::build_tile_world(boundaries, sym, in.style);
+  }();
+  // GDAL's readers leave a large freed heap behind (the TopoJSON DOM): give it back before the
+  // long part of the run.
+  ::malloc_trim(0);
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::uint64_t total = 0;
+  for (int z = minzoom; z <= maxzoom; ++z) total += tiles::pyramid_range(spec, z).count();
+  tiles::Progress progress(total, ::isatty(2) != 0);
+  const tiles::PyramidStats st = tiles::render_pyramid(world, spec, *sink, progress, g_stop);
+  sink.reset();  // closes the database
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+
+  if (o.verbose || ::isatty(2))
+    std::fprintf(stderr, "%llu tiles (%llu written, %llu flat, %llu already there) in %.2f s: %.0f tiles/s, %d threads\n",
+                 static_cast<unsigned long long>(st.total), static_cast<unsigned long long>(st.written),
+                 static_cast<unsigned long long>(st.flat), static_cast<unsigned long long>(st.skipped), st.seconds,
+                 static_cast<double>(st.written) / std::max(st.seconds, 1e-9), spec.threads);
+  if (st.interrupted) {
+    std::cerr << "sahelmap: interrupted after " << st.written + st.skipped << " of " << st.total
+              << " tiles; run again with --resume to finish\n";
+    return 130;
+  }
+  return 0;
+}
+
+}  // namespace sahelmap::cli

@@ -1,0 +1,40 @@
+#pragma once
+// MBTiles 1.3 (SQLite): identical tiles stored once (map + images, with the `tiles` view readers
+// expect), TMS rows, writes in transactions so an interrupted run leaves a valid file that
+// --resume completes.
+#include <memory>
+#include <string>
+
+#include "tiles/sink.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace sahelmap::tiles {
+
+class MbtilesSink : public TileSink {
+ public:
+  /// Creates (or, with resume, reopens) the file.
+  /// @throws Error when it exists without resume, holds another pyramid, or cannot be written.
+  MbtilesSink(std::string path, PyramidInfo info, bool resume, bool overwrite);
+  ~MbtilesSink() override;
+
+  std::unordered_set<std::uint64_t> existing() override;
+  void put(geom::TileId t, const TilePtr& tile) override;
+  void checkpoint() override;
+  bool wants_ids() const override { return true; }
+  void finish() override;
+
+ private:
+  void exec(const char* sql);
+  void begin();
+  std::string path_;
+  PyramidInfo info_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* put_map_ = nullptr;
+  sqlite3_stmt* put_image_ = nullptr;
+  bool in_transaction_ = false;
+  std::unordered_set<std::string> stored_;  // image ids written by this run
+};
+
+}  // namespace sahelmap::tiles

@@ -1,0 +1,246 @@
+#include "tiles/pyramid.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace sahelmap::tiles {
+
+namespace {
+
+using Batch = std::vector<std::pair<geom::TileId, TilePtr>>;
+
+// Workers hand batches to the writer; bounded, so a slow disk holds the workers back instead of
+// filling memory.
+class BatchQueue {
+ public:
+  explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
+  void push(Batch b) {
+    std::unique_lock lock(m_);
+    not_full_.wait(lock, [&] { return q_.size() < capacity_ || closed_; });
+    q_.push_back(std::move(b));
+    not_empty_.notify_one();
+  }
+  /// False when closed and drained. Wakes up at least every `wait` to let the writer checkpoint.
+  bool pop(Batch& out, std::chrono::milliseconds wait) {
+    std::unique_lock lock(m_);
+    not_empty_.wait_for(lock, wait, [&] { return !q_.empty() || closed_; });
+    if (q_.empty()) {
+      out.clear();
+      return !closed_;
+    }
+    out = std::move(q_.front());
+    q_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void close() {
+    std::lock_guard lock(m_);
+    closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<Batch> q_;
+  std::size_t capacity_;
+  bool closed_ = false;
+};
+
+struct Task {
+  geom::TileId tile;
+  bool subtree;  // render the tile and everything below it, down to maxzoom
+};
+
+class Worker {
+ public:
+  /// @param direct the sink takes tiles from this thread (else batches go to the writer)
+  Worker(const TileWorld& world, const PyramidSpec& spec, const std::vector<geom::TileRange>& ranges,
+         const std::unordered_set<std::uint64_t>& existing, BatchQueue& queue, TileSink* direct,
+         std::atomic<std::uint64_t>& written, const std::atomic<bool>& stop)
+      : renderer_(world, spec.tile), spec_(spec), ranges_(ranges), existing_(existing), queue_(queue),
+        direct_(direct), written_(written), stop_(stop) {}
+
+  void run(const Task& task) {
+    TileGeometry g = renderer_.root(task.tile);
+    const auto f = renderer_.flat(g, task.tile);
+    if (task.subtree) descend(task.tile, g, f);
+    else emit(task.tile, g, f);
+  }
+  void flush() {
+    if (!batch_.empty()) queue_.push(std::move(batch_));
+    batch_ = {};
+  }
+  std::uint64_t flat = 0, skipped = 0;
+
+ private:
+  void emit(geom::TileId t, const TileGeometry& g, std::optional<FlatLook> f) {
+    if (existing_.count(tile_key(t))) {
+      ++skipped;
+      return;
+    }
+    if (f) ++flat;
+    TilePtr tile = f ? renderer_.flat_tile(*f) : renderer_.draw(g, t);
+    if (direct_) {
+      direct_->put(t, tile);
+      written_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    batch_.emplace_back(t, std::move(tile));
+    if (batch_.size() >= 128) flush();
+  }
+
+  void descend(geom::TileId t, const TileGeometry& g, std::optional<FlatLook> f) {
+    if (stop_.load(std::memory_order_relaxed)) return;
+    emit(t, g, f);
+    if (t.z >= spec_.maxzoom) return;
+    const geom::TileRange& r = ranges_[t.z + 1];
+    for (std::uint32_t i = 0; i < 4; ++i) {
+      const geom::TileId c{t.z + 1, 2 * t.x + (i & 1), 2 * t.y + (i >> 1)};
+      if (c.x < r.x0 || c.x > r.x1 || c.y < r.y0 || c.y > r.y1) continue;
+      if (f) {
+        descend(c, g, f);  // a flat tile's children are the same flat look
+      } else {
+        TileGeometry cg = renderer_.child(g, c);
+        descend(c, cg, renderer_.flat(cg, c));
+      }
+    }
+  }
+
+  TileRenderer renderer_;
+  const PyramidSpec& spec_;
+  const std::vector<geom::TileRange>& ranges_;
+  const std::unordered_set<std::uint64_t>& existing_;
+  BatchQueue& queue_;
+  TileSink* direct_;
+  std::atomic<std::uint64_t>& written_;
+  const std::atomic<bool>& stop_;
+  Batch batch_;
+};
+
+}  // namespace
+
+geom::TileRange pyramid_range(const PyramidSpec& spec, int z) {
+  geom::Box b = spec.bbox;
+  b.miny = std::max(b.miny, -geom::kMercatorMaxLat);
+  b.maxy = std::min(b.maxy, geom::kMercatorMaxLat);
+  b.maxx = std::min(b.maxx, 180.0);
+  return geom::tiles_covering(b, z);
+}
+
+PyramidStats render_pyramid(const TileWorld& world, const PyramidSpec& spec, TileSink& sink, Progress& progress,
+                            const std::atomic<bool>& stop) {
+  const auto start = std::chrono::steady_clock::now();
+  PyramidStats stats;
+  std::vector<geom::TileRange> ranges(spec.maxzoom + 1);
+  for (int z = spec.minzoom; z <= spec.maxzoom; ++z) {
+    ranges[z] = pyramid_range(spec, z);
+    stats.total += ranges[z].count();
+  }
+  const auto existing = sink.existing();
+
+  // Subtrees rooted at the first zoom with enough tiles to keep every thread busy; the few tiles
+  // above it are single tasks.
+  const int threads = std::max(1, spec.threads);
+  int split = spec.maxzoom;
+  for (int z = spec.minzoom; z <= spec.maxzoom; ++z)
+    if (ranges[z].count() >= 16u * threads) {
+      split = z;
+      break;
+    }
+  std::vector<Task> tasks;
+  for (int z = spec.minzoom; z <= split; ++z)
+    for (std::uint32_t y = ranges[z].y0; y <= ranges[z].y1; ++y)
+      for (std::uint32_t x = ranges[z].x0; x <= ranges[z].x1; ++x) tasks.push_back({{z, x, y}, z == split});
+  // Largest subtrees first, so no thread is left with a big one at the end: a subtree costs
+  // roughly what its borders cost (sea and country interiors are flat and cheap).
+  {
+    std::vector<std::pair<std::size_t, Task>> costed;
+    std::vector<std::uint32_t> found;
+    for (const Task& t : tasks) {
+      world.border_index.query(geom::tile_bounds(t.tile), found);
+      std::size_t points = 0;
+      for (std::uint32_t i : found) points += world.borders[i].size();
+      costed.push_back({t.subtree ? points : SIZE_MAX, t});  // single upper tiles lead
+    }
+    std::stable_sort(costed.begin(), costed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t i = 0; i < tasks.size(); ++i) tasks[i] = costed[i].second;
+  }
+
+  BatchQueue queue(4 * static_cast<std::size_t>(threads) + 4);
+  TileSink* direct = sink.concurrent() ? &sink : nullptr;
+  std::atomic<std::uint64_t> written{0};
+  PyramidSpec worker_spec = spec;
+  worker_spec.tile.ids = sink.wants_ids();
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::uint64_t> flat{0}, skipped{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  std::atomic<bool> abort{false};
+  std::atomic<bool> halt{false};  // stop || abort, seen by the workers
+  std::vector<std::thread> pool;
+  std::atomic<int> running{threads};
+  for (int i = 0; i < threads; ++i)
+    pool.emplace_back([&] {
+      try {
+        Worker w(world, worker_spec, ranges, existing, queue, direct, written, halt);
+        for (std::size_t k; !halt && (k = next.fetch_add(1)) < tasks.size();) {
+          w.run(tasks[k]);
+          w.flush();
+        }
+        flat += w.flat;
+        skipped += w.skipped;
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        abort = halt = true;
+      }
+      if (--running == 0) queue.close();
+    });
+
+  // The writer: this thread.
+  Batch batch;
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  std::uint64_t since_checkpoint = 0;
+  try {
+    while (queue.pop(batch, std::chrono::milliseconds(200))) {
+      if (stop) halt = true;
+      for (const auto& [t, tile] : batch) sink.put(t, tile);
+      written += batch.size();
+      since_checkpoint += batch.size();
+      const auto now = std::chrono::steady_clock::now();
+      if (since_checkpoint >= 20000 || now - last_checkpoint > std::chrono::seconds(2)) {
+        sink.checkpoint();
+        since_checkpoint = 0;
+        last_checkpoint = now;
+      }
+      progress.update(written.load() + skipped.load());
+    }
+  } catch (...) {
+    halt = true;
+    queue.close();
+    for (auto& t : pool) t.join();
+    throw;
+  }
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  stats.written = written;
+  stats.flat = flat;
+  stats.skipped = skipped;
+  stats.interrupted = stop.load();
+  if (stats.interrupted) sink.checkpoint();
+  else sink.finish();
+  progress.finish(stats.written + stats.skipped);
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return stats;
+}
+
+}  // namespace sahelmap::tiles

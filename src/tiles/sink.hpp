@@ -1,0 +1,43 @@
+#pragma once
+// Where tiles go.
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+
+#include "geom/tile.hpp"
+#include "tiles/tile_renderer.hpp"
+
+namespace sahelmap::tiles {
+
+inline std::uint64_t tile_key(geom::TileId t) {
+  return (std::uint64_t(t.z) << 58) | (std::uint64_t(t.x) << 29) | t.y;
+}
+
+/// What describes a pyramid, kept with it so a resumed run can check it continues the same one.
+struct PyramidInfo {
+  std::string name, description, attribution = "Natural Earth";
+  geom::Box bbox;  // lon/lat
+  int minzoom = 0, maxzoom = 0;
+  int tile_size = 256, scale = 1;
+  std::string fingerprint;  // data, style, date, bbox, zooms: must match to resume
+};
+
+/// Sinks are fed either from one writer thread or, when concurrent(), from the workers.
+class TileSink {
+ public:
+  virtual ~TileSink() = default;
+  /// Tiles already there (for --resume); read before rendering starts.
+  virtual std::unordered_set<std::uint64_t> existing() { return {}; }
+  virtual void put(geom::TileId t, const TilePtr& tile) = 0;
+  /// True when put() may be called from several threads at once (the workers then write
+  /// directly, with no writer thread in between).
+  virtual bool concurrent() const { return false; }
+  /// True when the sink uses EncodedTile::id (deduplication).
+  virtual bool wants_ids() const { return false; }
+  /// Makes everything put so far durable (called regularly and at the end).
+  virtual void checkpoint() {}
+  /// The run is complete.
+  virtual void finish() {}
+};
+
+}  // namespace sahelmap::tiles

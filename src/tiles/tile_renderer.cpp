@@ -1,0 +1,171 @@
+#include "tiles/tile_renderer.hpp"
+
+#include <glib.h>
+
+#include <cmath>
+
+#include "render/map_painter.hpp"
+#include "render/png.hpp"
+#include "render/text.hpp"
+
+namespace sahelmap::tiles {
+
+std::string tile_id(const std::vector<unsigned char>& bytes) {
+  gchar* hex = g_compute_checksum_for_data(G_CHECKSUM_MD5, bytes.data(), bytes.size());
+  std::string id(hex);
+  g_free(hex);
+  return id;
+}
+
+TileRenderer::TileRenderer(const TileWorld& world, const TileOptions& options)
+    : world_(world), options_(options) {
+  // Half the border plus a pixel and a half of antialiasing: what can reach into the tile.
+  margin_px_ = world.border_width * options.scale / 2 + 1.5;
+  surface_.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, options.pixels(), options.pixels()));
+  render::check_cairo(surface_.get(), "tile surface");
+}
+
+geom::Box TileRenderer::clip_box(geom::TileId t) const {
+  return geom::tile_bounds(t).buffered(margin_px_ * geom::tile_span(t.z) / options_.pixels());
+}
+
+TileGeometry TileRenderer::root(geom::TileId t) {
+  const geom::Box box = clip_box(t);
+  clipper_.set_box(box);
+  TileGeometry g;
+  geom::Polygon out;
+  world_.part_index.query(box, candidates_);
+  for (std::uint32_t i : candidates_) {
+    clipper_.clip(world_.parts[i], out);
+    if (out.empty()) continue;
+    g.looks.push_back(world_.part_look[i]);
+    g.parts.push_back(std::move(out));
+    out = {};
+  }
+  world_.border_index.query(box, candidates_);
+  for (std::uint32_t i : candidates_) clipper_.clip(world_.borders[i], g.lines);
+  return g;
+}
+
+TileGeometry TileRenderer::child(const TileGeometry& parent, geom::TileId t) {
+  clipper_.set_box(clip_box(t));
+  TileGeometry g;
+  geom::Polygon out;
+  for (std::size_t i = 0; i < parent.parts.size(); ++i) {
+    clipper_.clip(parent.parts[i], out);
+    if (out.empty()) continue;
+    g.looks.push_back(parent.looks[i]);
+    g.parts.push_back(std::move(out));
+    out = {};
+  }
+  for (const auto& l : parent.lines) clipper_.clip(l, g.lines);
+  return g;
+}
+
+std::optional<FlatLook> TileRenderer::flat(const TileGeometry& g, geom::TileId t) const {
+  if (!g.lines.empty()) return std::nullopt;
+  if (g.parts.empty()) return FlatLook{FlatLook::kBackground};
+  if (g.parts.size() == 1 && geom::is_full_box(g.parts[0], clip_box(t))) return FlatLook{g.looks[0]};
+  return std::nullopt;
+}
+
+namespace {
+// Adds a ring or line in tile pixels, dropping points within an eighth of a pixel of the last one
+// kept: low zooms see whole continents, and Cairo need not tessellate sub-pixel detail.
+void add_path(cairo_t* c, const std::vector<geom::Point>& pts, const geom::Box& b, double k, bool close) {
+  constexpr double kMinStep = 0.125;
+  double lx = (pts[0].x - b.minx) * k, ly = (b.maxy - pts[0].y) * k;
+  cairo_move_to(c, lx, ly);
+  const std::size_t n = close ? pts.size() - 1 : pts.size();
+  for (std::size_t j = 1; j < n; ++j) {
+    const double x = (pts[j].x - b.minx) * k, y = (b.maxy - pts[j].y) * k;
+    if (std::abs(x - lx) + std::abs(y - ly) < kMinStep && j + 1 < n) continue;
+    cairo_line_to(c, x, y);
+    lx = x, ly = y;
+  }
+  if (close) cairo_close_path(c);
+}
+
+// Stripes in tiles repeat with the tile: the spacing becomes the nearest divisor of the tile size.
+double tile_hatch_spacing(double wanted, int pixels) {
+  double best = wanted;
+  double err = 1e9;
+  for (int d = 2; d <= pixels; ++d)
+    if (pixels % d == 0 && std::abs(d - wanted) < err) best = d, err = std::abs(d - wanted);
+  return best;
+}
+}  // namespace
+
+TilePtr TileRenderer::draw(const TileGeometry& g, geom::TileId t) {
+  const int px = options_.pixels();
+  const geom::Box b = geom::tile_bounds(t);
+  const double k = px / geom::tile_span(t.z);
+  render::CairoPtr cr(cairo_create(surface_.get()));
+  cairo_t* c = cr.get();
+  // 4x4 coverage (16 levels): half the drawing time of the default, and few enough colours that
+  // nearly every tile fits a 256-colour palette; within a few levels of Mapnik's AGG coverage.
+  cairo_set_antialias(c, CAIRO_ANTIALIAS_FAST);
+  render::set_source(c, world_.background);
+  cairo_paint(c);
+  cairo_set_fill_rule(c, CAIRO_FILL_RULE_EVEN_ODD);
+  const double spacing = tile_hatch_spacing(world_.hatch_spacing * options_.scale, px);
+  for (std::size_t i = 0; i < g.parts.size(); ++i) {
+    const Look& look = world_.looks[g.looks[i]];
+    cairo_new_path(c);
+    for (const auto& r : g.parts[i].rings) add_path(c, r, b, k, true);
+    render::set_source(c, look.fill);
+    if (look.hatch) {
+      cairo_fill_preserve(c);
+      cairo_save(c);
+      cairo_clip(c);
+      render::hatch_clip(c, *look.hatch, world_.hatch_width * options_.scale, spacing);
+      cairo_restore(c);
+    } else {
+      cairo_fill(c);
+    }
+  }
+  if (!g.lines.empty()) {
+    cairo_new_path(c);
+    for (const auto& l : g.lines) add_path(c, l, b, k, false);
+    render::set_source(c, world_.border);
+    cairo_set_line_width(c, world_.border_width * options_.scale);
+    cairo_set_line_join(c, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(c, CAIRO_LINE_CAP_ROUND);
+    cairo_stroke(c);
+  }
+  render::check_cairo(c, "tile drawing");
+  cr.reset();
+  return encode();
+}
+
+TilePtr TileRenderer::encode() {
+  cairo_surface_flush(surface_.get());
+  const int px = options_.pixels();
+  auto* data = reinterpret_cast<std::uint32_t*>(cairo_image_surface_get_data(surface_.get()));
+  const int stride = cairo_image_surface_get_stride(surface_.get());
+  auto tile = std::make_shared<EncodedTile>();
+  // zlib level 2 with Z_RLE: map tiles are long runs of few colours; measured against level 6
+  // (default strategy) on the reference pyramid: 45% faster, 5% larger.
+  tile->png = render::encode_png_auto(data, px, px, stride, {0, 2, true, 3, true});
+  if (options_.ids) tile->id = tile_id(tile->png);
+  return tile;
+}
+
+TilePtr TileRenderer::flat_tile(FlatLook f) {
+  auto it = flat_cache_.find(f.look);
+  if (it != flat_cache_.end()) return it->second;
+  TileGeometry g;
+  const int px = options_.pixels();
+  if (f.look != FlatLook::kBackground) {
+    // A box ring covering the whole tile in tile 0/0/0 units: drawn like any part.
+    const geom::Box b = geom::tile_bounds({0, 0, 0});
+    g.looks.push_back(f.look);
+    g.parts.push_back(geom::Polygon{{{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}}}});
+  }
+  (void)px;
+  TilePtr t = draw(g, {0, 0, 0});
+  flat_cache_.emplace(f.look, t);
+  return t;
+}
+
+}  // namespace sahelmap::tiles

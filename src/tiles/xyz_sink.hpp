@@ -1,0 +1,25 @@
+#pragma once
+#include <filesystem>
+
+#include "tiles/sink.hpp"
+
+namespace sahelmap::tiles {
+
+/// DIR/z/x/y.png (y@2x.png at scale 2), each written atomically; metadata.json alongside.
+class XyzSink : public TileSink {
+ public:
+  /// @throws Error when the folder cannot be created, or holds another pyramid without resume.
+  XyzSink(std::filesystem::path dir, PyramidInfo info, bool resume);
+  std::unordered_set<std::uint64_t> existing() override;
+  void put(geom::TileId t, const TilePtr& tile) override;
+  bool concurrent() const override { return true; }
+  void finish() override;
+
+ private:
+  std::filesystem::path path_of(geom::TileId t) const;
+  std::filesystem::path dir_;
+  PyramidInfo info_;
+  bool resume_;
+};
+
+}  // namespace sahelmap::tiles

@@ -1,0 +1,145 @@
+// `sahelmap tiles` end to end: outputs, bad input, and runs killed in the middle.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "cli/cli_run.hpp"
+#include "test_paths.hpp"
+
+using namespace sahelmap::test;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kData = shared("naturalearth/ne_50m_admin_0_countries.json");
+
+std::string query(const fs::path& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return "";
+  }
+  sqlite3_busy_timeout(db, 2000);
+  sqlite3_stmt* q = nullptr;
+  std::string v;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+      sqlite3_column_text(q, 0))
+    v = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return v;
+}
+
+// Waits until the run has committed some tiles, so a kill lands in the middle of it.
+bool wait_for_tiles(const fs::path& mb) {
+  for (int i = 0; i < 400; ++i) {
+    const std::string n = query(mb, "SELECT count(*) FROM map");
+    if (!n.empty() && std::stol(n) > 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
+}
+
+std::vector<std::string> tiles_args(const fs::path& out, const char* zooms) {
+  return {"tiles", "--boundaries", kData, "--bbox", "-20,0,30,28", "--zooms", zooms, "--date", "2026-11-22",
+          "--threads", "1", "-o", out.string()};
+}
+
+// The whole content, tile by tile: a resumed file must equal an uninterrupted one.
+std::string digest(const fs::path& mb) {
+  return query(mb, "SELECT count(*) || ':' || sum(length(tile_data)) || ':' || "
+                   "group_concat(zoom_level || '/' || tile_column || '/' || tile_row || '=' || hex(substr(tile_data, -16)), ',') "
+                   "FROM (SELECT * FROM tiles ORDER BY zoom_level, tile_column, tile_row)");
+}
+}  // namespace
+
+TEST(TilesCli, WritesAFolderPyramidWithMetadata) {
+  const fs::path dir = fresh_dir("tiles-folder");
+  const RunResult r = run_sahelmap(tiles_args(dir / "pyramid", "0-4"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "pyramid" / "0" / "0" / "0.png"));
+  EXPECT_TRUE(fs::exists(dir / "pyramid" / "4" / "7" / "7.png"));
+  EXPECT_TRUE(fs::exists(dir / "pyramid" / "metadata.json"));
+  for (const auto& e : fs::recursive_directory_iterator(dir)) EXPECT_NE(e.path().filename().string()[0], '.') << e.path();
+  // HiDPI names its tiles @2x.
+  ASSERT_EQ(run_sahelmap({"tiles", "--boundaries", kData, "--zooms", "0-1", "--scale", "2", "-o", (dir / "hidpi").string()}).code, 0);
+  EXPECT_TRUE(fs::exists(dir / "hidpi" / "0" / "0" / "0@2x.png"));
+}
+
+TEST(TilesCli, BadInputIsRefusedAndNothingIsWritten) {
+  const fs::path dir = fresh_dir("tiles-bad");
+  struct Case {
+    std::vector<std::string> args;
+    int code;
+    const char* message;
+  };
+  const std::vector<Case> cases{
+      {{"tiles", "--zooms", "25-3", "-o", (dir / "a").string()}, 2, "zooms '25-3'"},
+      {{"tiles", "--zooms", "9-3", "-o", (dir / "a").string()}, 2, "must not exceed"},
+      {{"tiles", "--zooms", "x", "-o", (dir / "a").string()}, 2, "zooms 'x'"},
+      {{"tiles", "--tile-size", "300", "-o", (dir / "a").string()}, 2, "tile-size"},
+      {{"tiles", "--scale", "3", "-o", (dir / "a").string()}, 2, "scale"},
+      {{"tiles", "--bbox", "170,0,190,10", "-o", (dir / "a").string()}, 2, "antimeridian"},
+      {{"tiles", "-o", (dir / "missing" / "x.mbtiles").string()}, 1, "does not exist"},
+  };
+  for (const auto& c : cases) {
+    const RunResult r = run_sahelmap(c.args);
+    EXPECT_EQ(r.code, c.code) << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  EXPECT_TRUE(files_in(dir).empty());
+  // An existing MBTiles is neither clobbered nor resumed by accident.
+  std::ofstream(dir / "old.mbtiles") << "not a database";
+  const RunResult r = run_sahelmap({"tiles", "--zooms", "0-1", "-o", (dir / "old.mbtiles").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("already exists"), std::string::npos) << r.err;
+  std::ifstream in(dir / "old.mbtiles");
+  std::string text;
+  std::getline(in, text);
+  EXPECT_EQ(text, "not a database");
+}
+
+TEST(TilesCli, KilledRunLeavesAValidFileThatResumeCompletes) {
+  const fs::path dir = fresh_dir("tiles-kill");
+  const fs::path whole = dir / "whole.mbtiles", killed = dir / "killed.mbtiles";
+  ASSERT_EQ(run_sahelmap(tiles_args(whole, "0-12")).code, 0);
+
+  const int pid = spawn_sahelmap(tiles_args(killed, "0-12"));
+  ASSERT_TRUE(wait_for_tiles(killed));
+  ::kill(pid, SIGKILL);
+  EXPECT_EQ(wait_for(pid), 128 + SIGKILL);
+  EXPECT_EQ(query(killed, "PRAGMA integrity_check"), "ok");
+  const long done = std::stol(query(killed, "SELECT count(*) FROM map"));
+  const long total = std::stol(query(whole, "SELECT count(*) FROM map"));
+  EXPECT_GT(done, 0);
+  EXPECT_LT(done, total) << "the kill came too late to test anything";
+
+  auto resume = tiles_args(killed, "0-12");
+  resume.push_back("--resume");
+  resume.push_back("-v");
+  const RunResult r = run_sahelmap(resume);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find(std::to_string(done) + " already there"), std::string::npos) << r.err;
+  EXPECT_EQ(digest(killed), digest(whole));
+}
+
+TEST(TilesCli, CtrlCStopsCleanlyWithAHint) {
+  const fs::path dir = fresh_dir("tiles-int");
+  const fs::path mb = dir / "int.mbtiles";
+  const int pid = spawn_sahelmap(tiles_args(mb, "0-12"));
+  ASSERT_TRUE(wait_for_tiles(mb));
+  ::kill(pid, SIGINT);
+  const int code = wait_for(pid);
+  if (code == 0) GTEST_SKIP() << "the run finished before the signal";
+  EXPECT_EQ(code, 130);
+  EXPECT_EQ(query(mb, "PRAGMA integrity_check"), "ok");
+  auto resume = tiles_args(mb, "0-12");
+  resume.push_back("--resume");
+  EXPECT_EQ(run_sahelmap(resume).code, 0);
+  EXPECT_EQ(query(mb, "SELECT value FROM metadata WHERE name='maxzoom'"), "12");
+}

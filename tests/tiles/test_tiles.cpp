@@ -1,0 +1,303 @@
+// The tile engine against its contract: same images to a folder and to MBTiles, GDAL reads the
+// MBTiles, a tile inside Niger is exactly the AES colour, an interrupted run resumed equals an
+// uninterrupted one.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "data/blocs.hpp"
+#include "data/boundaries.hpp"
+#include "render/png.hpp"
+#include "render/symbolize.hpp"
+#include "test_paths.hpp"
+#include "tiles/mbtiles_sink.hpp"
+#include "tiles/progress.hpp"
+#include "tiles/pyramid.hpp"
+#include "tiles/xyz_sink.hpp"
+#include "util/error.hpp"
+
+using namespace sahelmap;
+using namespace sahelmap::tiles;
+namespace fs = std::filesystem;
+
+namespace {
+
+const TileWorld& world() {
+  static const TileWorld w = [] {
+    const auto countries = data::CountryTable::load(test::countries_csv());
+    const auto blocs = data::BlocTable::load(test::blocs_csv(), countries);
+    const auto style = render::Style::load(test::source("styles/default.toml"));
+    const auto b = data::load_boundaries(test::shared("naturalearth/ne_50m_admin_0_countries.json"), countries);
+    const auto sym = render::symbolize(blocs, data::Date::parse("2026-11-22"), style, "en");
+    return build_tile_world(b, sym, style);
+  }();
+  return w;
+}
+
+fs::path fresh(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("sahelmap-tiles-" + std::to_string(::getpid())) / name;
+  fs::remove_all(d);
+  fs::create_directories(d.parent_path());
+  return d;
+}
+
+PyramidSpec spec(int maxzoom, int threads = 2) {
+  PyramidSpec s;
+  s.bbox = {-20, 0, 30, 28};
+  s.minzoom = 0;
+  s.maxzoom = maxzoom;
+  s.threads = threads;
+  return s;
+}
+
+PyramidInfo info(const PyramidSpec& s) {
+  PyramidInfo i;
+  i.name = "test";
+  i.bbox = s.bbox;
+  i.minzoom = s.minzoom;
+  i.maxzoom = s.maxzoom;
+  i.fingerprint = "test-fingerprint";
+  return i;
+}
+
+PyramidStats run(const PyramidSpec& s, TileSink& sink, const std::atomic<bool>& stop) {
+  Progress quiet(0, false);
+  return render_pyramid(world(), s, sink, quiet, stop);
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Every tile of an MBTiles file by XYZ key, through the `tiles` view.
+std::map<std::string, std::string> read_mbtiles(const fs::path& p) {
+  std::map<std::string, std::string> out;
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(p.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db, "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles", -1, &q, nullptr);
+  while (q && sqlite3_step(q) == SQLITE_ROW) {
+    const int z = sqlite3_column_int(q, 0), x = sqlite3_column_int(q, 1), row = sqlite3_column_int(q, 2);
+    const int y = (1 << z) - 1 - row;
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(q, 3));
+    out[std::to_string(z) + "/" + std::to_string(x) + "/" + std::to_string(y)] =
+        std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(q, 3)));
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return out;
+}
+
+std::string query_one(const fs::path& p, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(p.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db, sql, -1, &q, nullptr);
+  std::string v;
+  if (q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) v = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return v;
+}
+
+// Stops the run after `limit` tiles, as Ctrl-C would.
+class StopAfter : public TileSink {
+ public:
+  StopAfter(TileSink& inner, std::size_t limit, std::atomic<bool>& stop) : inner_(inner), limit_(limit), stop_(stop) {}
+  std::unordered_set<std::uint64_t> existing() override { return inner_.existing(); }
+  void put(geom::TileId t, const TilePtr& tile) override {
+    inner_.put(t, tile);
+    if (++count_ >= limit_) stop_ = true;
+  }
+  bool wants_ids() const override { return inner_.wants_ids(); }
+  void checkpoint() override { inner_.checkpoint(); }
+  void finish() override { inner_.finish(); }
+
+ private:
+  TileSink& inner_;
+  std::size_t limit_, count_ = 0;
+  std::atomic<bool>& stop_;
+};
+
+}  // namespace
+
+TEST(Tiles, FolderAndMbtilesHoldTheSameImages) {
+  const auto s = spec(6);
+  const fs::path dir = fresh("xyz"), mb = fresh("same.mbtiles");
+  std::atomic<bool> stop{false};
+  {
+    XyzSink xyz(dir, info(s), false);
+    const auto st = run(s, xyz, stop);
+    EXPECT_FALSE(st.interrupted);
+    EXPECT_EQ(st.written, st.total);
+  }
+  {
+    MbtilesSink m(mb.string(), info(s), false, false);
+    run(s, m, stop);
+  }
+  const auto tiles = read_mbtiles(mb);
+  std::uint64_t total = 0;
+  for (int z = 0; z <= 6; ++z) total += pyramid_range(s, z).count();
+  ASSERT_EQ(tiles.size(), total);
+  for (const auto& [key, bytes] : tiles) ASSERT_EQ(slurp(dir / (key + ".png")), bytes) << key;
+  // Identical tiles are stored once: the sea and country interiors.
+  const int images = std::stoi(query_one(mb, "SELECT count(*) FROM images"));
+  EXPECT_LT(images, static_cast<int>(total));
+  EXPECT_EQ(std::stoi(query_one(mb, "SELECT count(DISTINCT tile_id) FROM map")), images);
+  EXPECT_TRUE(fs::exists(dir / "metadata.json"));
+}
+
+TEST(Tiles, MbtilesMetadataAndTmsRows) {
+  const auto s = spec(3);
+  const fs::path mb = fresh("meta.mbtiles");
+  std::atomic<bool> stop{false};
+  {
+    MbtilesSink m(mb.string(), info(s), false, false);
+    run(s, m, stop);
+  }
+  for (const char* k : {"name", "format", "bounds", "center", "minzoom", "maxzoom", "attribution", "type", "version"})
+    EXPECT_FALSE(query_one(mb, (std::string("SELECT value FROM metadata WHERE name='") + k + "'").c_str()).empty()) << k;
+  EXPECT_EQ(query_one(mb, "SELECT value FROM metadata WHERE name='attribution'"), "Natural Earth");
+  EXPECT_EQ(query_one(mb, "SELECT value FROM metadata WHERE name='format'"), "png");
+  EXPECT_EQ(query_one(mb, "SELECT value FROM metadata WHERE name='bounds'"), "-20.000000,0.000000,30.000000,28.000000");
+  // z1: the bbox is north of the equator and both sides of Greenwich: XYZ row 0 = TMS row 1.
+  EXPECT_EQ(query_one(mb, "SELECT count(*) FROM map WHERE zoom_level=1 AND tile_row=1"), "2");
+  EXPECT_EQ(query_one(mb, "PRAGMA integrity_check"), "ok");
+}
+
+TEST(Tiles, GdalReadsTheMbtilesAndNiameyIsAes) {
+  const auto s = spec(6);
+  const fs::path mb = fresh("gdal.mbtiles");
+  std::atomic<bool> stop{false};
+  {
+    MbtilesSink m(mb.string(), info(s), false, false);
+    run(s, m, stop);
+  }
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(mb.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds) << CPLGetLastErrorMsg();
+  EXPECT_STREQ(ds->GetDriver()->GetDescription(), "MBTiles");
+  ASSERT_GE(ds->GetRasterCount(), 3);
+  double gt[6];
+  ASSERT_EQ(ds->GetGeoTransform(gt), CE_None);
+  const geom::Point niamey = geom::lonlat_to_mercator({2.1167, 13.5167});
+  const int px = static_cast<int>((niamey.x - gt[0]) / gt[1]), py = static_cast<int>((niamey.y - gt[3]) / gt[5]);
+  unsigned char rgb[3];
+  for (int b = 0; b < 3; ++b)
+    ASSERT_EQ(ds->GetRasterBand(b + 1)->RasterIO(GF_Read, px, py, 1, 1, &rgb[b], 1, 1, GDT_Byte, 0, 0), CE_None);
+  EXPECT_EQ(rgb[0], 0xc0);
+  EXPECT_EQ(rgb[1], 0x39);
+  EXPECT_EQ(rgb[2], 0x2b);
+}
+
+TEST(Tiles, ATileInsideNigerIsExactlyTheAesColour) {
+  for (const geom::TileId t : {geom::TileId{7, 67, 57}, geom::TileId{8, 135, 115}}) {
+    TileRenderer r(world(), {});
+    const TileGeometry g = r.root(t);
+    ASSERT_TRUE(r.flat(g, t).has_value()) << "z" << t.z;
+    const TilePtr tile = r.draw(g, t);  // drawn anyway, to check the pixels themselves
+    int w = 0, h = 0;
+    const auto rgba = render::decode_png(tile->png.data(), tile->png.size(), w, h);
+    ASSERT_EQ(w, 256);
+    for (std::size_t i = 0; i < rgba.size(); i += 4) {
+      ASSERT_EQ(rgba[i], 0xc0) << i;
+      ASSERT_EQ(rgba[i + 1], 0x39) << i;
+      ASSERT_EQ(rgba[i + 2], 0x2b) << i;
+    }
+    EXPECT_EQ(r.flat_tile(*r.flat(g, t))->png, tile->png);  // the shortcut gives the same bytes
+  }
+}
+
+TEST(Tiles, ChildGeometryFromTheParentDrawsLikeFromTheWorld) {
+  TileRenderer r(world(), {});
+  for (const geom::TileId parent : {geom::TileId{5, 15, 14}, geom::TileId{6, 30, 29}}) {
+    const TileGeometry pg = r.root(parent);
+    for (std::uint32_t i = 0; i < 4; ++i) {
+      const geom::TileId c{parent.z + 1, 2 * parent.x + (i & 1), 2 * parent.y + (i >> 1)};
+      EXPECT_EQ(r.draw(r.child(pg, c), c)->png, r.draw(r.root(c), c)->png) << c.z << "/" << c.x << "/" << c.y;
+    }
+  }
+}
+
+TEST(Tiles, ResumedRunEqualsAnUninterruptedOne) {
+  const auto s = spec(7);
+  const fs::path whole = fresh("whole.mbtiles"), resumed = fresh("resumed.mbtiles");
+  std::atomic<bool> stop{false};
+  {
+    MbtilesSink m(whole.string(), info(s), false, false);
+    run(s, m, stop);
+  }
+  std::uint64_t first = 0;
+  {
+    MbtilesSink m(resumed.string(), info(s), false, false);
+    StopAfter cut(m, 120, stop);
+    const auto st = run(s, cut, stop);
+    EXPECT_TRUE(st.interrupted);
+    first = st.written;
+    EXPECT_LT(first, st.total);
+  }
+  EXPECT_EQ(query_one(resumed, "PRAGMA integrity_check"), "ok");
+  stop = false;
+  {
+    MbtilesSink m(resumed.string(), info(s), true, false);
+    const auto st = run(s, m, stop);
+    EXPECT_FALSE(st.interrupted);
+    EXPECT_EQ(st.skipped, first);  // nothing done twice
+    EXPECT_EQ(st.skipped + st.written, st.total);
+  }
+  EXPECT_EQ(read_mbtiles(resumed), read_mbtiles(whole));
+}
+
+TEST(Tiles, ResumeRefusesAnotherPyramid) {
+  const auto s = spec(2);
+  const fs::path mb = fresh("other.mbtiles");
+  std::atomic<bool> stop{false};
+  {
+    MbtilesSink m(mb.string(), info(s), false, false);
+    run(s, m, stop);
+  }
+  auto other = info(s);
+  other.fingerprint = "something else";
+  EXPECT_THROW(MbtilesSink(mb.string(), other, true, false), sahelmap::Error);
+  EXPECT_THROW(MbtilesSink(mb.string(), info(s), false, false), sahelmap::Error);  // exists, no --resume
+}
+
+TEST(Tiles, HiDpiTilesHaveTwiceThePixels) {
+  TileOptions o;
+  o.scale = 2;
+  TileRenderer r(world(), o);
+  const geom::TileId t{5, 15, 14};
+  const TilePtr tile = r.draw(r.root(t), t);
+  int w = 0, h = 0;
+  render::decode_png(tile->png.data(), tile->png.size(), w, h);
+  EXPECT_EQ(w, 512);
+  EXPECT_EQ(h, 512);
+}
+
+TEST(Tiles, ProgressLineOnATerminalOnly) {
+  char buf[512] = {};
+  std::FILE* f = fmemopen(buf, sizeof buf, "w");
+  Progress p(100, true, f);
+  p.finish(40);
+  std::fclose(f);
+  const std::string line(buf);
+  EXPECT_NE(line.find("40/100 tiles"), std::string::npos) << line;
+  EXPECT_NE(line.find("tiles/s"), std::string::npos) << line;
+  EXPECT_NE(line.find("ETA"), std::string::npos) << line;
+  char quiet[64] = {};
+  std::FILE* g = fmemopen(quiet, sizeof quiet, "w");
+  Progress q(100, false, g);
+  q.update(50);
+  q.finish(100);
+  std::fclose(g);
+  EXPECT_STREQ(quiet, "");
+}
