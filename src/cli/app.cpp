@@ -16,6 +16,8 @@ Examples:
   sahelmap render -o output/sahel.png                      today's blocs, West Africa
   sahelmap render --date 2023-07-01 -o before-coup.svg     before Niger's coup
   sahelmap render --lang fr --style dark -o sahel-fr.pdf
+  sahelmap render --preset a3 -o poster-a3.pdf                A3 print, 300 dpi
+  sahelmap render --preset social --style dark -o card.png --alt-text card.txt
   sahelmap render --boundaries ne_50m_admin_0_countries.shp --bbox -20,0,30,55 -o europe.png
   sahelmap info --date 2024-03-01                          who is in which bloc on that day
   sahelmap tiles --bbox -20,0,30,28 --zooms 0-9 -o sahel.mbtiles
@@ -48,9 +50,18 @@ int run(int argc, char** argv) {
   CLI::App* render = app.add_subcommand("render", "Draw the map as a poster: PNG, SVG or PDF by extension");
   add_map_options(render, ro.map);
   render->add_option("-o,--output", ro.output, "Output file (.png, .svg, .pdf)")->required();
-  render->add_option("--size", ro.size, "WIDTHxHEIGHT in pixels")->capture_default_str();
-  render->add_option("--dpi", ro.dpi, "Pixels per inch: scales text and lines; PDF page size = size / dpi")
-      ->capture_default_str();
+  std::string preset_help = "Size and dpi for a use:";
+  for (const auto& p : presets())
+    preset_help += std::string(" ") + p.name + " (" + std::to_string(p.width) + "x" + std::to_string(p.height) + ")";
+  render->add_option("--preset", ro.preset, preset_help);
+  render->add_option("--size", ro.size, "WIDTHxHEIGHT in pixels (default 2000x1400)");
+  render->add_option("--dpi", ro.dpi, "Pixels per inch (default 150): scales text and lines; a PDF page is size / dpi");
+  render->add_option("--events", ro.events, "Events to mark: GeoJSON, CSV (lon/lat columns) or GeoPackage (default: shapes/events.geojson)");
+  render->add_flag("--no-events", ro.no_events, "No event markers or callouts");
+  render->add_flag("--no-labels", ro.no_labels, "No country or capital names, no callouts");
+  render->add_flag("--no-inset", ro.no_inset, "No locator map");
+  render->add_flag("--north-arrow", ro.north_arrow, "Draw a north arrow");
+  render->add_option("--alt-text", ro.alt_text, "Write a description of the map for screen readers to FILE");
   render->add_option("--title", ro.title, "Title (default: generated)");
   render->add_option("--subtitle", ro.subtitle, "Subtitle (default: generated from the date)");
   render->add_option("--debug-layout", ro.debug_layout, "Write where everything was placed, as JSON");

@@ -63,6 +63,27 @@ std::pair<int, int> parse_size(std::string_view text) {
   return {w, h};
 }
 
+const std::vector<Preset>& presets() {
+  static const std::vector<Preset> p{
+      {"a3", 4961, 3508, 300, "A3 landscape print, 300 dpi"},
+      {"a3-portrait", 3508, 4961, 300, "A3 portrait print, 300 dpi"},
+      {"a2", 7016, 4961, 300, "A2 landscape print, 300 dpi"},
+      {"a2-portrait", 4961, 7016, 300, "A2 portrait print, 300 dpi"},
+      {"social", 1080, 1080, 144, "square social card"},
+      {"social-wide", 1200, 675, 120, "16:9 social card"},
+      {"web", 1600, 900, 120, "web page graphic"},
+  };
+  return p;
+}
+
+const Preset& find_preset(const std::string& name) {
+  for (const auto& p : presets())
+    if (name == p.name) return p;
+  std::string names;
+  for (const auto& p : presets()) names += (names.empty() ? "" : ", ") + std::string(p.name);
+  throw UsageError("preset '" + name + "': use one of " + names);
+}
+
 std::pair<int, int> parse_zooms(std::string_view text) {
   const std::string shown(text);
   auto num = [](std::string_view s, int& out) {

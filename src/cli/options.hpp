@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "geom/geometry.hpp"
 
@@ -24,11 +25,25 @@ struct MapOptions {
 struct RenderOptions {
   MapOptions map;
   std::string output;
-  std::string size = "2000x1400";
-  double dpi = 150;
+  std::string preset;  // a3, a3-portrait, a2, a2-portrait, social, social-wide, web
+  std::string size;    // WxH; empty = the preset's, else 2000x1400
+  double dpi = 0;      // 0 = the preset's, else 150
   std::string title, subtitle;
+  std::string events;  // empty = shapes/events.geojson
+  bool no_events = false, no_labels = false, no_inset = false, north_arrow = false;
+  std::string alt_text;
   std::string debug_layout;
 };
+
+struct Preset {
+  const char* name;
+  int width, height;
+  double dpi;
+  const char* what;
+};
+/// The named output presets. @throws UsageError for an unknown name (listing the known ones).
+const Preset& find_preset(const std::string& name);
+const std::vector<Preset>& presets();
 
 struct InfoOptions {
   MapOptions map;

@@ -2,22 +2,32 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "data/events.hpp"
 #include "proj/projection.hpp"
 #include "render/poster.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
+#include "util/paths.hpp"
 
 namespace sahelmap::cli {
 
 int run_render(const RenderOptions& o) {
   const render::Format format = render::format_for(o.output);
-  const auto [width, height] = parse_size(o.size);
-  if (!(o.dpi >= 24 && o.dpi <= 1200)) throw UsageError("dpi must be between 24 and 1200");
+  const Preset* preset = o.preset.empty() ? nullptr : &find_preset(o.preset);
+  const auto [width, height] = parse_size(!o.size.empty() ? o.size
+                                          : preset       ? std::to_string(preset->width) + "x" + std::to_string(preset->height)
+                                                         : "2000x1400");
+  const double dpi = o.dpi > 0 ? o.dpi : preset ? preset->dpi : 150;
+  if (!(dpi >= 24 && dpi <= 1200)) throw UsageError("dpi must be between 24 and 1200");
   const Inputs in = load_inputs(o.map);
   proj::Projection check_crs(in.crs);  // an unknown CRS fails before the data is read
   AtomicFile out(o.output);  // fails now, not after the work, if the path cannot be written
-  std::unique_ptr<AtomicFile> layout_out;
+  std::unique_ptr<AtomicFile> layout_out, alt_out;
   if (!o.debug_layout.empty()) layout_out = std::make_unique<AtomicFile>(o.debug_layout);
+  if (!o.alt_text.empty()) alt_out = std::make_unique<AtomicFile>(o.alt_text);
+  std::vector<data::Event> events;
+  if (!o.no_events) events = data::load_events(o.events.empty() ? (data_paths().root / "shapes" / "events.geojson").string() : o.events);
+  const std::vector<data::Place> places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
   const data::Boundaries boundaries = load_boundaries(in);
 
   render::PosterRequest rq;
@@ -31,7 +41,12 @@ int run_render(const RenderOptions& o) {
   rq.lang = o.map.lang;
   rq.width = width;
   rq.height = height;
-  rq.dpi = o.dpi;
+  rq.dpi = dpi;
+  rq.events = &events;
+  rq.places = &places;
+  rq.labels = !o.no_labels;
+  rq.inset = !o.no_inset;
+  rq.north_arrow = o.north_arrow;
   rq.format = format;
   rq.title = o.title;
   rq.subtitle = o.subtitle;
@@ -41,6 +56,11 @@ int run_render(const RenderOptions& o) {
 
   out.write(poster.bytes);
   out.commit();
+  if (alt_out) {
+    const std::string text = poster.layout.alt_text + "\n";
+    alt_out->write(text.data(), text.size());
+    alt_out->commit();
+  }
   if (layout_out) {
     const std::string json = render::layout_json(poster.layout);
     layout_out->write(json.data(), json.size());

@@ -1,5 +1,6 @@
 #include "proj/projection.hpp"
 
+#include <geodesic.h>
 #include <proj.h>
 
 #include <algorithm>
@@ -160,6 +161,17 @@ geom::Point Projection::inverse(geom::Point p) const {
   inverse(std::span(&p, 1));
   return p;
 }
+double geodesic_distance(geom::Point a, geom::Point b) {
+  static const geod_geodesic wgs84 = [] {
+    geod_geodesic g;
+    geod_init(&g, 6378137.0, 1 / 298.257223563);
+    return g;
+  }();
+  double s12 = 0;
+  geod_inverse(&wgs84, a.y, a.x, b.y, b.x, &s12, nullptr, nullptr);
+  return s12;
+}
+
 const std::string& Projection::target() const { return impl_->target_text; }
 bool Projection::target_geographic() const { return impl_->geographic; }
 double Projection::central_meridian() const { return impl_->lon0; }

@@ -40,6 +40,9 @@ class Projection {
   std::unique_ptr<Impl> impl_;
 };
 
+/// Distance on the WGS84 ellipsoid between two lon/lat points, in metres (PROJ's geodesic).
+double geodesic_distance(geom::Point a, geom::Point b);
+
 /// Makes a user's CRS text acceptable to proj_create (adds +type=crs to bare +proj strings).
 std::string normalize_crs_text(const std::string& text);
 

@@ -32,6 +32,9 @@ class Canvas {
   int height() const { return height_; }
   Format format() const { return format_; }
 
+  /// The description (PDF subject, SVG <desc>), when it is known only after drawing.
+  void set_description(const std::string& text);
+
   /// Finishes the surface and returns the file's bytes.
   /// @throws Error when Cairo reports an error.
   std::vector<unsigned char> finish();

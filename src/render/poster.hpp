@@ -7,6 +7,7 @@
 #include "data/boundaries.hpp"
 #include "data/countries.hpp"
 #include "data/date.hpp"
+#include "data/events.hpp"
 #include "geom/geometry.hpp"
 #include "render/canvas.hpp"
 #include "render/map_painter.hpp"
@@ -28,6 +29,10 @@ struct PosterRequest {
   Format format = Format::Png;
   std::string title, subtitle;  // empty: generated from the date and language
   std::string data_credit;      // e.g. "Natural Earth via world-atlas 2.0.2"
+  const std::vector<data::Event>* events = nullptr;  // all of them; those up to `date` are drawn
+  const std::vector<data::Place>* places = nullptr;
+  bool labels = true, inset = true, north_arrow = false;
+  std::string region;  // for the alt text; empty: "West Africa and the Sahel"
 };
 
 /// Where everything landed, in canvas pixels: for tests and --debug-layout.
@@ -40,9 +45,29 @@ struct LayoutReport {
     std::string kind, text;
     Rect rect;
   };
-  std::vector<Box> boxes;  // title, subtitle, legend, credit
+  std::vector<Box> boxes;  // title, subtitle, footnote, legend, inset, scale_bar, marker, callout, label, capital
   std::vector<std::string> legend;  // labels, in order
   std::vector<std::string> warnings;
+  struct Scale {
+    double km = 0, px = 0, metres_per_px = 0;
+  } scale_bar;
+  struct LabelInfo {
+    std::string kind, text;
+    Rect rect;
+    double contrast;
+    int unknown_glyphs;
+  };
+  std::vector<LabelInfo> labels;
+  struct EventInfo {
+    int number;
+    std::string id, date, title, category, place, source;
+    bool callout;
+  };
+  std::vector<EventInfo> events;
+  std::string alt_text;
+  struct Timings {
+    double project = 0, draw = 0, encode = 0;  // seconds
+  } timings;
 };
 
 struct PosterResult {

@@ -43,7 +43,7 @@ Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Sty
       if (look.hatch) {
         const Affiliation& second = *std::find_if(affs.begin() + 1, affs.end(),
                                                   [&](const Affiliation& a) { return !(a.fill == look.fill); });
-        const std::string both = lang == "fr" ? " et " : " and ";
+        const std::string both = " + ";
         add_key({1000 + rank(affs.front().bloc) * 100 + rank(second.bloc),
                  affs.front().bloc->label_for(affs.front().role, lang) + both +
                      second.bloc->label_for(second.role, lang),

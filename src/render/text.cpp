@@ -23,7 +23,7 @@ PangoContext* shared_context() {
 
 void set_source(cairo_t* cr, const Color& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
 
-TextBlock::TextBlock(const std::string& utf8, const Font& font, double wrap_width, Align align)
+TextBlock::TextBlock(const std::string& utf8, const Font& font, double wrap_width, Align align, bool markup)
     : layout_(pango_layout_new(shared_context())) {
   PangoFontDescription* desc = pango_font_description_new();
   pango_font_description_set_family(desc, font.family.c_str());
@@ -39,7 +39,8 @@ TextBlock::TextBlock(const std::string& utf8, const Font& font, double wrap_widt
   pango_layout_set_alignment(layout_.get(), align == Align::Left     ? PANGO_ALIGN_LEFT
                                             : align == Align::Center ? PANGO_ALIGN_CENTER
                                                                      : PANGO_ALIGN_RIGHT);
-  pango_layout_set_text(layout_.get(), utf8.c_str(), -1);
+  if (markup) pango_layout_set_markup(layout_.get(), utf8.c_str(), -1);
+  else pango_layout_set_text(layout_.get(), utf8.c_str(), -1);
   PangoRectangle logical;
   pango_layout_get_extents(layout_.get(), nullptr, &logical);
   width_ = static_cast<double>(logical.width) / PANGO_SCALE;
@@ -57,6 +58,7 @@ void TextBlock::draw(cairo_t* cr, double x, double y, const Color& color) const 
   set_source(cr, color);
   pango_cairo_show_layout(cr, layout_.get());
   cairo_restore(cr);
+  cairo_new_path(cr);  // the path is not part of the saved state: leave no current point behind
 }
 
 void TextBlock::draw_with_halo(cairo_t* cr, double x, double y, const Color& color, const Color& halo,

@@ -23,7 +23,9 @@ enum class Align { Left, Center, Right };
 class TextBlock {
  public:
   /// @param wrap_width > 0 wraps lines at that width (pixels).
-  TextBlock(const std::string& utf8, const Font& font, double wrap_width = -1, Align align = Align::Left);
+  /// @param markup the text is Pango markup (<b>, <i>)
+  TextBlock(const std::string& utf8, const Font& font, double wrap_width = -1, Align align = Align::Left,
+            bool markup = false);
 
   double width() const { return width_; }
   double height() const { return height_; }

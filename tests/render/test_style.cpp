@@ -43,8 +43,8 @@ TEST(Style, ShippedThemesAllLoad) {
 TEST(Style, DefaultColoursAndRoles) {
   const Style s = Style::load(sahelmap::test::source("styles/default.toml"));
   EXPECT_EQ(s.bloc("AES")->fill.hex(), "#c0392b");
-  EXPECT_EQ(s.bloc("ECOWAS")->fill_for("member").hex(), "#2e86c1");
-  EXPECT_NE(s.bloc("ECOWAS")->fill_for("suspended").hex(), "#2e86c1");
+  EXPECT_EQ(s.bloc("ECOWAS")->fill_for("member").hex(), "#2874a6");
+  EXPECT_NE(s.bloc("ECOWAS")->fill_for("suspended").hex(), "#2874a6");
   EXPECT_EQ(s.bloc("AES")->label_for("confederation", "fr"), "Confédération des États du Sahel (AES)");
   EXPECT_FALSE(s.bloc("EU")->show);
 }

@@ -24,7 +24,7 @@ Symbolization on(const char* day, std::vector<std::string> present = {}) {
 TEST(Symbolize, NigerIsEcowasOnlyBeforeTheCoup) {
   const auto s = on("2023-07-01");
   ASSERT_TRUE(s.look("NER"));
-  EXPECT_EQ(s.look("NER")->fill.hex(), "#2e86c1");
+  EXPECT_EQ(s.look("NER")->fill.hex(), "#2874a6");
   EXPECT_FALSE(s.look("NER")->hatch);
 }
 
@@ -34,9 +34,9 @@ TEST(Symbolize, DoubleMembershipIsHatchedAndInTheLegend) {
   ASSERT_TRUE(ner);
   EXPECT_EQ(ner->fill.hex(), "#c0392b");  // AES first
   ASSERT_TRUE(ner->hatch);
-  EXPECT_EQ(ner->hatch->hex(), "#2e86c1");  // ECOWAS member (suspended only from 2023-12-10)
+  EXPECT_EQ(ner->hatch->hex(), "#2874a6");  // ECOWAS member (suspended only from 2023-12-10)
   bool combined = false;
-  for (const auto& e : s.legend) combined |= e.hatch.has_value() && e.label.find(" and ") != std::string::npos;
+  for (const auto& e : s.legend) combined |= e.hatch.has_value() && e.label.find(" + ") != std::string::npos;
   EXPECT_TRUE(combined);
 }
 
@@ -44,7 +44,7 @@ TEST(Symbolize, TodayAesAndEcowasAndPartners) {
   const auto s = on("2026-11-22");
   EXPECT_EQ(s.look("MLI")->fill.hex(), "#c0392b");
   EXPECT_FALSE(s.look("MLI")->hatch);
-  EXPECT_EQ(s.look("NGA")->fill.hex(), "#2e86c1");
+  EXPECT_EQ(s.look("NGA")->fill.hex(), "#2874a6");
   EXPECT_EQ(s.look("RUS")->fill.hex(), "#7d3c98");
   EXPECT_EQ(s.look("FRA")->fill, fx().style.bloc("PARTNER")->fill_for("former"));
   EXPECT_FALSE(s.look("DEU"));  // the EU is hidden by the default style

@@ -1,0 +1,223 @@
+#include "render/labels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "geom/clip.hpp"
+
+namespace sahelmap::render {
+
+namespace {
+
+// A country's visible parts in canvas pixels, thinned for the geometry queries below.
+std::vector<geom::Polygon> pixel_parts(const proj::SceneCountry& c, const ViewTransform& v, std::size_t max_points) {
+  geom::RectClipper clipper(geom::Box{v.frame.x, v.frame.y, v.frame.x + v.frame.w, v.frame.y + v.frame.h});
+  std::vector<geom::Polygon> out;
+  geom::Polygon px, clipped;
+  for (const auto& poly : c.area) {
+    px.rings.clear();
+    for (const auto& r : poly.rings) {
+      auto& o = px.rings.emplace_back();
+      const std::size_t step = std::max<std::size_t>(1, r.size() / max_points);
+      for (std::size_t i = 0; i + 1 < r.size(); i += step) o.push_back(v.to_px(r[i]));
+      o.push_back(o.front());
+    }
+    clipper.clip(px, clipped);
+    if (!clipped.empty()) out.push_back(std::move(clipped));
+  }
+  return out;
+}
+
+bool inside_fill(const geom::Polygon& p, geom::Point q) {
+  bool in = false;
+  for (const auto& r : p.rings) in ^= geom::inside(r, q);
+  return in;
+}
+
+double edge_distance(const geom::Polygon& p, geom::Point q) {
+  double best = 1e300;
+  for (const auto& r : p.rings)
+    for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+      const geom::Point a = r[i], b = r[i + 1];
+      const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+      const double t = len2 > 0 ? std::clamp(((q.x - a.x) * dx + (q.y - a.y) * dy) / len2, 0.0, 1.0) : 0;
+      best = std::min(best, std::hypot(a.x + t * dx - q.x, a.y + t * dy - q.y));
+    }
+  return best;
+}
+
+// The point deepest inside the polygon (pole of inaccessibility), by a coarse grid and one refinement.
+geom::Point pole(const geom::Polygon& p, double& depth) {
+  const geom::Box b = geom::bounds(p);
+  geom::Point best{(b.minx + b.maxx) / 2, (b.miny + b.maxy) / 2};
+  depth = -1;
+  double step = std::max(b.width(), b.height()) / 24;
+  for (int pass = 0; pass < 2; ++pass) {
+    const geom::Point centre = best;
+    const double half = pass == 0 ? std::max(b.width(), b.height()) / 2 : step * 2;
+    for (double y = centre.y - half; y <= centre.y + half; y += step)
+      for (double x = centre.x - half; x <= centre.x + half; x += step) {
+        const geom::Point q{x, y};
+        if (!inside_fill(p, q)) continue;
+        const double d = edge_distance(p, q);
+        if (d > depth) depth = d, best = q;
+      }
+    step /= 6;
+  }
+  return best;
+}
+
+bool box_inside(const geom::Polygon& p, const Rect& r) {
+  for (int j = 0; j <= 2; ++j)
+    for (int i = 0; i <= 2; ++i)
+      if (!inside_fill(p, {r.x + r.w * i / 2, r.y + r.h * j / 2})) return false;
+  return true;
+}
+
+}  // namespace
+
+Color fill_at(const LabelContext& cx, geom::Point px) {
+  const geom::Point m = cx.view->to_map(px);
+  for (const auto& c : cx.scene->countries)
+    for (const auto& poly : c.area) {
+      if (!geom::bounds(poly).contains(m)) continue;
+      if (inside_fill(poly, m)) {
+        const CountryLook* look = cx.sym->look(c.code);
+        return look ? look->fill : cx.style->land;
+      }
+    }
+  return cx.style->background;
+}
+
+namespace {
+constexpr double kMinContrast = 4.5;  // WCAG AA for text of this size
+
+// Text colour and halo with the better contrast against every colour under the label.
+void choose_colours(const Style& s, const std::vector<Color>& under, Label& l) {
+  auto worst = [&](const Color& c) {
+    double m = 21;
+    for (const auto& u : under) m = std::min(m, contrast_ratio(c, u));
+    return m;
+  };
+  const double dark = worst(s.text), light = worst(s.halo);
+  l.color = dark >= light ? s.text : s.halo;
+  l.halo = dark >= light ? s.halo : s.text;
+  l.contrast = std::max(dark, light);
+}
+}  // namespace
+
+std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes, Occupancy& occ) {
+  std::vector<Label> out;
+  const Style& s = *cx.style;
+  for (const std::string& code : codes) {
+    const data::Country* country = cx.countries->find(code);
+    if (!country) continue;
+    const CountryLook* look = cx.sym->look(code);
+    // All of the country's parts: the label goes in the largest.
+    std::vector<geom::Polygon> parts;
+    for (const auto& c : cx.scene->countries)
+      if (c.code == code)
+        for (auto& p : pixel_parts(c, *cx.view, 400)) parts.push_back(std::move(p));
+    if (parts.empty()) continue;
+    const auto largest = std::max_element(parts.begin(), parts.end(), [](const auto& a, const auto& b) {
+      return std::abs(geom::signed_area(a)) < std::abs(geom::signed_area(b));
+    });
+    const double area = std::abs(geom::signed_area(*largest));
+    if (area < 400 * cx.unit * cx.unit) continue;  // too small to hold a name
+    double depth = 0;
+    const geom::Point at = pole(*largest, depth);
+    const bool member = look != nullptr;
+    const double base = (member ? 13.5 : 10.5) * cx.unit;
+    const std::string& name = country->name(cx.lang);
+    // Over stripes the halo takes the base fill ("knockout"), so the name reads against one colour.
+    const std::vector<Color> under{look ? look->fill : s.land};
+    for (double scale : {1.0, 0.85, 0.72}) {
+      const Font f{s.font, base * scale, member};
+      const double wrap = std::max(geom::bounds(*largest).width() * 0.9, 60 * cx.unit);
+      const TextBlock t(name, f, wrap, Align::Center);
+      bool placed = false;
+      // The pole first, then nudged around it.
+      // The pole first, then nudged around it (a marker often sits on a capital near the centre).
+      for (const auto& [dx, dy] : {std::pair{0.0, 0.0}, {0.0, -0.6}, {0.0, 0.6}, {-0.35, 0.0}, {0.35, 0.0},
+                                   {0.0, -1.2}, {0.0, 1.2}, {-0.35, -0.8}, {0.35, -0.8}, {-0.35, 0.8}, {0.35, 0.8},
+                                   {0.0, -1.8}, {0.0, 1.8}}) {
+        const Rect r{at.x - t.width() / 2 + dx * t.width(), at.y - t.height() / 2 + dy * t.height(), t.width(), t.height()};
+        if (!inside(cx.view->frame, r) || !box_inside(*largest, r) || !occ.fits(r, 2 * cx.unit)) continue;
+        Label l{"label", name, f, wrap, r, {-1, -1}, {}, {}};
+        choose_colours(s, under, l);
+        if (l.contrast < kMinContrast) continue;
+        if (look && look->hatch) l.halo = look->fill, l.knockout = true;
+        l.unknown_glyphs = t.unknown_glyphs();
+        occ.add("label", name, r);
+        out.push_back(std::move(l));
+        placed = true;
+        break;
+      }
+      if (placed) break;
+    }
+  }
+  return out;
+}
+
+std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data::Place>& places,
+                                  const proj::Projection& projection, const std::vector<std::string>& priority,
+                                  Occupancy& occ) {
+  std::vector<const data::Place*> order;
+  for (const auto& p : places)
+    if (p.kind == "capital") order.push_back(&p);
+  auto rank = [&](const data::Place* p) {
+    const auto it = std::find(priority.begin(), priority.end(), p->country);
+    return it == priority.end() ? priority.size() : static_cast<std::size_t>(it - priority.begin());
+  };
+  std::stable_sort(order.begin(), order.end(), [&](auto* a, auto* b) {
+    return rank(a) != rank(b) ? rank(a) < rank(b) : a->population > b->population;
+  });
+  std::vector<Label> out;
+  const Style& s = *cx.style;
+  const double r = 2.6 * cx.unit, gap = 3.5 * cx.unit;
+  for (const data::Place* p : order) {
+    const geom::Point m = projection.forward(p->lonlat);
+    if (!std::isfinite(m.x)) continue;
+    const geom::Point dot = cx.view->to_px(m);
+    const Rect dot_box{dot.x - r, dot.y - r, 2 * r, 2 * r};
+    if (!inside(cx.view->frame, dot_box)) continue;
+    const Font f{s.font, 10 * cx.unit, false, true};
+    const TextBlock t(p->name_in(cx.lang), f);
+    const double w = t.width(), h = t.height();
+    const Rect candidates[] = {{dot.x + r + gap, dot.y - h / 2, w, h},
+                               {dot.x - r - gap - w, dot.y - h / 2, w, h},
+                               {dot.x - w / 2, dot.y - r - gap - h, w, h},
+                               {dot.x - w / 2, dot.y + r + gap, w, h}};
+    for (const Rect& c : candidates) {
+      if (!inside(cx.view->frame, c) || !occ.fits(c, 1.5 * cx.unit) || !occ.fits(dot_box)) continue;
+      Label l{"capital", p->name_in(cx.lang), f, -1, c, dot, {}, {}};
+      choose_colours(s, {fill_at(cx, {c.x + c.w / 2, c.y + c.h / 2}), fill_at(cx, {c.x, c.y}),
+                         fill_at(cx, {c.x + c.w, c.y + c.h}), fill_at(cx, {c.x, c.y + c.h}),
+                         fill_at(cx, {c.x + c.w, c.y})}, l);
+      if (l.contrast < kMinContrast) continue;  // across a coast, say: try another side
+      l.unknown_glyphs = t.unknown_glyphs();
+      occ.add("capital", l.text, c);
+      occ.add("capital_dot", l.text, dot_box);
+      out.push_back(std::move(l));
+      break;
+    }
+  }
+  return out;
+}
+
+void draw_label(cairo_t* cr, const Label& l, double unit) {
+  const TextBlock t(l.text, l.font, l.wrap, Align::Center);
+  if (l.kind == "capital") {
+    cairo_new_path(cr);
+    cairo_arc(cr, l.dot.x, l.dot.y, 2.6 * unit, 0, 2 * M_PI);
+    set_source(cr, l.color);
+    cairo_fill_preserve(cr);
+    set_source(cr, l.halo);
+    cairo_set_line_width(cr, 1.2 * unit);
+    cairo_stroke(cr);
+  }
+  t.draw_with_halo(cr, l.rect.x, l.rect.y, l.color, l.halo, (l.knockout ? 3 : 1.6) * unit);
+}
+
+}  // namespace sahelmap::render
