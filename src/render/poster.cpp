@@ -209,6 +209,7 @@ PosterResult make_poster(const PosterRequest& rq) {
     occ.add("legend", "", legend_rect);
     L.boxes.push_back({"legend", "", legend_rect});
     for (const auto& e : sym.legend) L.legend.push_back(e.label);
+    L.legend_entries = sym.legend;
   }
   Rect inset_rect;
   if (rq.inset) {
@@ -251,7 +252,12 @@ PosterResult make_poster(const PosterRequest& rq) {
     for (const auto& code : visible)
       if (!sym.look(code)) others.push_back(code);
     std::stable_sort(others.begin(), others.end(), by_area);
+    // Large neighbours (Algeria, Chad) are named before callouts take space; small ones after.
+    std::vector<std::string> big, small;
+    for (const auto& code : others)
+      (visible_area[code] * view.scale * view.scale > 0.02 * frame.w * frame.h ? big : small).push_back(code);
     labels = place_country_labels(cx, members, occ);
+    for (auto& l : place_country_labels(cx, big, occ)) labels.push_back(std::move(l));
     callouts = place_callouts(groups, style, rq.lang, frame, u, occ);
     std::vector<bool> placed(groups.size());
     for (const auto& c : callouts) placed[c.group] = true;
@@ -260,7 +266,7 @@ PosterResult make_poster(const PosterRequest& rq) {
       auto caps = place_capitals(cx, *rq.places, projection, members, occ);
       labels.insert(labels.end(), caps.begin(), caps.end());
     }
-    auto rest = place_country_labels(cx, others, occ);
+    auto rest = place_country_labels(cx, small, occ);
     labels.insert(labels.end(), rest.begin(), rest.end());
   }
 
@@ -327,6 +333,9 @@ std::string layout_json(const LayoutReport& r) {
   j["boxes"] = json::array();
   for (const auto& b : r.boxes) j["boxes"].push_back({{"kind", b.kind}, {"text", b.text}, {"rect", rect(b.rect)}});
   j["legend"] = r.legend;
+  j["legend_entries"] = json::array();
+  for (const auto& e : r.legend_entries)
+    j["legend_entries"].push_back({{"label", e.label}, {"fill", e.fill.hex()}, {"hatch", e.hatch ? e.hatch->hex() : ""}});
   j["scale_bar"] = {{"km", r.scale_bar.km}, {"px", r.scale_bar.px}, {"metres_per_px", r.scale_bar.metres_per_px}};
   j["labels"] = json::array();
   double min_contrast = 21;

@@ -12,6 +12,7 @@
 #include "render/canvas.hpp"
 #include "render/map_painter.hpp"
 #include "render/style.hpp"
+#include "render/symbolize.hpp"
 
 namespace sahelmap::render {
 
@@ -47,6 +48,7 @@ struct LayoutReport {
   };
   std::vector<Box> boxes;  // title, subtitle, footnote, legend, inset, scale_bar, marker, callout, label, capital
   std::vector<std::string> legend;  // labels, in order
+  std::vector<LegendEntry> legend_entries;
   std::vector<std::string> warnings;
   struct Scale {
     double km = 0, px = 0, metres_per_px = 0;
