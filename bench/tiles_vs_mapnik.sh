@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The reference pyramid of issue 4, rendered by sahelmap and by Mapnik in the same run:
 # bbox -20,0,30,28, zooms 0-9, 256 px tiles, Natural Earth 1:50m, the blocs' fills and 0.75 px
-# white borders (the colours come from `sahelmap info --json`, so both draw the same map).
+# white borders (the colours come from `sahelmap info --json`, so both draw the same map; names
+# and event markers are off, as Mapnik draws none).
 # Prints tiles/s for both and the ratio (one thread, then all cores), runs tilediff.py on the two
 # folders, and measures peak memory for z0-12 of the same bbox from world-atlas 1:10m.
 #   bench/tiles_vs_mapnik.sh            (after scripts/setup.sh)
@@ -57,7 +58,7 @@ run_sahelmap() {  # $1 threads, $2 output folder
     rm -rf "$2"
     t0=$(date +%s.%N)
     line=$("$SAHELMAP" tiles --boundaries "$DATA" --bbox "$BBOX" --zooms "$ZOOMS" --date "$DATE" \
-           --threads "$1" -v -o "$2" 2>&1 >/dev/null | tail -1)
+           --threads "$1" --no-labels --no-events -v -o "$2" 2>&1 >/dev/null | tail -1)
     t1=$(date +%s.%N)
     rates+=("$(echo "$line" | awk '{ for (i=1;i<=NF;i++) if ($i=="tiles/s,") print $(i-1) }')")
     walls+=("$(echo "$t1 - $t0" | bc -l)")
@@ -83,7 +84,7 @@ echo "== pixel agreement with Mapnik (tilediff.py, tolerance 24)"
 if [ -z "${SKIP_MEMORY:-}" ]; then
   echo "== peak memory: z0-12 of $BBOX from world-atlas 1:10m (goal <= 300 MB)"
   /usr/bin/time -v "$SAHELMAP" tiles --boundaries .cache/world-atlas-2.0.2/countries-10m.json --bbox "$BBOX" \
-    --zooms 0-12 --date "$DATE" -v -o "$work/z12.mbtiles" 2> "$work/time.txt" >/dev/null || { cat "$work/time.txt"; exit 1; }
+    --zooms 0-12 --date "$DATE" --no-labels --no-events -v -o "$work/z12.mbtiles" 2> "$work/time.txt" >/dev/null || { cat "$work/time.txt"; exit 1; }
   grep -E "tiles/s" "$work/time.txt" | tail -1
   grep -E "Maximum resident set size|Elapsed \(wall" "$work/time.txt" |
     awk -F': ' '/Maximum/ { printf "peak RSS %.0f MB\n", $2 / 1024 } /Elapsed/ { print "wall " $2 }'

@@ -82,6 +82,9 @@ int run(int argc, char** argv) {
   tiles->add_flag("--resume", to.resume, "Finish an interrupted run without redoing its tiles");
   tiles->add_flag("--overwrite", to.overwrite, "Replace an existing MBTiles file");
   tiles->add_flag("-v,--verbose", to.verbose, "Print a summary line at the end");
+  tiles->add_option("--events", to.events, "Events to mark (default: shapes/events.geojson)");
+  tiles->add_flag("--no-events", to.no_events, "No event markers");
+  tiles->add_flag("--no-labels", to.no_labels, "No country or capital names");
 
   try {
     app.parse(argc, argv);

@@ -58,6 +58,8 @@ struct TilesOptions {
   int scale = 1;
   int threads = 0;  // 0: all cores
   bool resume = false, overwrite = false, verbose = false;
+  bool no_labels = false, no_events = false;
+  std::string events;  // empty = shapes/events.geojson
 };
 
 /// "A-B" or "A", 0 <= A <= B <= 22. @throws UsageError.

@@ -9,11 +9,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "data/events.hpp"
 #include "render/symbolize.hpp"
+#include "tiles/annotations.hpp"
 #include "tiles/mbtiles_sink.hpp"
 #include "tiles/pyramid.hpp"
 #include "tiles/xyz_sink.hpp"
 #include "util/error.hpp"
+#include "util/paths.hpp"
 
 namespace sahelmap::cli {
 
@@ -52,21 +55,37 @@ int run_tiles(const TilesOptions& o) {
   info.maxzoom = maxzoom;
   info.tile_size = o.tile_size;
   info.scale = o.scale;
-  char extra[128];
-  std::snprintf(extra, sizeof extra, "%g,%g,%g,%g z%d-%d %dpx x%d", in.bbox.minx, in.bbox.miny, in.bbox.maxx,
-                in.bbox.maxy, minzoom, maxzoom, o.tile_size, o.scale);
+  const std::string events_path =
+      o.events.empty() ? (data_paths().root / "shapes" / "events.geojson").string() : o.events;
+  char extra[256];
+  std::snprintf(extra, sizeof extra, "%g,%g,%g,%g z%d-%d %dpx x%d labels=%d events=%s", in.bbox.minx, in.bbox.miny,
+                in.bbox.maxx, in.bbox.maxy, minzoom, maxzoom, o.tile_size, o.scale, !o.no_labels,
+                o.no_events ? "-" : events_path.c_str());
   info.fingerprint = fingerprint(in, o.map.lang, extra);
+  std::vector<data::Event> events;
+  if (!o.no_events) events = data::events_until(data::load_events(events_path), in.date);
+  const std::vector<data::Place> places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
 
   // The output is checked (and created) before the data is read.
   std::unique_ptr<tiles::TileSink> sink;
   if (ends_with(o.output, ".mbtiles")) sink = std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
   else sink = std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
 
+  tiles::Annotations annotations;
   const tiles::TileWorld world = [&] {
     const data::Boundaries boundaries = load_boundaries(in);
     const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
+    if (!o.no_labels || !o.no_events) {
+      tiles::AnnotationRequest ar{&boundaries, &in.countries, &sym, &in.style,
+                                  o.no_labels ? nullptr : &places, &events, o.map.lang, in.bbox,
+                                  minzoom, maxzoom, o.tile_size, o.scale};
+      annotations = tiles::place_annotations(ar);
+      if (o.no_labels)
+        for (auto& z : annotations.zooms) z.labels.clear(), z.label_tiles.clear();
+    }
     return tiles::build_tile_world(boundaries, sym, in.style);
   }();
+  if (!o.no_labels || !o.no_events) spec.annotations = &annotations, spec.style = &in.style;
   // GDAL's readers leave a large freed heap behind (the TopoJSON DOM): give it back before the
   // long part of the run.
   ::malloc_trim(0);

@@ -4,9 +4,10 @@ namespace sahelmap::render {
 
 namespace {
 PangoContext* shared_context() {
-  // One context for the process: same font options everywhere, fonts cached once.
-  static PangoContext* ctx = [] {
-    PangoFontMap* map = pango_cairo_font_map_get_default();
+  // One context per thread (Pango is not thread-safe; tile workers draw names): same font
+  // options everywhere, fonts cached once per thread.
+  thread_local PangoContext* ctx = [] {
+    PangoFontMap* map = pango_cairo_font_map_new();
     PangoContext* c = pango_font_map_create_context(map);
     cairo_font_options_t* opts = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);

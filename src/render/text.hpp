@@ -19,7 +19,7 @@ struct Font {
 
 enum class Align { Left, Center, Right };
 
-/// One laid-out paragraph. Not thread-safe (Pango's default font map).
+/// One laid-out paragraph; each thread lays out with its own Pango context.
 class TextBlock {
  public:
   /// @param wrap_width > 0 wraps lines at that width (pixels).

@@ -66,7 +66,7 @@ class Worker {
   Worker(const TileWorld& world, const PyramidSpec& spec, const std::vector<geom::TileRange>& ranges,
          const std::unordered_set<std::uint64_t>& existing, BatchQueue& queue, TileSink* direct,
          std::atomic<std::uint64_t>& written, const std::atomic<bool>& stop)
-      : renderer_(world, spec.tile), spec_(spec), ranges_(ranges), existing_(existing), queue_(queue),
+      : renderer_(world, spec.tile, spec.annotations, spec.style), spec_(spec), ranges_(ranges), existing_(existing), queue_(queue),
         direct_(direct), written_(written), stop_(stop) {}
 
   void run(const Task& task) {
@@ -106,8 +106,11 @@ class Worker {
     for (std::uint32_t i = 0; i < 4; ++i) {
       const geom::TileId c{t.z + 1, 2 * t.x + (i & 1), 2 * t.y + (i >> 1)};
       if (c.x < r.x0 || c.x > r.x1 || c.y < r.y0 || c.y > r.y1) continue;
-      if (f) {
+      if (f && !renderer_.annotated(c)) {
         descend(c, g, f);  // a flat tile's children are the same flat look
+      } else if (f) {
+        const TileGeometry cg = renderer_.synthetic(*f, c);  // flat, but a name or marker is on it
+        descend(c, cg, renderer_.flat(cg, c));
       } else {
         TileGeometry cg = renderer_.child(g, c);
         descend(c, cg, renderer_.flat(cg, c));

@@ -17,6 +17,8 @@ struct PyramidSpec {
   int minzoom = 0, maxzoom = 8;
   TileOptions tile;
   int threads = 1;
+  const Annotations* annotations = nullptr;  // names and markers, placed per zoom
+  const render::Style* style = nullptr;      // for drawing them
 };
 
 struct PyramidStats {

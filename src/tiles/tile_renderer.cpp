@@ -17,8 +17,9 @@ std::string tile_id(const std::vector<unsigned char>& bytes) {
   return id;
 }
 
-TileRenderer::TileRenderer(const TileWorld& world, const TileOptions& options)
-    : world_(world), options_(options) {
+TileRenderer::TileRenderer(const TileWorld& world, const TileOptions& options, const Annotations* annotations,
+                           const render::Style* style)
+    : world_(world), options_(options), annotations_(annotations), style_(style) {
   // Half the border plus a pixel and a half of antialiasing: what can reach into the tile.
   margin_px_ = world.border_width * options.scale / 2 + 1.5;
   surface_.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, options.pixels(), options.pixels()));
@@ -62,8 +63,23 @@ TileGeometry TileRenderer::child(const TileGeometry& parent, geom::TileId t) {
   return g;
 }
 
+bool TileRenderer::annotated(geom::TileId t) const {
+  if (!annotations_) return false;
+  const ZoomAnnotations* za = annotations_->at(t.z);
+  return za && za->touches(t);
+}
+
+TileGeometry TileRenderer::synthetic(FlatLook f, geom::TileId t) const {
+  TileGeometry g;
+  if (f.look == FlatLook::kBackground) return g;
+  const geom::Box b = clip_box(t);
+  g.looks.push_back(f.look);
+  g.parts.push_back(geom::Polygon{{{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}}}});
+  return g;
+}
+
 std::optional<FlatLook> TileRenderer::flat(const TileGeometry& g, geom::TileId t) const {
-  if (!g.lines.empty()) return std::nullopt;
+  if (!g.lines.empty() || annotated(t)) return std::nullopt;
   if (g.parts.empty()) return FlatLook{FlatLook::kBackground};
   if (g.parts.size() == 1 && geom::is_full_box(g.parts[0], clip_box(t))) return FlatLook{g.looks[0]};
   return std::nullopt;
@@ -133,6 +149,7 @@ TilePtr TileRenderer::draw(const TileGeometry& g, geom::TileId t) {
     cairo_set_line_cap(c, CAIRO_LINE_CAP_ROUND);
     cairo_stroke(c);
   }
+  if (annotations_ && style_ && annotated(t)) draw_annotations(c, *annotations_, t, *style_);
   render::check_cairo(c, "tile drawing");
   cr.reset();
   return encode();

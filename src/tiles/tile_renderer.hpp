@@ -11,6 +11,7 @@
 
 #include "geom/tile.hpp"
 #include "render/cairo_ptr.hpp"
+#include "tiles/annotations.hpp"
 #include "tiles/tile_world.hpp"
 
 namespace sahelmap::tiles {
@@ -44,13 +45,19 @@ struct TileOptions {
 
 class TileRenderer {
  public:
-  TileRenderer(const TileWorld& world, const TileOptions& options);
+  /// @param annotations names and markers to draw over the map (may be null)
+  TileRenderer(const TileWorld& world, const TileOptions& options, const Annotations* annotations = nullptr,
+               const render::Style* style = nullptr);
 
   /// The geometry of a tile straight from the world (through the grid index).
   TileGeometry root(geom::TileId t);
   /// The geometry of `child` from its parent's.
   TileGeometry child(const TileGeometry& parent, geom::TileId child);
+  /// A tile is flat when one look fills it and no border, name or marker meets it.
   std::optional<FlatLook> flat(const TileGeometry& g, geom::TileId t) const;
+  /// The geometry of a tile inside a flat parent (which kept none): its look over the whole tile.
+  TileGeometry synthetic(FlatLook f, geom::TileId t) const;
+  bool annotated(geom::TileId t) const;
 
   TilePtr draw(const TileGeometry& g, geom::TileId t);
   /// Encoded once per look and thread.
@@ -64,6 +71,8 @@ class TileRenderer {
 
   const TileWorld& world_;
   TileOptions options_;
+  const Annotations* annotations_;
+  const render::Style* style_;
   double margin_px_;
   geom::RectClipper clipper_{geom::Box{}};
   std::vector<std::uint32_t> candidates_;

@@ -9,10 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "data/blocs.hpp"
 #include "data/boundaries.hpp"
+#include "data/events.hpp"
+#include "tiles/annotations.hpp"
 #include "render/png.hpp"
 #include "render/symbolize.hpp"
 #include "test_paths.hpp"
@@ -300,4 +303,84 @@ TEST(Tiles, ProgressLineOnATerminalOnly) {
   q.finish(100);
   std::fclose(g);
   EXPECT_STREQ(quiet, "");
+}
+
+namespace {
+struct Labelled {
+  data::CountryTable countries = data::CountryTable::load(test::countries_csv());
+  data::BlocTable blocs = data::BlocTable::load(test::blocs_csv(), countries);
+  render::Style style = render::Style::load(test::source("styles/default.toml"));
+  data::Boundaries boundaries = data::load_boundaries(test::shared("naturalearth/ne_50m_admin_0_countries.json"), countries);
+  render::Symbolization sym = render::symbolize(blocs, data::Date::parse("2026-11-22"), style, "en");
+  std::vector<data::Place> places = data::load_places(test::source("shapes/places.csv"));
+  std::vector<data::Event> events = data::events_until(data::load_events(test::source("shapes/events.geojson")),
+                                                       data::Date::parse("2026-11-22"));
+  Annotations annotations = place_annotations(
+      {&boundaries, &countries, &sym, &style, &places, &events, "en", {-20, 0, 30, 28}, 4, 7, 256, 1});
+};
+const Labelled& labelled() {
+  static const Labelled l;
+  return l;
+}
+// Pixels inside `r` (global pixels) where the tile with names differs from the tile without.
+int text_pixels(const TilePtr& named, const TilePtr& plain, geom::TileId t, const render::Rect& r) {
+  int w = 0, h = 0;
+  const auto a = render::decode_png(named->png.data(), named->png.size(), w, h);
+  const auto b = render::decode_png(plain->png.data(), plain->png.size(), w, h);
+  int n = 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const double gx = t.x * 256.0 + x, gy = t.y * 256.0 + y;
+      if (gx < r.x || gx > r.x + r.w || gy < r.y || gy > r.y + r.h) continue;
+      const std::size_t i = (static_cast<std::size_t>(y) * w + x) * 4;
+      n += a[i] != b[i] || a[i + 1] != b[i + 1] || a[i + 2] != b[i + 2];
+    }
+  return n;
+}
+}  // namespace
+
+TEST(TileLabels, PlacedOncePerZoomAndDrawnOnBothSidesOfTileEdges) {
+  const Labelled& L = labelled();
+  TileRenderer r(world(), {}, &L.annotations, &L.style), plain(world(), {});
+  int straddling = 0;
+  for (int z = 4; z <= 7; ++z) {
+    const ZoomAnnotations* za = L.annotations.at(z);
+    ASSERT_TRUE(za);
+    std::set<std::string> names;
+    for (const auto& l : za->labels)
+      if (l.kind == "label") EXPECT_TRUE(names.insert(l.text).second) << l.text << " placed twice at z" << z;
+    for (const auto& l : za->labels) {
+      const auto x0 = static_cast<std::uint32_t>(l.rect.x / 256), x1 = static_cast<std::uint32_t>((l.rect.x + l.rect.w) / 256);
+      const auto y = static_cast<std::uint32_t>((l.rect.y + l.rect.h / 2) / 256);
+      if (x0 == x1 || l.kind != "label") continue;
+      const double edge = x1 * 256.0;
+      if (edge - l.rect.x < 12 || l.rect.x + l.rect.w - edge < 12) continue;  // a sliver is all halo
+      // A name across a tile edge: each tile draws its part of the same placement.
+      ++straddling;
+      for (std::uint32_t x : {x0, x1}) {
+        const geom::TileId t{z, x, y};
+        EXPECT_GT(text_pixels(r.draw(r.root(t), t), plain.draw(plain.root(t), t), t, l.rect), 20)
+            << l.text << " missing from z" << z << "/" << x << "/" << y;
+      }
+    }
+  }
+  EXPECT_GT(straddling, 0) << "no name crossed a tile edge: the test proves nothing";
+}
+
+TEST(TileLabels, ANamedTileInsideACountryIsNotFlat) {
+  const Labelled& L = labelled();
+  TileRenderer plain(world(), {});
+  TileRenderer named(world(), {}, &L.annotations, &L.style);
+  bool found = false;
+  for (const auto& l : L.annotations.at(7)->labels)
+    if (l.text == "Niger" && l.kind == "label") {
+      const geom::TileId t{7, static_cast<std::uint32_t>((l.rect.x + l.rect.w / 2) / 256),
+                           static_cast<std::uint32_t>((l.rect.y + l.rect.h / 2) / 256)};
+      const TileGeometry g = plain.root(t);
+      if (!plain.flat(g, t)) continue;  // we want a tile that would be flat without the name
+      found = true;
+      EXPECT_FALSE(named.flat(g, t));
+      EXPECT_GT(text_pixels(named.draw(g, t), plain.draw(g, t), t, l.rect), 20);
+    }
+  EXPECT_TRUE(found) << "no flat tile under the name Niger at z7";
 }
