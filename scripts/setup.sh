@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Takes a Debian machine to a built sahelmap: packages, Natural Earth data, build.
-# Idempotent: a second run installs nothing, downloads nothing and rebuilds only what changed.
-#   scripts/setup.sh            everything
+# Takes a Debian machine to a built sahelmap: packages, Natural Earth data, the preview page's
+# script library, build. Idempotent: a second run installs nothing, downloads nothing and rebuilds
+# only what changed.
+#   scripts/setup.sh            what the program needs
+#   scripts/setup.sh --tests    and what the test suite needs too (Chromium for the browser test)
 #   SAHELMAP_BUILD_TYPE=Debug scripts/setup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,15 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   poppler-utils librsvg2-bin python3
 )
+
+TEST_PACKAGES=(chromium)
+WITH_TESTS=0
+for arg in "$@"; do
+  case "$arg" in
+    --tests) WITH_TESTS=1 ;;
+    *) echo "usage: scripts/setup.sh [--tests]" >&2; exit 2 ;;
+  esac
+done
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -59,6 +70,22 @@ fetch_data() {
   echo "$WORLD_ATLAS_SHA512" > "$dest/.verified"
 }
 
+# The preview page's Leaflet, and the browser test's playwright-core and pngjs, from npm at the
+# versions (and integrity hashes) pinned in web/package-lock.json.
+fetch_web() {
+  local dest=.cache/web
+  local want
+  want=$(cat web/package.json web/package-lock.json | sha256sum | cut -d' ' -f1)
+  if [ -f "$dest/.installed" ] && [ "$(cat "$dest/.installed")" = "$want" ] && [ -f "$dest/node_modules/leaflet/dist/leaflet.js" ]; then
+    return 0
+  fi
+  log "installing the preview page's npm packages (web/package-lock.json)"
+  mkdir -p "$dest"
+  cp web/package.json web/package-lock.json "$dest/"
+  (cd "$dest" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$want" > "$dest/.installed"
+}
+
 build() {
   local type=${SAHELMAP_BUILD_TYPE:-RelWithDebInfo}
   if [ ! -f build/build.ninja ]; then
@@ -69,8 +96,13 @@ build() {
   cmake --build build -j"$(nproc)"
 }
 
-install_packages "${PACKAGES[@]}"
+if [ "$WITH_TESTS" = 1 ]; then
+  install_packages "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+else
+  install_packages "${PACKAGES[@]}"
+fi
 fetch_data
+fetch_web
 build
 mkdir -p output
 log "ready: build/sahelmap"

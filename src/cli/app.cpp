@@ -22,6 +22,7 @@ Examples:
   sahelmap info --date 2024-03-01                          who is in which bloc on that day
   sahelmap tiles --bbox -20,0,30,28 --zooms 0-9 -o sahel.mbtiles
   sahelmap tiles --zooms 0-6 --scale 2 -o tiles/              z/x/y@2x.png for HiDPI screens
+  sahelmap serve                                           http://127.0.0.1:8080/ : preview, tiles, TileJSON
 )";
 
 void add_map_options(CLI::App* sub, MapOptions& m) {
@@ -86,6 +87,17 @@ int run(int argc, char** argv) {
   tiles->add_flag("--no-events", to.no_events, "No event markers");
   tiles->add_flag("--no-labels", to.no_labels, "No country or capital names");
 
+  ServeCliOptions so;
+  CLI::App* serve = app.add_subcommand("serve", "Serve tiles on demand (or from an MBTiles file), TileJSON and a preview page");
+  add_map_options(serve, so.map);
+  serve->add_option("--port", so.port, "TCP port (0: any free port)")->capture_default_str();
+  serve->add_option("--bind", so.bind, "Address to listen on (loopback unless you mean it)")->capture_default_str();
+  serve->add_option("--mbtiles", so.mbtiles, "Serve the tiles of this MBTiles file instead of rendering");
+  serve->add_option("--threads", so.threads, "Request workers")->capture_default_str();
+  serve->add_option("--cache-mb", so.cache_mb, "Tile cache size in MB")->capture_default_str();
+  serve->add_option("--max-zoom", so.max_zoom, "Deepest zoom served")->capture_default_str();
+  serve->add_flag("--log", so.log, "Log each request on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -100,6 +112,7 @@ int run(int argc, char** argv) {
     if (render->parsed()) return run_render(ro);
     if (info->parsed()) return run_info(io);
     if (tiles->parsed()) return run_tiles(to);
+    if (serve->parsed()) return run_serve(so);
   } catch (const UsageError& e) {
     std::cerr << "sahelmap: " << e.what() << "\n";
     return 2;

@@ -62,6 +62,17 @@ struct TilesOptions {
   std::string events;  // empty = shapes/events.geojson
 };
 
+struct ServeCliOptions {
+  MapOptions map;
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  std::string mbtiles;
+  int threads = 32;  // a keep-alive connection holds a worker while it is open
+  int cache_mb = 64;
+  int max_zoom = 16;
+  bool log = false;
+};
+
 /// "A-B" or "A", 0 <= A <= B <= 22. @throws UsageError.
 std::pair<int, int> parse_zooms(std::string_view text);
 

@@ -71,21 +71,20 @@ int run_tiles(const TilesOptions& o) {
   if (ends_with(o.output, ".mbtiles")) sink = std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
   else sink = std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
 
-  tiles::Annotations annotations;
+  const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
+  std::unique_ptr<tiles::Annotator> annotator;
   const tiles::TileWorld world = [&] {
-    const data::Boundaries boundaries = load_boundaries(in);
-    const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
+    const data::Boundaries boundaries = load_boundaries(in);  // not kept: the world has what it needs
     if (!o.no_labels || !o.no_events) {
-      tiles::AnnotationRequest ar{&boundaries, &in.countries, &sym, &in.style,
-                                  o.no_labels ? nullptr : &places, &events, o.map.lang, in.bbox,
-                                  minzoom, maxzoom, o.tile_size, o.scale};
-      annotations = tiles::place_annotations(ar);
-      if (o.no_labels)
-        for (auto& z : annotations.zooms) z.labels.clear(), z.label_tiles.clear();
+      annotator = std::make_unique<tiles::Annotator>(tiles::AnnotationRequest{
+          &boundaries, &in.countries, &sym, &in.style, &places, o.no_events ? nullptr : &events, o.map.lang,
+          in.bbox, minzoom, maxzoom, o.tile_size, o.scale, !o.no_labels});
+      annotator->place_all();
     }
-    return tiles::build_tile_world(boundaries, sym, in.style);
+    return tiles::build_tile_world(boundaries, in.style);
   }();
-  if (!o.no_labels || !o.no_events) spec.annotations = &annotations, spec.style = &in.style;
+  const tiles::TilePalette palette = tiles::make_palette(world, sym, in.style);
+  spec.annotator = annotator.get();
   // GDAL's readers leave a large freed heap behind (the TopoJSON DOM): give it back before the
   // long part of the run.
   ::malloc_trim(0);
@@ -95,7 +94,7 @@ int run_tiles(const TilesOptions& o) {
   std::uint64_t total = 0;
   for (int z = minzoom; z <= maxzoom; ++z) total += tiles::pyramid_range(spec, z).count();
   tiles::Progress progress(total, ::isatty(2) != 0);
-  const tiles::PyramidStats st = tiles::render_pyramid(world, spec, *sink, progress, g_stop);
+  const tiles::PyramidStats st = tiles::render_pyramid(world, palette, spec, *sink, progress, g_stop);
   sink.reset();  // closes the database
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

@@ -63,10 +63,11 @@ struct Task {
 class Worker {
  public:
   /// @param direct the sink takes tiles from this thread (else batches go to the writer)
-  Worker(const TileWorld& world, const PyramidSpec& spec, const std::vector<geom::TileRange>& ranges,
+  Worker(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec,
+         const std::vector<geom::TileRange>& ranges,
          const std::unordered_set<std::uint64_t>& existing, BatchQueue& queue, TileSink* direct,
          std::atomic<std::uint64_t>& written, const std::atomic<bool>& stop)
-      : renderer_(world, spec.tile, spec.annotations, spec.style), spec_(spec), ranges_(ranges), existing_(existing), queue_(queue),
+      : renderer_(world, palette, spec.tile, spec.annotator), spec_(spec), ranges_(ranges), existing_(existing), queue_(queue),
         direct_(direct), written_(written), stop_(stop) {}
 
   void run(const Task& task) {
@@ -139,8 +140,8 @@ geom::TileRange pyramid_range(const PyramidSpec& spec, int z) {
   return geom::tiles_covering(b, z);
 }
 
-PyramidStats render_pyramid(const TileWorld& world, const PyramidSpec& spec, TileSink& sink, Progress& progress,
-                            const std::atomic<bool>& stop) {
+PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec,
+                            TileSink& sink, Progress& progress, const std::atomic<bool>& stop) {
   const auto start = std::chrono::steady_clock::now();
   PyramidStats stats;
   std::vector<geom::TileRange> ranges(spec.maxzoom + 1);
@@ -149,6 +150,7 @@ PyramidStats render_pyramid(const TileWorld& world, const PyramidSpec& spec, Til
     stats.total += ranges[z].count();
   }
   const auto existing = sink.existing();
+  if (spec.annotator) spec.annotator->place_all();  // before the threads: placement is per zoom
 
   // Subtrees rooted at the first zoom with enough tiles to keep every thread busy; the few tiles
   // above it are single tasks.
@@ -194,7 +196,7 @@ PyramidStats render_pyramid(const TileWorld& world, const PyramidSpec& spec, Til
   for (int i = 0; i < threads; ++i)
     pool.emplace_back([&] {
       try {
-        Worker w(world, worker_spec, ranges, existing, queue, direct, written, halt);
+        Worker w(world, palette, worker_spec, ranges, existing, queue, direct, written, halt);
         for (std::size_t k; !halt && (k = next.fetch_add(1)) < tasks.size();) {
           w.run(tasks[k]);
           w.flush();

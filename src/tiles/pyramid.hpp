@@ -17,8 +17,7 @@ struct PyramidSpec {
   int minzoom = 0, maxzoom = 8;
   TileOptions tile;
   int threads = 1;
-  const Annotations* annotations = nullptr;  // names and markers, placed per zoom
-  const render::Style* style = nullptr;      // for drawing them
+  const Annotator* annotator = nullptr;  // names and markers, placed per zoom
 };
 
 struct PyramidStats {
@@ -36,7 +35,7 @@ geom::TileRange pyramid_range(const PyramidSpec& spec, int z);
 /// @param stop set (by a signal handler) to end early: work in flight is written and
 ///        checkpointed, and the sink is left resumable.
 /// @throws Error from the sink or the drawing, after the workers have stopped.
-PyramidStats render_pyramid(const TileWorld& world, const PyramidSpec& spec, TileSink& sink, Progress& progress,
-                            const std::atomic<bool>& stop);
+PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec,
+                            TileSink& sink, Progress& progress, const std::atomic<bool>& stop);
 
 }  // namespace sahelmap::tiles

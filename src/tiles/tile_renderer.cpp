@@ -17,9 +17,9 @@ std::string tile_id(const std::vector<unsigned char>& bytes) {
   return id;
 }
 
-TileRenderer::TileRenderer(const TileWorld& world, const TileOptions& options, const Annotations* annotations,
-                           const render::Style* style)
-    : world_(world), options_(options), annotations_(annotations), style_(style) {
+TileRenderer::TileRenderer(const TileWorld& world, const TilePalette& palette, const TileOptions& options,
+                           const Annotator* annotator)
+    : world_(world), palette_(palette), options_(options), annotator_(annotator) {
   // Half the border plus a pixel and a half of antialiasing: what can reach into the tile.
   margin_px_ = world.border_width * options.scale / 2 + 1.5;
   surface_.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, options.pixels(), options.pixels()));
@@ -39,7 +39,7 @@ TileGeometry TileRenderer::root(geom::TileId t) {
   for (std::uint32_t i : candidates_) {
     clipper_.clip(world_.parts[i], out);
     if (out.empty()) continue;
-    g.looks.push_back(world_.part_look[i]);
+    g.looks.push_back(palette_.look_of_part(world_, i));
     g.parts.push_back(std::move(out));
     out = {};
   }
@@ -64,9 +64,7 @@ TileGeometry TileRenderer::child(const TileGeometry& parent, geom::TileId t) {
 }
 
 bool TileRenderer::annotated(geom::TileId t) const {
-  if (!annotations_) return false;
-  const ZoomAnnotations* za = annotations_->at(t.z);
-  return za && za->touches(t);
+  return annotator_ && annotator_->touches(t);
 }
 
 TileGeometry TileRenderer::synthetic(FlatLook f, geom::TileId t) const {
@@ -126,7 +124,7 @@ TilePtr TileRenderer::draw(const TileGeometry& g, geom::TileId t) {
   cairo_set_fill_rule(c, CAIRO_FILL_RULE_EVEN_ODD);
   const double spacing = tile_hatch_spacing(world_.hatch_spacing * options_.scale, px);
   for (std::size_t i = 0; i < g.parts.size(); ++i) {
-    const Look& look = world_.looks[g.looks[i]];
+    const Look& look = palette_.looks[g.looks[i]];
     cairo_new_path(c);
     for (const auto& r : g.parts[i].rings) add_path(c, r, b, k, true);
     render::set_source(c, look.fill);
@@ -149,7 +147,7 @@ TilePtr TileRenderer::draw(const TileGeometry& g, geom::TileId t) {
     cairo_set_line_cap(c, CAIRO_LINE_CAP_ROUND);
     cairo_stroke(c);
   }
-  if (annotations_ && style_ && annotated(t)) draw_annotations(c, *annotations_, t, *style_);
+  if (annotated(t)) annotator_->draw(c, t);
   render::check_cairo(c, "tile drawing");
   cr.reset();
   return encode();

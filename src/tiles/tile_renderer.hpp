@@ -25,7 +25,7 @@ struct TileGeometry {
 
 /// A tile that is one look everywhere (sea, or inside one country): found without drawing.
 struct FlatLook {
-  std::uint32_t look;  // index into TileWorld::looks; kBackground for the sea
+  std::uint32_t look;  // index into TilePalette::looks; kBackground for the sea
   static constexpr std::uint32_t kBackground = 0xffffffffu;
   friend bool operator==(const FlatLook&, const FlatLook&) = default;
 };
@@ -45,9 +45,9 @@ struct TileOptions {
 
 class TileRenderer {
  public:
-  /// @param annotations names and markers to draw over the map (may be null)
-  TileRenderer(const TileWorld& world, const TileOptions& options, const Annotations* annotations = nullptr,
-               const render::Style* style = nullptr);
+  /// @param annotator names and markers to draw over the map (may be null)
+  TileRenderer(const TileWorld& world, const TilePalette& palette, const TileOptions& options,
+               const Annotator* annotator = nullptr);
 
   /// The geometry of a tile straight from the world (through the grid index).
   TileGeometry root(geom::TileId t);
@@ -70,9 +70,9 @@ class TileRenderer {
   TilePtr encode();
 
   const TileWorld& world_;
+  const TilePalette& palette_;
   TileOptions options_;
-  const Annotations* annotations_;
-  const render::Style* style_;
+  const Annotator* annotator_;
   double margin_px_;
   geom::RectClipper clipper_{geom::Box{}};
   std::vector<std::uint32_t> candidates_;

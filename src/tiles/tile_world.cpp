@@ -34,8 +34,7 @@ void GridIndex::query(const geom::Box& box, std::vector<std::uint32_t>& out) con
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-TileWorld build_tile_world(const data::Boundaries& boundaries, const render::Symbolization& sym,
-                           const render::Style& style) {
+TileWorld build_tile_world(const data::Boundaries& boundaries, const render::Style& style) {
   TileWorld w;
   w.background = style.background;
   w.border = style.border;
@@ -47,20 +46,14 @@ TileWorld build_tile_world(const data::Boundaries& boundaries, const render::Sym
   proj::LonLatView lonlat_of(boundaries);
   // The clamp at +-85.0511 comes from the projection's area of use (Projector).
   proj::Projector projector(mercator, {-180, -90, 180, 90});
-  auto look_index = [&](const Look& l) {
-    for (std::uint32_t i = 0; i < w.looks.size(); ++i)
-      if (w.looks[i] == l) return i;
-    w.looks.push_back(l);
-    return static_cast<std::uint32_t>(w.looks.size() - 1);
-  };
   std::vector<geom::Box> part_boxes, border_boxes;
   for (const auto& shape : boundaries.shapes) {
-    const render::CountryLook* cl = sym.look(shape.code);
-    const std::uint32_t look = look_index(cl ? Look{cl->fill, cl->hatch} : Look{style.land, std::nullopt});
+    const auto index = static_cast<std::uint32_t>(w.codes.size());
+    w.codes.push_back(shape.code);
     const geom::MultiPolygon& lonlat = lonlat_of(shape);
     for (auto& p : projector.polygons(lonlat)) {
       w.parts.emplace_back(std::move(p));
-      w.part_look.push_back(look);
+      w.part_shape.push_back(index);
       part_boxes.push_back(w.parts.back().bounds);
     }
     for (auto& l : projector.outlines(lonlat)) {
@@ -71,6 +64,21 @@ TileWorld build_tile_world(const data::Boundaries& boundaries, const render::Sym
   w.part_index = GridIndex(part_boxes, 64);
   w.border_index = GridIndex(border_boxes, 64);
   return w;
+}
+
+TilePalette make_palette(const TileWorld& world, const render::Symbolization& sym, const render::Style& style) {
+  TilePalette p;
+  auto look_index = [&](const Look& l) {
+    for (std::uint32_t i = 0; i < p.looks.size(); ++i)
+      if (p.looks[i] == l) return i;
+    p.looks.push_back(l);
+    return static_cast<std::uint32_t>(p.looks.size() - 1);
+  };
+  for (const auto& code : world.codes) {
+    const render::CountryLook* cl = sym.look(code);
+    p.shape_look.push_back(look_index(cl ? Look{cl->fill, cl->hatch} : Look{style.land, std::nullopt}));
+  }
+  return p;
 }
 
 }  // namespace sahelmap::tiles

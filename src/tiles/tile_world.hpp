@@ -32,10 +32,11 @@ class GridIndex {
   std::vector<geom::Box> bounds_;
 };
 
+/// The geometry, projected once and shared by every date and thread.
 struct TileWorld {
-  std::vector<Look> looks;                   // distinct looks
+  std::vector<std::string> codes;            // country of each shape (may be empty: unmatched)
   std::vector<geom::PreparedPolygon> parts;  // EPSG:3857 metres
-  std::vector<std::uint32_t> part_look;      // look of each part
+  std::vector<std::uint32_t> part_shape;     // index into codes
   std::vector<geom::Line> borders;           // country outlines, EPSG:3857
   GridIndex part_index, border_index;
   render::Color background, border;
@@ -43,8 +44,16 @@ struct TileWorld {
   double hatch_width = 3, hatch_spacing = 9;
 };
 
-/// Projects the boundaries once (PROJ, EPSG:3857, clamped at +-85.0511) and attaches looks.
-TileWorld build_tile_world(const data::Boundaries& boundaries, const render::Symbolization& sym,
-                           const render::Style& style);
+/// The colours of one date: a look per shape, drawn from a few distinct looks.
+struct TilePalette {
+  std::vector<Look> looks;               // distinct looks
+  std::vector<std::uint32_t> shape_look;  // parallel to TileWorld::codes
+  std::uint32_t look_of_part(const TileWorld& w, std::size_t part) const { return shape_look[w.part_shape[part]]; }
+};
+
+/// Projects the boundaries once (PROJ, EPSG:3857, clamped at +-85.0511).
+TileWorld build_tile_world(const data::Boundaries& boundaries, const render::Style& style);
+/// The looks of every shape on the date `sym` was made for.
+TilePalette make_palette(const TileWorld& world, const render::Symbolization& sym, const render::Style& style);
 
 }  // namespace sahelmap::tiles

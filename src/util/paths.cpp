@@ -22,14 +22,19 @@ DataPaths data_paths() {
     const fs::path root(env);
     const fs::path wa = fs::exists(root / "world-atlas", ec) ? root / "world-atlas"
                                                               : fs::path(SAHELMAP_CACHE_DIR) / "world-atlas-2.0.2";
-    return {root, wa};
+    const fs::path leaflet = fs::exists(root / "web" / "vendor" / "leaflet", ec)
+                                 ? root / "web" / "vendor" / "leaflet"
+                                 : fs::path(SAHELMAP_CACHE_DIR) / "web" / "node_modules" / "leaflet" / "dist";
+    return {root, wa, leaflet};
   }
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     const fs::path share = exe.parent_path().parent_path() / "share" / "sahelmap";
-    if (fs::exists(share / "shapes" / "countries.csv", ec)) return {share, share / "world-atlas"};
+    if (fs::exists(share / "shapes" / "countries.csv", ec))
+      return {share, share / "world-atlas", share / "web" / "vendor" / "leaflet"};
   }
-  return {fs::path(SAHELMAP_SOURCE_DIR), fs::path(SAHELMAP_CACHE_DIR) / "world-atlas-2.0.2"};
+  return {fs::path(SAHELMAP_SOURCE_DIR), fs::path(SAHELMAP_CACHE_DIR) / "world-atlas-2.0.2",
+          fs::path(SAHELMAP_CACHE_DIR) / "web" / "node_modules" / "leaflet" / "dist"};
 }
 
 std::string default_boundaries(const std::string& scale) {

@@ -31,17 +31,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const TileWorld& world() {
-  static const TileWorld w = [] {
-    const auto countries = data::CountryTable::load(test::countries_csv());
-    const auto blocs = data::BlocTable::load(test::blocs_csv(), countries);
-    const auto style = render::Style::load(test::source("styles/default.toml"));
-    const auto b = data::load_boundaries(test::shared("naturalearth/ne_50m_admin_0_countries.json"), countries);
-    const auto sym = render::symbolize(blocs, data::Date::parse("2026-11-22"), style, "en");
-    return build_tile_world(b, sym, style);
-  }();
+struct World {
+  data::CountryTable countries = data::CountryTable::load(test::countries_csv());
+  data::BlocTable blocs = data::BlocTable::load(test::blocs_csv(), countries);
+  render::Style style = render::Style::load(test::source("styles/default.toml"));
+  data::Boundaries boundaries = data::load_boundaries(test::shared("naturalearth/ne_50m_admin_0_countries.json"), countries);
+  render::Symbolization sym = render::symbolize(blocs, data::Date::parse("2026-11-22"), style, "en");
+  TileWorld world = build_tile_world(boundaries, style);
+  TilePalette palette = make_palette(world, sym, style);
+};
+const World& fixture() {
+  static const World w;
   return w;
 }
+const TileWorld& world() { return fixture().world; }
+const TilePalette& palette() { return fixture().palette; }
 
 fs::path fresh(const std::string& name) {
   const fs::path d = fs::temp_directory_path() / ("sahelmap-tiles-" + std::to_string(::getpid())) / name;
@@ -71,7 +75,7 @@ PyramidInfo info(const PyramidSpec& s) {
 
 PyramidStats run(const PyramidSpec& s, TileSink& sink, const std::atomic<bool>& stop) {
   Progress quiet(0, false);
-  return render_pyramid(world(), s, sink, quiet, stop);
+  return render_pyramid(world(), palette(), s, sink, quiet, stop);
 }
 
 std::string slurp(const fs::path& p) {
@@ -204,7 +208,7 @@ TEST(Tiles, GdalReadsTheMbtilesAndNiameyIsAes) {
 
 TEST(Tiles, ATileInsideNigerIsExactlyTheAesColour) {
   for (const geom::TileId t : {geom::TileId{7, 67, 57}, geom::TileId{8, 135, 115}}) {
-    TileRenderer r(world(), {});
+    TileRenderer r(world(), palette(), {});
     const TileGeometry g = r.root(t);
     ASSERT_TRUE(r.flat(g, t).has_value()) << "z" << t.z;
     const TilePtr tile = r.draw(g, t);  // drawn anyway, to check the pixels themselves
@@ -221,7 +225,7 @@ TEST(Tiles, ATileInsideNigerIsExactlyTheAesColour) {
 }
 
 TEST(Tiles, ChildGeometryFromTheParentDrawsLikeFromTheWorld) {
-  TileRenderer r(world(), {});
+  TileRenderer r(world(), palette(), {});
   for (const geom::TileId parent : {geom::TileId{5, 15, 14}, geom::TileId{6, 30, 29}}) {
     const TileGeometry pg = r.root(parent);
     for (std::uint32_t i = 0; i < 4; ++i) {
@@ -277,7 +281,7 @@ TEST(Tiles, ResumeRefusesAnotherPyramid) {
 TEST(Tiles, HiDpiTilesHaveTwiceThePixels) {
   TileOptions o;
   o.scale = 2;
-  TileRenderer r(world(), o);
+  TileRenderer r(world(), palette(), o);
   const geom::TileId t{5, 15, 14};
   const TilePtr tile = r.draw(r.root(t), t);
   int w = 0, h = 0;
@@ -307,16 +311,11 @@ TEST(Tiles, ProgressLineOnATerminalOnly) {
 
 namespace {
 struct Labelled {
-  data::CountryTable countries = data::CountryTable::load(test::countries_csv());
-  data::BlocTable blocs = data::BlocTable::load(test::blocs_csv(), countries);
-  render::Style style = render::Style::load(test::source("styles/default.toml"));
-  data::Boundaries boundaries = data::load_boundaries(test::shared("naturalearth/ne_50m_admin_0_countries.json"), countries);
-  render::Symbolization sym = render::symbolize(blocs, data::Date::parse("2026-11-22"), style, "en");
   std::vector<data::Place> places = data::load_places(test::source("shapes/places.csv"));
   std::vector<data::Event> events = data::events_until(data::load_events(test::source("shapes/events.geojson")),
                                                        data::Date::parse("2026-11-22"));
-  Annotations annotations = place_annotations(
-      {&boundaries, &countries, &sym, &style, &places, &events, "en", {-20, 0, 30, 28}, 4, 7, 256, 1});
+  Annotator annotations{{&fixture().boundaries, &fixture().countries, &fixture().sym, &fixture().style, &places, &events,
+                         "en", {-20, 0, 30, 28}, 4, 7, 256, 1, true}};
 };
 const Labelled& labelled() {
   static const Labelled l;
@@ -341,11 +340,10 @@ int text_pixels(const TilePtr& named, const TilePtr& plain, geom::TileId t, cons
 
 TEST(TileLabels, PlacedOncePerZoomAndDrawnOnBothSidesOfTileEdges) {
   const Labelled& L = labelled();
-  TileRenderer r(world(), {}, &L.annotations, &L.style), plain(world(), {});
+  TileRenderer r(world(), palette(), {}, &L.annotations), plain(world(), palette(), {});
   int straddling = 0;
   for (int z = 4; z <= 7; ++z) {
-    const ZoomAnnotations* za = L.annotations.at(z);
-    ASSERT_TRUE(za);
+    const ZoomAnnotations* za = &L.annotations.zoom(z);
     std::set<std::string> names;
     for (const auto& l : za->labels)
       if (l.kind == "label") EXPECT_TRUE(names.insert(l.text).second) << l.text << " placed twice at z" << z;
@@ -369,10 +367,10 @@ TEST(TileLabels, PlacedOncePerZoomAndDrawnOnBothSidesOfTileEdges) {
 
 TEST(TileLabels, ANamedTileInsideACountryIsNotFlat) {
   const Labelled& L = labelled();
-  TileRenderer plain(world(), {});
-  TileRenderer named(world(), {}, &L.annotations, &L.style);
+  TileRenderer plain(world(), palette(), {});
+  TileRenderer named(world(), palette(), {}, &L.annotations);
   bool found = false;
-  for (const auto& l : L.annotations.at(7)->labels)
+  for (const auto& l : L.annotations.zoom(7).labels)
     if (l.text == "Niger" && l.kind == "label") {
       const geom::TileId t{7, static_cast<std::uint32_t>((l.rect.x + l.rect.w / 2) / 256),
                            static_cast<std::uint32_t>((l.rect.y + l.rect.h / 2) / 256)};

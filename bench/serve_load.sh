@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Load on `sahelmap serve` over loopback with wrk: 30 s on one cached tile URL, then 30 s on
+# tiles never asked for before (each request a cache miss, rendered on demand). Reports
+# requests/s, p99 latency and errors (socket errors, non-2xx answers).
+#   bench/serve_load.sh            DURATION=10s CONNECTIONS=16 bench/serve_load.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-32}
+dpkg-query -W -f='${Status}' wrk 2>/dev/null | grep -q "install ok installed" ||
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+[ -x build/sahelmap ] || { echo "build/sahelmap missing: run scripts/setup.sh first" >&2; exit 1; }
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
+
+work=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+build/sahelmap serve --port 0 --date 2026-11-22 > "$work/out" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q "serving" "$work/out" 2>/dev/null && break; sleep 0.1; done
+port=$(grep -o '127.0.0.1:[0-9]*' "$work/out" | cut -d: -f2)
+base="http://127.0.0.1:$port"
+
+# Every request a new z14 tile over West Africa (-20..30 E, 0..28 N): a different one per thread.
+cat > "$work/uncached.lua" <<'LUA'
+local counter = 0
+local id = 0
+local x0, x1, y0, y1 = 7281, 9557, 6872, 8192
+setup = function(thread) id = id + 1; thread:set("tid", id) end
+request = function()
+  counter = counter + 1
+  local n = counter * 7 + tid * 1000003
+  local x = x0 + n % (x1 - x0)
+  local y = y0 + math.floor(n / (x1 - x0)) % (y1 - y0)
+  return wrk.format("GET", "/tiles/14/" .. x .. "/" .. y .. ".png?labels=0&events=0")
+end
+LUA
+
+report() {  # $1 name, $2 wrk output
+  local rps p99 errors non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' "$2")
+  p99=$(awk '$1 == "99%" {print $2}' "$2")
+  errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$2")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$2")
+  printf "%-10s %10s req/s   p99 %8s   socket errors %s   non-2xx %s\n" "$1" "$rps" "$p99" "${errors:-0}" "${non2xx:-0}"
+}
+
+curl -s -o /dev/null "$base/tiles/6/31/29.png"  # warm the one cached tile
+echo "== sahelmap serve (32 workers) on $(nproc) cores, wrk $CONNECTIONS connections, $DURATION each, loopback"
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$base/tiles/6/31/29.png" > "$work/cached.txt"
+report cached "$work/cached.txt"
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/uncached.lua" "$base" > "$work/uncached.txt"
+report uncached "$work/uncached.txt"

@@ -1,0 +1,71 @@
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "data/events.hpp"
+#include "tiles/server.hpp"
+#include "util/error.hpp"
+#include "util/paths.hpp"
+
+namespace sahelmap::cli {
+
+namespace {
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop = true; }
+}  // namespace
+
+int run_serve(const ServeCliOptions& o) {
+  if (o.port < 0 || o.port > 65535) throw UsageError("port must be 0..65535");
+  if (o.threads < 1 || o.threads > 256) throw UsageError("threads must be 1..256");
+  if (o.cache_mb < 1 || o.cache_mb > 65536) throw UsageError("cache-mb must be 1..65536");
+  if (o.max_zoom < 0 || o.max_zoom > 22) throw UsageError("max-zoom must be 0..22");
+  const Inputs in = load_inputs(o.map);
+  const DataPaths paths = data_paths();
+  tiles::ServeOptions so;
+  so.bind = o.bind;
+  so.port = o.port;
+  so.threads = o.threads;
+  so.cache_bytes = static_cast<std::size_t>(o.cache_mb) << 20;
+  so.max_zoom = o.max_zoom;
+  so.label_max_zoom = std::min(12, o.max_zoom);
+  so.mbtiles = o.mbtiles;
+  so.web_dir = paths.root / "web";
+  so.leaflet_dir = paths.leaflet;
+  so.log = o.log;
+
+  std::unique_ptr<data::Boundaries> boundaries;
+  std::vector<data::Event> events;
+  std::vector<data::Place> places;
+  tiles::ServeData sd;
+  if (o.mbtiles.empty()) {
+    boundaries = std::make_unique<data::Boundaries>(load_boundaries(in));
+    events = data::load_events((paths.root / "shapes" / "events.geojson").string());
+    places = data::load_places((paths.root / "shapes" / "places.csv").string());
+    sd = {boundaries.get(), &in.countries, &in.blocs, &in.style, &events, &places, o.map.lang, in.date, in.bbox};
+  } else {
+    sd.default_date = in.date;
+    sd.label_bbox = in.bbox;
+  }
+  tiles::TileServer server(so, sd);
+  const int port = server.bind();
+  std::printf("sahelmap serving http://%s:%d/ (Ctrl-C to stop)\n", o.bind.c_str(), port);
+  std::fflush(stdout);
+
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::thread watcher([&] {
+    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    server.stop();  // stops accepting; requests in flight finish
+  });
+  server.run();
+  g_stop = true;
+  watcher.join();
+  std::fprintf(stderr, "sahelmap: stopped\n");
+  return 0;
+}
+
+}  // namespace sahelmap::cli

@@ -1,0 +1,80 @@
+// End to end in a real browser: `sahelmap serve` on a free loopback port, the preview page in
+// headless Chromium (Debian's, driven by playwright-core), the pixel over Niamey read from a
+// screenshot: the AES colour today, ECOWAS after choosing 2023-07-01 in the date picker.
+//   node tests/web/preview_test.cjs build/sahelmap   (SAHELMAP_NODE_MODULES=.cache/web/node_modules)
+const path = require('path');
+const { spawn } = require('child_process');
+
+const modules = path.resolve(process.env.SAHELMAP_NODE_MODULES || path.join(__dirname, '..', '..', '.cache', 'web', 'node_modules'));
+const { chromium } = require(path.join(modules, 'playwright-core'));
+const { PNG } = require(path.join(modules, 'pngjs'));
+const exe = process.argv[2];
+const AES = [0xc0, 0x39, 0x2b];
+const ECOWAS = [0x28, 0x74, 0xa6];
+const NIAMEY = [13.5167, 2.1167];
+
+function startServer() {
+  const server = spawn(exe, ['serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/127\.0\.0\.1:(\d+)/);
+      if (m) resolve(Number(m[1]));
+    });
+    server.on('exit', (code) => reject(new Error('sahelmap serve exited with ' + code)));
+    setTimeout(() => reject(new Error('sahelmap serve did not start in 60 s')), 60000);
+  });
+  return { server, port };
+}
+
+async function pixelOverNiamey(page) {
+  const pt = await page.evaluate(([lat, lon]) => {
+    const p = window.sahelmap.map.latLngToContainerPoint([lat, lon]);
+    return { x: Math.round(p.x), y: Math.round(p.y) };
+  }, NIAMEY);
+  const raw = await page.screenshot();
+  if (process.env.SAHELMAP_SHOT) require('fs').writeFileSync(process.env.SAHELMAP_SHOT + '-' + Date.now() + '.png', raw);
+  const shot = PNG.sync.read(raw);
+  const i = (shot.width * pt.y + pt.x) * 4;
+  return { at: pt, rgb: [shot.data[i], shot.data[i + 1], shot.data[i + 2]] };
+}
+
+function expectColour(got, want, what) {
+  const ok = got.rgb.every((c, k) => Math.abs(c - want[k]) <= 4);
+  const hex = (c) => '#' + c.map((v) => v.toString(16).padStart(2, '0')).join('');
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}: pixel at ${got.at.x},${got.at.y} is ${hex(got.rgb)}, want ${hex(want)}`);
+  if (!ok) throw new Error(what);
+}
+
+(async () => {
+  const { server, port } = startServer();
+  let browser;
+  try {
+    const p = await port;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--no-proxy-server',
+             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 1 });
+    await page.goto(`http://127.0.0.1:${p}/?date=2026-11-22&labels=0&events=0`);
+    await page.waitForFunction(() => window.sahelmap && window.sahelmap.loaded, null, { timeout: 60000 });
+    expectColour(await pixelOverNiamey(page), AES, 'Niamey on 2026-11-22 is AES');
+
+    await page.fill('#date', '2023-07-01');
+    await page.dispatchEvent('#date', 'change');
+    await page.waitForFunction(() => window.sahelmap.date === '2023-07-01' && window.sahelmap.loaded, null,
+                               { timeout: 60000 });
+    expectColour(await pixelOverNiamey(page), ECOWAS, 'Niamey on 2023-07-01 is ECOWAS');
+    const legend = await page.textContent('#legend');
+    if (legend.includes('Sahel States')) throw new Error('the legend still shows the AES before 2023-09-16');
+    console.log('ok   the legend follows the date');
+  } finally {
+    if (browser) await browser.close();
+    server.kill('SIGTERM');
+  }
+})().catch((e) => {
+  console.error('preview test failed:', e.message);
+  process.exit(1);
+});
