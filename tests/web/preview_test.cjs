@@ -23,7 +23,7 @@ function startServer() {
       if (m) resolve(Number(m[1]));
     });
     server.on('exit', (code) => reject(new Error('sahelmap serve exited with ' + code)));
-    setTimeout(() => reject(new Error('sahelmap serve did not start in 60 s')), 60000);
+    setTimeout(() => reject(new Error('sahelmap serve did not start in 60 s')), 60000).unref();
   });
   return { server, port };
 }
