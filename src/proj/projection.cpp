@@ -59,9 +59,20 @@ struct Projection::Impl {
   PjPtr source, target, op;
   std::string target_text;
   bool geographic = false;
-  double lon0 = 0;
+  double lon0 = 0, lat0 = 0, cap = 0;
+  double max_lat = 90;
+  std::string method_name;
   geom::Box area{-180, -90, 180, 90};
   double unit = 1;
+
+  // A polar stereographic is centred on the pole whose neighbourhood it shows.
+  double polar_latitude() {
+    const PJ_COORD n = proj_trans(op.get(), PJ_FWD, proj_coord(0, 89.9, 0, 0));
+    const PJ_COORD s = proj_trans(op.get(), PJ_FWD, proj_coord(0, -89.9, 0, 0));
+    proj_errno_reset(op.get());
+    const double dn = std::hypot(n.xy.x, n.xy.y), ds = std::hypot(s.xy.x, s.xy.y);
+    return !std::isfinite(ds) || (std::isfinite(dn) && dn < ds) ? 90 : -90;
+  }
 
   PjPtr crs(const std::string& text) {
     const std::string t = normalize_crs_text(text);
@@ -88,25 +99,42 @@ struct Projection::Impl {
       const char* method = nullptr;
       proj_coordoperation_get_method_info(ctx.get(), conv.get(), &method, nullptr, nullptr);
       const std::string_view m = method ? method : "";
+      method_name = m;
       if (m.find("Mercator") != std::string_view::npos && m.find("Transverse") == std::string_view::npos &&
           m.find("Oblique") == std::string_view::npos) {
         constexpr double kMercatorLimit = 85.0511287798066;
         area.miny = std::max(area.miny, -kMercatorLimit);
         area.maxy = std::min(area.maxy, kMercatorLimit);
+        max_lat = kMercatorLimit;
       }
       const int count = proj_coordoperation_get_param_count(ctx.get(), conv.get());
+      bool have_lon = false, have_lat = false;
+      double height = 0;
       for (int i = 0; i < count; ++i) {
         const char* name = nullptr;
         double value = 0, conv_factor = 0;
         proj_coordoperation_get_param(ctx.get(), conv.get(), i, &name, nullptr, nullptr, &value,
                                       nullptr, &conv_factor, nullptr, nullptr, nullptr, nullptr);
         const std::string_view nm = name ? name : "";
-        if (nm.find("Longitude of") != std::string_view::npos &&
-            (nm.find("origin") != std::string_view::npos || nm.find("centre") != std::string_view::npos ||
-             nm.find("center") != std::string_view::npos)) {
-          lon0 = value * conv_factor * kRadToDeg;
-          break;
-        }
+        const bool centre = nm.find("origin") != std::string_view::npos || nm.find("centre") != std::string_view::npos ||
+                            nm.find("center") != std::string_view::npos;
+        if (!have_lon && nm.find("Longitude of") != std::string_view::npos && centre)
+          lon0 = value * conv_factor * kRadToDeg, have_lon = true;
+        if (!have_lat && nm.find("Latitude of") != std::string_view::npos && centre)
+          lat0 = value * conv_factor * kRadToDeg, have_lat = true;
+        if (nm.find("height") != std::string_view::npos) height = value * conv_factor;
+      }
+      // What an azimuthal projection can show around its centre (PROJ fails beyond it, or
+      // the map would tear: the antipode of a Lambert or equidistant azimuthal is a circle).
+      if (m.find("Orthographic") != std::string_view::npos) cap = 89.999;
+      else if (m.find("Perspective") != std::string_view::npos && height > 0)
+        cap = std::acos(6378137.0 / (6378137.0 + height)) * kRadToDeg - 0.001;
+      else if (m.find("Gnomonic") != std::string_view::npos) cap = 75;
+      else if (m.find("Stereographic") != std::string_view::npos) cap = 90;
+      else if (m.find("Azimuthal") != std::string_view::npos) cap = 179;
+      // Polar variants name their latitude otherwise ("Latitude of standard parallel").
+      if (m.find("Polar") != std::string_view::npos) {
+        lat0 = polar_latitude();
       }
     }
     PjPtr cs(proj_crs_get_coordinate_system(ctx.get(), target.get()));
@@ -176,6 +204,9 @@ const std::string& Projection::target() const { return impl_->target_text; }
 bool Projection::target_geographic() const { return impl_->geographic; }
 double Projection::central_meridian() const { return impl_->lon0; }
 geom::Box Projection::area_of_use() const { return impl_->area; }
+double Projection::latitude_limit() const { return impl_->max_lat; }
 double Projection::unit_to_metre() const { return impl_->unit; }
+double Projection::azimuthal_radius() const { return impl_->cap; }
+geom::Point Projection::centre() const { return {impl_->lon0, impl_->lat0}; }
 
 }  // namespace sahelmap::proj

@@ -32,8 +32,17 @@ class Projection {
   double central_meridian() const;
   /// The target's area of use in lon/lat, or the whole world when PROJ does not know it.
   geom::Box area_of_use() const;
+  /// The latitude beyond which the projection cannot go (85.0511 for Mercator, else 90). The area
+  /// of use is advice; this is a limit.
+  double latitude_limit() const;
   /// Metres per target unit along x (1 for metres, ~111 km for degrees at the equator).
   double unit_to_metre() const;
+  /// For azimuthal projections (orthographic, stereographic, gnomonic, Lambert azimuthal,
+  /// azimuthal equidistant, vertical perspective): the angular radius in degrees of the cap around
+  /// the centre that they show; 0 for the others.
+  double azimuthal_radius() const;
+  /// The target's centre (longitude and latitude of origin), degrees.
+  geom::Point centre() const;
 
  private:
   struct Impl;

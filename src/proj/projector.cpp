@@ -20,9 +20,9 @@ double wrap180(double lon) {
 
 Projector::Projector(const Projection& projection, const geom::Box& window)
     : projection_(projection) {
-  const geom::Box area = projection.area_of_use();
-  const double s = std::max(window.miny, std::max(area.miny, -90.0));
-  const double n = std::min(window.maxy, std::min(area.maxy, 90.0));
+  const double limit = projection.latitude_limit();
+  const double s = std::max(window.miny, -limit);
+  const double n = std::min(window.maxy, limit);
   // Window longitudes as boxes inside [-180, 180].
   std::vector<std::pair<double, double>> lons;
   if (window.width() >= 360) {
@@ -33,11 +33,18 @@ Projector::Projector(const Projection& projection, const geom::Box& window)
     if (e <= 180) lons.push_back({w, e});
     else lons.push_back({w, 180}), lons.push_back({-180, e - 360});
   }
-  // Halves either side of the projection's antimeridian.
+  // Halves either side of the projection's antimeridian; an azimuthal projection has none (its
+  // edge is the horizon, handled on the sphere).
   const double cut = wrap180(projection.central_meridian() + 180.0);
   std::vector<std::pair<double, double>> halves;
-  if (cut <= -180 + 1e-9 || cut >= 180 - 1e-9) halves.push_back({-180, 180});
-  else halves.push_back({-180, cut}), halves.push_back({cut, 180});
+  if (projection.azimuthal_radius() > 0) {
+    horizon_.emplace(projection.centre(), projection.azimuthal_radius());
+    halves.push_back({-180, 180});
+  } else if (cut <= -180 + 1e-9 || cut >= 180 - 1e-9) {
+    halves.push_back({-180, 180});
+  } else {
+    halves.push_back({-180, cut}), halves.push_back({cut, 180});
+  }
   for (auto [w, e] : lons)
     for (auto [hw, he] : halves) {
       const double a = std::max(w, hw), b = std::min(e, he);
@@ -67,6 +74,11 @@ geom::MultiPolygon Projector::polygons(const geom::MultiPolygon& lonlat) {
       if (clipped.empty()) continue;
       geom::Polygon projected;
       for (auto& ring : clipped.rings) {
+        if (horizon_) {
+          geom::densify(ring, kDensifyDeg);
+          ring = horizon_->clip_ring(ring);
+          if (ring.size() < 4) continue;
+        }
         finish(ring, piece);
         const bool ok = std::all_of(ring.begin(), ring.end(),
                                     [](const geom::Point& p) { return std::isfinite(p.x); });
@@ -84,6 +96,14 @@ geom::MultiLine Projector::lines(const geom::MultiLine& lonlat) {
     for (auto& piece : pieces_) {
       pieces.clear();
       piece.clipper.clip(line, pieces);
+      if (horizon_) {
+        geom::MultiLine visible;
+        for (auto& l : pieces) {
+          geom::densify(l, kDensifyDeg);
+          for (auto& v : horizon_->clip_line(l)) visible.push_back(std::move(v));
+        }
+        pieces.swap(visible);
+      }
       for (auto& l : pieces) {
         finish(l, piece);
         // Lines can be split where PROJ fails, unlike rings.
@@ -109,15 +129,44 @@ geom::MultiLine Projector::outlines(const geom::MultiPolygon& lonlat) {
   return lines(rings);
 }
 
+geom::Polygon Projector::domain() const {
+  geom::Polygon d;
+  if (horizon_) {
+    geom::Ring r = horizon_->circle();
+    projection_.forward(r);
+    d.rings.push_back(std::move(r));
+    return d;
+  }
+  for (const auto& piece : pieces_) {
+    const geom::Box& b = piece.clipper.box();
+    geom::Ring r{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}};
+    finish(r, piece);
+    if (std::all_of(r.begin(), r.end(), [](const geom::Point& p) { return std::isfinite(p.x); }))
+      d.rings.push_back(std::move(r));
+  }
+  return d;
+}
+
 geom::Box projected_extent(const Projection& projection, const geom::Box& lonlat) {
   // A grid, not just the boundary: the box may contain the projection's own edge (a world map
   // centred on 150 E has its edges at 30 W, inside the lon/lat box).
   std::vector<geom::Point> pts;
   constexpr int kSteps = 64;
+  const double limit = projection.latitude_limit();  // Mercator stops at 85.0511
+  const double s = std::max(lonlat.miny, -limit), n = std::min(lonlat.maxy, limit);
   for (int i = 0; i <= kSteps; ++i)
     for (int j = 0; j <= kSteps; ++j)
-      pts.push_back({lonlat.minx + lonlat.width() * i / kSteps,
-                     lonlat.miny + lonlat.height() * j / kSteps});
+      pts.push_back({lonlat.minx + lonlat.width() * i / kSteps, s + (n - s) * j / kSteps});
+  if (projection.azimuthal_radius() > 0) {
+    // Only what the projection shows counts (a polar stereographic would otherwise run to
+    // infinity), and its horizon, where it is in the box, is the edge of the map.
+    const Horizon h(projection.centre(), projection.azimuthal_radius());
+    std::erase_if(pts, [&](const geom::Point& p) { return !h.visible(p); });
+    for (const auto& p : h.circle(360)) {
+      const double lon = p.x < lonlat.minx ? p.x + 360 : p.x;
+      if (lon >= lonlat.minx && lon <= lonlat.maxx && p.y >= lonlat.miny && p.y <= lonlat.maxy) pts.push_back(p);
+    }
+  }
   projection.forward(pts);
   geom::Box b;
   for (const auto& p : pts)

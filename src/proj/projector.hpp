@@ -1,13 +1,17 @@
 #pragma once
 // Lon/lat geometry to projected geometry without streaks: clip to the window the map can show,
-// cut at the projection's antimeridian (lon_0 + 180), densify, project. Polygons keep their fill
+// cut at the projection's antimeridian (lon_0 + 180), or for an azimuthal projection clip to the
+// cap it can show (the visible hemisphere of an orthographic), densify, project. Polygons keep their fill
 // through the cut (the clipping core preserves winding); outlines are cut as lines, so the cut
 // itself is never stroked as a border.
 #include <cstddef>
 #include <vector>
 
+#include <optional>
+
 #include "geom/clip.hpp"
 #include "geom/geometry.hpp"
+#include "proj/horizon.hpp"
 #include "proj/projection.hpp"
 
 namespace sahelmap::proj {
@@ -23,6 +27,9 @@ class Projector {
   geom::MultiLine lines(const geom::MultiLine& lonlat);
   /// Rings dropped because PROJ could not transform some of their points.
   std::size_t dropped_rings() const { return dropped_; }
+  /// The part of the plane the projection fills with the world (the globe's disc for an
+  /// orthographic, the window's pieces otherwise), projected: the sea is painted there only.
+  geom::Polygon domain() const;
 
  private:
   struct Piece {
@@ -33,6 +40,7 @@ class Projector {
 
   const Projection& projection_;
   std::vector<Piece> pieces_;
+  std::optional<Horizon> horizon_;  // azimuthal projections: clip on the sphere first
   std::size_t dropped_ = 0;
 };
 

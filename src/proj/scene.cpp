@@ -30,6 +30,7 @@ Scene build_scene(const data::Boundaries& boundaries, const Projection& projecti
     scene.countries.push_back(std::move(c));
   }
   scene.dropped_rings = projector.dropped_rings();
+  scene.domain = projector.domain();
   return scene;
 }
 

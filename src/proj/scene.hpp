@@ -20,6 +20,7 @@ struct Scene {
   std::string crs;
   geom::Box extent;  // projected extent the view shows
   std::vector<SceneCountry> countries;
+  geom::Polygon domain;  // where the projection shows the world: the sea is painted there
   std::size_t dropped_rings = 0;
 };
 

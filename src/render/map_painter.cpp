@@ -1,5 +1,6 @@
 #include "render/map_painter.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "geom/clip.hpp"
@@ -47,13 +48,30 @@ void MapPainter::paint(cairo_t* cr, const proj::Scene& scene, const Symbolizatio
   cairo_save(cr);
   cairo_rectangle(cr, f.x, f.y, f.w, f.h);
   cairo_clip(cr);
-  set_source(cr, style_.background);
-  cairo_paint(cr);
-
   // Clip in pixels with a margin wider than any stroke: Cairo never sees far-away coordinates.
   const double margin = 4 * style_.border_width * unit_ + 4;
   geom::RectClipper clipper(geom::Box{f.x, f.y, f.x + f.w, f.y + f.h}.buffered(margin));
   geom::Polygon px, clipped;
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);  // the domain's pieces may touch
+  // Space around the world, then the sea where the projection shows the world.
+  set_source(cr, style_.space);
+  cairo_paint(cr);
+  if (scene.domain.empty()) {
+    set_source(cr, style_.background);
+    cairo_paint(cr);
+  } else {
+    px.rings.clear();
+    for (const auto& ring : scene.domain.rings) {
+      auto& out = px.rings.emplace_back();
+      for (const auto& p : ring) out.push_back(view.to_px(p));
+      if (geom::signed_area(out) < 0) std::reverse(out.begin(), out.end());
+    }
+    clipper.clip(px, clipped);
+    cairo_new_path(cr);
+    add_rings(cr, clipped);
+    set_source(cr, style_.background);
+    cairo_fill(cr);
+  }
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   for (const auto& c : scene.countries) {
     const CountryLook* look = sym.look(c.code);

@@ -118,12 +118,13 @@ Style Style::parse(std::string_view text, const std::string& source) {
   s.name = r.opt_string(root, "name", "").value_or("");
 
   const auto& map = r.table(root, "map", "");
-  r.only(map, "map", {"background", "land", "border", "border_width", "frame"});
+  r.only(map, "map", {"background", "land", "border", "border_width", "frame", "space"});
   s.background = r.color(map, "background", "map.");
   s.land = r.color(map, "land", "map.");
   s.border = r.color(map, "border", "map.");
   s.border_width = r.opt_number(map, "border_width", "map.", 0, 50).value_or(0.75);
   s.frame = r.opt_color(map, "frame", "map.").value_or(Color::parse("#8a949c"));
+  s.space = r.opt_color(map, "space", "map.").value_or(Color::parse("#ffffff"));
 
   if (root.get("hatch")) {
     const auto& h = r.table(root, "hatch", "");
