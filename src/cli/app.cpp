@@ -97,6 +97,8 @@ int run(int argc, char** argv) {
   serve->add_option("--cache-mb", so.cache_mb, "Tile cache size in MB")->capture_default_str();
   serve->add_option("--max-zoom", so.max_zoom, "Deepest zoom served")->capture_default_str();
   serve->add_flag("--log", so.log, "Log each request on stderr");
+  serve->add_option("--events", so.events, "Events to mark (default: shapes/events.geojson)");
+  serve->add_flag("--no-events", so.no_events, "No event markers");
 
   try {
     app.parse(argc, argv);

@@ -69,6 +69,11 @@ data::Boundaries load_boundaries(const Inputs& in) {
   if (b.repaired && !in.default_boundaries)
     std::cerr << "warning: " << in.boundaries_spec << ": repaired " << b.repaired
               << " invalid polygon feature(s) with GEOS MakeValid\n";
+  if (b.skipped && !in.default_boundaries)
+    std::cerr << "warning: " << in.boundaries_spec << ": skipped " << b.skipped
+              << " feature(s) without a polygon (empty, point/line or broken geometry)\n";
+  if (b.closed && !in.default_boundaries)
+    std::cerr << "warning: " << in.boundaries_spec << ": closed " << b.closed << " unclosed ring(s)\n";
   return b;
 }
 

@@ -71,6 +71,8 @@ struct ServeCliOptions {
   int cache_mb = 64;
   int max_zoom = 16;
   bool log = false;
+  std::string events;  // empty = shapes/events.geojson
+  bool no_events = false;
 };
 
 /// "A-B" or "A", 0 <= A <= B <= 22. @throws UsageError.

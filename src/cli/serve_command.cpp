@@ -23,6 +23,9 @@ int run_serve(const ServeCliOptions& o) {
   if (o.threads < 1 || o.threads > 256) throw UsageError("threads must be 1..256");
   if (o.cache_mb < 1 || o.cache_mb > 65536) throw UsageError("cache-mb must be 1..65536");
   if (o.max_zoom < 0 || o.max_zoom > 22) throw UsageError("max-zoom must be 0..22");
+  if (!o.map.crs.empty()) throw UsageError("--crs: served tiles are always Web Mercator (EPSG:3857); --crs is for render");
+  if (!o.mbtiles.empty() && (!o.events.empty() || o.no_events))
+    throw UsageError("--events/--no-events: an MBTiles file is served as it was made");
   const Inputs in = load_inputs(o.map);
   const DataPaths paths = data_paths();
   tiles::ServeOptions so;
@@ -43,7 +46,8 @@ int run_serve(const ServeCliOptions& o) {
   tiles::ServeData sd;
   if (o.mbtiles.empty()) {
     boundaries = std::make_unique<data::Boundaries>(load_boundaries(in));
-    events = data::load_events((paths.root / "shapes" / "events.geojson").string());
+    if (!o.no_events)
+      events = data::load_events(o.events.empty() ? (paths.root / "shapes" / "events.geojson").string() : o.events);
     places = data::load_places((paths.root / "shapes" / "places.csv").string());
     sd = {boundaries.get(), &in.countries, &in.blocs, &in.style, &events, &places, o.map.lang, in.date, in.bbox};
   } else {

@@ -36,6 +36,12 @@ int run_tiles(const TilesOptions& o) {
   if (o.scale != 1 && o.scale != 2) throw UsageError("scale must be 1 or 2");
   if (o.threads < 0 || o.threads > 256) throw UsageError("threads must be between 1 and 256");
   if (o.output.empty()) throw UsageError("--output: a folder or a .mbtiles file is required");
+  if (!o.map.crs.empty()) throw UsageError("--crs: tiles are always Web Mercator (EPSG:3857); --crs is for render");
+  const bool mbtiles = ends_with(o.output, ".mbtiles");
+  // The output is checked before the data is read (fail fast), and made only after the data
+  // loaded (a run that fails on its input leaves nothing behind).
+  if (mbtiles) tiles::MbtilesSink::check(o.output, o.resume, o.overwrite);
+  else tiles::XyzSink::check(o.output, o.resume);
   const Inputs in = load_inputs(o.map);
   if (in.bbox.maxx > 180) throw UsageError("bbox: Web Mercator tiles cannot cross the antimeridian; use two runs");
 
@@ -66,11 +72,6 @@ int run_tiles(const TilesOptions& o) {
   if (!o.no_events) events = data::events_until(data::load_events(events_path), in.date);
   const std::vector<data::Place> places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
 
-  // The output is checked (and created) before the data is read.
-  std::unique_ptr<tiles::TileSink> sink;
-  if (ends_with(o.output, ".mbtiles")) sink = std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
-  else sink = std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
-
   const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
   std::unique_ptr<tiles::Annotator> annotator;
   const tiles::TileWorld world = [&] {
@@ -85,6 +86,9 @@ int run_tiles(const TilesOptions& o) {
   }();
   const tiles::TilePalette palette = tiles::make_palette(world, sym, in.style);
   spec.annotator = annotator.get();
+  std::unique_ptr<tiles::TileSink> sink;
+  if (mbtiles) sink = std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
+  else sink = std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
   // GDAL's readers leave a large freed heap behind (the TopoJSON DOM): give it back before the
   // long part of the run.
   ::malloc_trim(0);

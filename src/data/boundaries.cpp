@@ -28,6 +28,7 @@ std::string with_vsizip(const std::string& path) {
 struct Converter {
   const std::string& where;
   bool geographic;
+  std::size_t closed = 0;
 
   void ring(const OGRLinearRing& r, geom::Ring& out, const std::string& feature) {
     out.clear();
@@ -41,7 +42,10 @@ struct Converter {
                     std::to_string(p.y) + ") is outside the lon/lat range");
       out.push_back(p);
     }
-    if (!out.empty() && !(out.front() == out.back())) out.push_back(out.front());  // unclosed
+    if (!out.empty() && !(out.front() == out.back())) {
+      out.push_back(out.front());
+      ++closed;
+    }
   }
 
   void add(const OGRGeometry* g, geom::MultiPolygon& out, const std::string& feature) {
@@ -164,7 +168,17 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
   }
   if (CPLGetLastErrorType() >= CE_Failure && b.shapes.empty())
     throw Error(where + ": cannot read features: " + gdal_last_error("read error"));
-  if (b.shapes.empty()) throw Error(where + ": layer '" + b.layer + "' has no polygons");
+  if (b.shapes.empty() && b.features > 0)
+    throw Error(where + ": no feature of layer '" + b.layer + "' (" + std::to_string(b.features) +
+                " read) has a readable polygon: empty, point/line or broken geometry");
+  if (b.shapes.empty()) throw Error(where + ": layer '" + b.layer + "' has no features");
+  if (b.unmatched.size() == b.shapes.size()) {
+    const bool no_fields = layer->GetLayerDefn()->GetFieldCount() == 0;
+    throw Error(where + ": no feature joins to a country" +
+                (no_fields ? std::string(": the layer has no attributes (a .shp without its .dbf?)")
+                           : std::string(": no ADM0_A3, ISO_A3, ISO_N3, id or NAME value matches shapes/countries.csv")));
+  }
+  b.closed = conv.closed;
   return b;
 }
 

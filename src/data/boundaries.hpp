@@ -21,6 +21,7 @@ struct Boundaries {
   bool geographic = true;
   std::vector<CountryShape> shapes;
   std::size_t features = 0, skipped = 0, repaired = 0;
+  std::size_t closed = 0;  // rings whose last point was not their first (closed here)
   std::vector<std::string> unmatched;  // names of features the join could not place
 };
 
@@ -28,7 +29,8 @@ struct Boundaries {
 /// GeoJSON, TopoJSON, GeoPackage); without LAYER the layer named "countries" is used if there is
 /// one, else the first. Invalid polygons are repaired with GEOS.
 /// @throws Error naming the input: missing file, unknown layer, no polygons, non-finite or
-///         out-of-range coordinates.
+///         out-of-range coordinates, or no feature that joins to a country (a .shp without
+///         its .dbf, a layer of something else).
 Boundaries load_boundaries(const std::string& spec, const CountryTable& table);
 
 /// Splits PATH[:LAYER]; PATH may itself contain ':' (/vsizip/, drive letters) when it exists.

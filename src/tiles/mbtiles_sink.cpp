@@ -1,6 +1,7 @@
 #include "tiles/mbtiles_sink.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -30,21 +31,30 @@ std::string fmt(double v) {
 }
 }  // namespace
 
+void MbtilesSink::check(const std::string& path, bool resume, bool overwrite) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  if (exists && fs::is_directory(path, ec)) throw Error(path + ": is a directory, not an MBTiles file");
+  if (exists && !resume && !overwrite)
+    throw Error(path + ": already exists (use --resume to finish it, or --overwrite to start again)");
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    throw Error(path + ": folder " + parent.string() + " does not exist");
+  if (::access(parent.empty() ? "." : parent.c_str(), W_OK) != 0)
+    throw Error(path + ": folder " + (parent.empty() ? std::string(".") : parent.string()) + " is not writable");
+}
+
 MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool overwrite)
     : path_(std::move(path)), info_(std::move(info)) {
   namespace fs = std::filesystem;
+  check(path_, resume, overwrite);
   std::error_code ec;
   const bool exists = fs::exists(path_, ec);
-  if (exists && fs::is_directory(path_, ec)) throw Error(path_ + ": is a directory, not an MBTiles file");
-  if (exists && !resume && !overwrite)
-    throw Error(path_ + ": already exists (use --resume to finish it, or --overwrite to start again)");
   if (exists && overwrite && !resume) {
     fs::remove(path_, ec);
     fs::remove(path_ + "-journal", ec);
   }
-  const fs::path parent = fs::path(path_).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    throw Error(path_ + ": folder " + parent.string() + " does not exist");
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);

@@ -17,6 +17,9 @@ class MbtilesSink : public TileSink {
   /// Creates (or, with resume, reopens) the file.
   /// @throws Error when it exists without resume, holds another pyramid, or cannot be written.
   MbtilesSink(std::string path, PyramidInfo info, bool resume, bool overwrite);
+  /// The constructor's checks of the path alone, run before the data is read so a run that
+  /// cannot write fails fast, and a run that fails on its data leaves nothing behind.
+  static void check(const std::string& path, bool resume, bool overwrite);
   ~MbtilesSink() override;
 
   std::unordered_set<std::uint64_t> existing() override;

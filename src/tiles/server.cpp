@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
@@ -102,6 +104,10 @@ struct TileServer::Impl {
   std::deque<std::string> model_order;
   sqlite3* mbtiles = nullptr;
   std::mutex mbtiles_mutex;
+  // httplib's stop() does nothing before listen starts: stop() waits for run() to get there.
+  std::mutex run_mutex;
+  bool started = false, stop_requested = false;
+  std::atomic<bool> returned{false};
   nlohmann::json mbtiles_meta;
 
   explicit Impl(const ServeOptions& o, const ServeData& d) : opt(o), data(d), cache(o.cache_bytes) {}
@@ -365,8 +371,26 @@ int TileServer::bind() {
   return port;
 }
 
-void TileServer::run() { impl_->server.listen_after_bind(); }
+void TileServer::run() {
+  Impl& s = *impl_;
+  {
+    std::lock_guard lock(s.run_mutex);
+    if (s.stop_requested) return;
+    s.started = true;
+  }
+  s.server.listen_after_bind();
+  s.returned = true;
+}
 
-void TileServer::stop() { impl_->server.stop(); }
+void TileServer::stop() {
+  Impl& s = *impl_;
+  {
+    std::lock_guard lock(s.run_mutex);
+    s.stop_requested = true;
+    if (!s.started) return;  // run() will not start
+  }
+  while (!s.server.is_running() && !s.returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  s.server.stop();
+}
 
 }  // namespace sahelmap::tiles

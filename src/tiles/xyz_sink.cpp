@@ -1,5 +1,7 @@
 #include "tiles/xyz_sink.hpp"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -23,10 +25,25 @@ std::string metadata_json(const PyramidInfo& i) {
 }
 }  // namespace
 
+void XyzSink::check(const fs::path& dir, bool resume) {
+  std::error_code ec;
+  const bool exists = fs::exists(dir, ec);
+  if (exists && !fs::is_directory(dir, ec)) throw Error(dir.string() + ": exists and is not a folder");
+  if (exists && fs::exists(dir / "metadata.json", ec) && !resume)
+    throw Error(dir.string() + ": already holds a pyramid (use --resume to finish it, or another folder)");
+  // Only the last folder is made: a typo in a parent should not grow a tree somewhere else.
+  const fs::path clean = dir.lexically_normal();
+  const fs::path parent = (clean.has_filename() ? clean : clean.parent_path()).parent_path();
+  if (!exists && !parent.empty() && !fs::is_directory(parent, ec))
+    throw Error(dir.string() + ": folder " + parent.string() + " does not exist");
+  const fs::path target = exists ? dir : (parent.empty() ? fs::path(".") : parent);
+  if (::access(target.c_str(), W_OK) != 0) throw Error(dir.string() + ": folder " + target.string() + " is not writable");
+}
+
 XyzSink::XyzSink(fs::path dir, PyramidInfo info, bool resume)
     : dir_(std::move(dir)), info_(std::move(info)), resume_(resume) {
+  check(dir_, resume_);
   std::error_code ec;
-  if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec)) throw Error(dir_.string() + ": exists and is not a folder");
   const fs::path meta = dir_ / "metadata.json";
   if (fs::exists(meta, ec)) {
     std::ifstream in(meta);

@@ -10,6 +10,8 @@ class XyzSink : public TileSink {
  public:
   /// @throws Error when the folder cannot be created, or holds another pyramid without resume.
   XyzSink(std::filesystem::path dir, PyramidInfo info, bool resume);
+  /// The path checks alone (see MbtilesSink::check); the fingerprint is compared on opening.
+  static void check(const std::filesystem::path& dir, bool resume);
   std::unordered_set<std::uint64_t> existing() override;
   void put(geom::TileId t, const TilePtr& tile) override;
   bool concurrent() const override { return true; }

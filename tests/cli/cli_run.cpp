@@ -5,6 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
+#include <functional>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -24,40 +27,15 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-RunResult run_sahelmap(const std::vector<std::string>& args) {
-  static int counter = 0;
-  const fs::path base = fs::temp_directory_path() /
-                        ("sahelmap-run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  const fs::path out = base.string() + ".out", err = base.string() + ".err";
-  RunResult r;
+namespace {
+// The executable with `args`, stdout and stderr to the given files.
+pid_t start(const std::vector<std::string>& args, const char* out, const char* err) {
   const pid_t pid = fork();
   if (pid == 0) {
-    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int o = ::open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int e = ::open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(o, 1);
     dup2(e, 2);
-    std::vector<char*> argv{const_cast<char*>(SAHELMAP_EXE)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(SAHELMAP_EXE, argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  fs::remove(out);
-  fs::remove(err);
-  return r;
-}
-
-int spawn_sahelmap(const std::vector<std::string>& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
     std::vector<char*> argv{const_cast<char*>(SAHELMAP_EXE)};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -67,10 +45,55 @@ int spawn_sahelmap(const std::vector<std::string>& args) {
   return pid;
 }
 
+int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+// Runs `args`; `until` is polled with the stdout so far and may end the run with SIGTERM.
+RunResult run_with(const std::vector<std::string>& args, const std::function<bool(const fs::path&)>& until) {
+  static int counter = 0;
+  const fs::path base = fs::temp_directory_path() /
+                        ("sahelmap-run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  const fs::path out = base.string() + ".out", err = base.string() + ".err";
+  const pid_t pid = start(args, out.c_str(), err.c_str());
+  int status = 0;
+  if (!until) {
+    waitpid(pid, &status, 0);
+  } else {
+    while (waitpid(pid, &status, WNOHANG) != pid) {
+      if (until(out)) {
+        ::kill(pid, SIGTERM);
+        waitpid(pid, &status, 0);
+        break;
+      }
+      ::usleep(50000);
+    }
+  }
+  RunResult r;
+  r.code = exit_code(status);
+  r.out = slurp(out);
+  r.err = slurp(err);
+  fs::remove(out);
+  fs::remove(err);
+  return r;
+}
+}  // namespace
+
+RunResult run_sahelmap(const std::vector<std::string>& args) { return run_with(args, nullptr); }
+
+RunResult run_server_until_ready(const std::vector<std::string>& args, int timeout_s) {
+  std::vector<std::string> all{"serve"};
+  all.insert(all.end(), args.begin(), args.end());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  return run_with(all, [&](const fs::path& out) {
+    return slurp(out).find("serving") != std::string::npos || std::chrono::steady_clock::now() > deadline;
+  });
+}
+
+int spawn_sahelmap(const std::vector<std::string>& args) { return start(args, "/dev/null", "/dev/null"); }
+
 int wait_for(int pid) {
   int status = 0;
   waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return exit_code(status);
 }
 
 fs::path fresh_dir(const std::string& name) {

@@ -19,6 +19,10 @@ std::string slurp(const std::filesystem::path& p);
 /// Runs the executable with `args`; stdout and stderr are captured. Never throws.
 RunResult run_sahelmap(const std::vector<std::string>& args);
 
+/// Runs `sahelmap serve ...`: returns as soon as it exits, or once it prints its "serving" line
+/// (then it is stopped with SIGTERM, and the result is that of a clean stop). Never throws.
+RunResult run_server_until_ready(const std::vector<std::string>& args, int timeout_s = 60);
+
 /// Starts the executable in the background (output discarded); returns its pid.
 int spawn_sahelmap(const std::vector<std::string>& args);
 /// Waits for a spawned process; returns its exit code (128 + signal when killed).

@@ -284,3 +284,12 @@ TEST(Server, ServesAnMbtilesFile) {
   EXPECT_EQ(tj["name"], "served");
   EXPECT_EQ(tj["sahelmap"]["dates"], false);
 }
+
+// A stop that comes before the server listens (a signal right at start-up) still stops it.
+TEST(Server, StopsWhenStoppedBeforeItListens) {
+  for (int i = 0; i < 20; ++i) Running r(options());
+  TileServer never_run(options(), fixture().serve);
+  never_run.bind();
+  never_run.stop();  // run() was never called: returns at once
+  never_run.run();   // and a later run() does not start
+}
