@@ -3,7 +3,8 @@
 # script library, build. Idempotent: a second run installs nothing, downloads nothing and rebuilds
 # only what changed.
 #   scripts/setup.sh            what the program needs
-#   scripts/setup.sh --tests    and what the test suite needs too (Chromium for the browser test)
+#   scripts/setup.sh --tests    and what the test suite needs too: Chromium for the browser test,
+#                               the sanitizer build (build-asan/) and the fuzzers (build-fuzz/)
 #   SAHELMAP_BUILD_TYPE=Debug scripts/setup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,8 @@ PACKAGES=(
   poppler-utils librsvg2-bin python3
 )
 
-TEST_PACKAGES=(chromium)
+# The browser test's Chromium; clang and its libFuzzer runtime for fuzz/.
+TEST_PACKAGES=(chromium clang libclang-rt-14-dev)
 WITH_TESTS=0
 for arg in "$@"; do
   case "$arg" in
@@ -104,5 +106,10 @@ fi
 fetch_data
 fetch_web
 build
+if [ "$WITH_TESTS" = 1 ]; then
+  log "building the sanitizer build (build-asan/) and the fuzzers (build-fuzz/)"
+  scripts/test-sanitized.sh --build
+  scripts/fuzz.sh --build
+fi
 mkdir -p output
 log "ready: build/sahelmap"

@@ -19,8 +19,9 @@ namespace {
 // CSV files carry their points in columns; the open options tell GDAL's CSV driver which.
 GDALDatasetUniquePtr open_points(const std::string& path) {
   gdal_init();
-  const char* options[] = {"X_POSSIBLE_NAMES=lon,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y",
-                           "KEEP_GEOM_COLUMNS=NO", nullptr};
+  // Not KEEP_GEOM_COLUMNS=NO: with it, GDAL 3.6's CSV driver crashes on a header that repeats
+  // the lon column (found by fuzz/fuzz_inputs). The extra lon/lat fields are harmless here.
+  const char* options[] = {"X_POSSIBLE_NAMES=lon,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y", nullptr};
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options));
   if (!ds) return open_vector(path);  // for its error message
   return ds;

@@ -242,6 +242,20 @@ void RectClipper::begin() {
   loops_ = 0;
 }
 
+namespace {
+// False when all points lie on one line (or coincide): such a ring fills nothing. Usually
+// answered by the third point.
+bool spans_area(const Ring& r) {
+  std::size_t j = 1;
+  while (j < r.size() && r[j] == r[0]) ++j;
+  if (j == r.size()) return false;
+  const Point o = r[0], d{r[j].x - o.x, r[j].y - o.y};
+  for (std::size_t i = j + 1; i < r.size(); ++i)
+    if ((r[i].x - o.x) * d.y - (r[i].y - o.y) * d.x != 0) return true;
+  return false;
+}
+}  // namespace
+
 void RectClipper::add_ring(const Ring& ring, Polygon& out) {
   if (ring.size() < 4) return;
   // One pass of outcodes: wholly inside, wholly beyond one side, or where to start walking.
@@ -253,7 +267,9 @@ void RectClipper::add_ring(const Ring& ring, Polygon& out) {
     any |= oc;
     if (oc) k = i;
   }
-  if (any == 0) next_ring(out).assign(ring.begin(), ring.end());
+  if (any == 0) {
+    if (spans_area(ring)) next_ring(out).assign(ring.begin(), ring.end());
+  }
   else if (all == 0) walk_ring(ring, k);  // (beyond one side it cannot wind around the box)
 }
 
@@ -276,7 +292,7 @@ void RectClipper::clip(const PreparedPolygon& in, Polygon& out) {
       const Box& rb = in.ring_bounds[r];
       if (!rb.intersects(box_)) continue;
       if (box_.contains(rb)) {
-        next_ring(out).assign(in.polygon.rings[r].begin(), in.polygon.rings[r].end());
+        if (spans_area(in.polygon.rings[r])) next_ring(out).assign(in.polygon.rings[r].begin(), in.polygon.rings[r].end());
         continue;
       }
       const Ring& ring = in.polygon.rings[r];

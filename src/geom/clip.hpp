@@ -30,8 +30,9 @@ class RectClipper {
   /// Clips to another box, keeping the scratch space (no allocation once warm).
   void set_box(const Box& box);
 
-  /// Clips the rings of one fill into `out` (whose ring buffers are reused). Output rings are closed, have at least 3 distinct points and
-  /// non-zero area, and all their vertices lie inside the (closed) box. Orientation is kept.
+  /// Clips the rings of one fill into `out` (whose ring buffers are reused). Output rings are
+  /// closed, have at least 3 points not all on one line (a bow-tie, of zero signed area, still
+  /// fills and is kept), and all their vertices lie inside the (closed) box. Orientation is kept.
   /// @pre input rings are closed and all coordinates are finite.
   void clip(const Polygon& in, Polygon& out);
   void clip(const PreparedPolygon& in, Polygon& out);

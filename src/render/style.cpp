@@ -174,6 +174,7 @@ Style Style::parse(std::string_view text, const std::string& source) {
         b.roles.emplace(std::string(role.str()), std::move(rs));
       }
     }
+    if (b.id.empty()) r.fail(&node, path + "id", "must not be empty");
     if (s.bloc(b.id)) r.fail(&node, path + "id", "duplicate bloc '" + b.id + "'");
     s.blocs.push_back(std::move(b));
   }

@@ -137,6 +137,8 @@ TEST(Corpus, BrokenStyles) {
       {"--style", "styles/unknown-colour.toml", 1, "line 3: map.land: 'grey' is not a colour"},
       {"--style", "styles/missing-key.toml", 1, "map.land: missing key"},
       {"--style", "styles/unknown-key.toml", 1, "line 5: map.bordr_width: unknown key"},
+      {"--style", "styles/newline-colour.toml", 1, "line 3: map.land: '#d5\\nd8dc' is not a colour"},
+      {"--style", "styles/empty-bloc-id.toml", 1, "bloc[0].id: must not be empty"},
   });
 }
 
@@ -148,6 +150,15 @@ TEST(Corpus, BrokenEvents) {
       {"--events", "events/unknown-category.geojson", 1, "unknown category 'party'"},
       {"--events", "events/not-a-point.geojson", 1, "location is not a point"},
   });
+}
+
+// GDAL 3.6's CSV reader crashed on a header repeating the lon column with KEEP_GEOM_COLUMNS=NO
+// (found by fuzz/fuzz_inputs); events no longer ask for that option.
+TEST(Corpus, ACsvRepeatingItsLonColumnDoesNotCrash) {
+  const fs::path dir = fresh_dir("corpus-duplicate-lon");
+  const RunResult r = run(Cmd::render, dir, {"--events", corpus("events/duplicate-lon.csv")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_png(dir / "map.png").width, 800);
 }
 
 // The repaired bow-tie is drawn: both of its lobes carry Niger's colour.

@@ -233,7 +233,8 @@ TEST(PosterContent, AltTextAndProvenance) {
   EXPECT_NE(text.find("Russian flags raised on 15 Niamey roundabouts"), std::string::npos) << text;
   EXPECT_NE(doc.find("<desc>Map of West Africa and the Sahel on 22 November 2026."), std::string::npos);
   // Every event's source and date travel with the SVG.
-  for (const auto& f : json::parse(slurp(source("shapes/events.geojson")))["features"]) {
+  const json events = json::parse(slurp(source("shapes/events.geojson")));  // outlives the loop
+  for (const auto& f : events["features"]) {
     const std::string place = f["properties"]["place"];
     if (place == "Paris" || place == "Brussels" || place == "Washington" || place == "Moscow") continue;
     EXPECT_NE(doc.find("date=\"" + f["properties"]["date"].get<std::string>() + "\""), std::string::npos);

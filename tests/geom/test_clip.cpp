@@ -24,6 +24,21 @@ TEST(Clip, RingInsideIsKeptAsIs) {
   EXPECT_EQ(clip(p, kBox).rings, p.rings);
 }
 
+// Found by fuzz/fuzz_clip: a ring inside the box that fills nothing (one repeated point, or all
+// points on a line) is dropped like the degenerate rings clipping makes; a bow-tie fills and stays.
+TEST(Clip, DegenerateRingInsideIsDroppedABowTieKept) {
+  const Polygon point = poly({{{2, 2}, {2, 2}, {2, 2}, {2, 2}}});
+  const Polygon line = poly({{{1, 1}, {3, 3}, {5, 5}, {1, 1}}});
+  const Polygon bowtie = poly({{{1, 1}, {3, 3}, {3, 1}, {1, 3}, {1, 1}}});
+  EXPECT_TRUE(clip(point, kBox).empty());
+  EXPECT_TRUE(clip(line, kBox).empty());
+  EXPECT_EQ(clip(bowtie, kBox).rings, bowtie.rings);
+  Polygon out;
+  RectClipper c(kBox);
+  c.clip(PreparedPolygon(point), out);
+  EXPECT_TRUE(out.empty());
+}
+
 TEST(Clip, RingOutsideIsDropped) {
   EXPECT_TRUE(clip(poly({{{11, 11}, {12, 11}, {12, 12}, {11, 11}}}), kBox).empty());
 }
