@@ -19,8 +19,9 @@ PACKAGES=(
   poppler-utils librsvg2-bin python3
 )
 
-# The browser test's Chromium; clang and its libFuzzer runtime for fuzz/.
-TEST_PACKAGES=(chromium clang libclang-rt-14-dev)
+# The browser test's Chromium; clang and its libFuzzer runtime for fuzz/; Slurm and munge for the
+# one-node cluster of the Slurm test; PyYAML for the Kubernetes manifests' test.
+TEST_PACKAGES=(chromium clang libclang-rt-14-dev slurm-wlm munge python3-yaml)
 WITH_TESTS=0
 for arg in "$@"; do
   case "$arg" in

@@ -22,6 +22,8 @@ Examples:
   sahelmap info --date 2024-03-01                          who is in which bloc on that day
   sahelmap tiles --bbox -20,0,30,28 --zooms 0-9 -o sahel.mbtiles
   sahelmap tiles --zooms 0-6 --scale 2 -o tiles/              z/x/y@2x.png for HiDPI screens
+  sahelmap tiles --zooms 0-12 --shard 2/8 -o part-2.mbtiles    one of 8 machines' share
+  sahelmap tiles merge sahel.mbtiles part-*.mbtiles             join the 8 parts
   sahelmap serve                                           http://127.0.0.1:8080/ : preview, tiles, TileJSON
 )";
 
@@ -75,7 +77,7 @@ int run(int argc, char** argv) {
   TilesOptions to;
   CLI::App* tiles = app.add_subcommand("tiles", "Render an XYZ pyramid (Web Mercator) to a folder or an MBTiles file");
   add_map_options(tiles, to.map);
-  tiles->add_option("-o,--output", to.output, "A folder (z/x/y.png) or FILE.mbtiles")->required();
+  tiles->add_option("-o,--output", to.output, "A folder (z/x/y.png) or FILE.mbtiles (required)");
   tiles->add_option("--zooms", to.zooms, "Zoom levels, MIN-MAX")->capture_default_str();
   tiles->add_option("--tile-size", to.tile_size, "256 or 512 pixels")->capture_default_str();
   tiles->add_option("--scale", to.scale, "2 for HiDPI (@2x) tiles")->capture_default_str();
@@ -86,6 +88,15 @@ int run(int argc, char** argv) {
   tiles->add_option("--events", to.events, "Events to mark (default: shapes/events.geojson)");
   tiles->add_flag("--no-events", to.no_events, "No event markers");
   tiles->add_flag("--no-labels", to.no_labels, "No country or capital names");
+  tiles->add_option("--shard", to.shard,
+                    "Render part I of N (0 <= I < N), balanced by work, for another machine; auto/N takes I "
+                    "from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX. Join the parts with tiles merge");
+  MergeOptions mo;
+  CLI::App* merge = tiles->add_subcommand("merge", "Merge the MBTiles files of a sharded run into one");
+  merge->add_option("output", mo.output, "The merged FILE.mbtiles")->required();
+  merge->add_option("shards", mo.shards, "Every shard's FILE.mbtiles")->required();
+  merge->add_flag("--overwrite", mo.overwrite, "Replace an existing output file");
+  tiles->require_subcommand(0, 1);
 
   ServeCliOptions so;
   CLI::App* serve = app.add_subcommand("serve", "Serve tiles on demand (or from an MBTiles file), TileJSON and a preview page");
@@ -113,6 +124,7 @@ int run(int argc, char** argv) {
   try {
     if (render->parsed()) return run_render(ro);
     if (info->parsed()) return run_info(io);
+    if (merge->parsed()) return run_merge(mo);
     if (tiles->parsed()) return run_tiles(to);
     if (serve->parsed()) return run_serve(so);
   } catch (const UsageError& e) {

@@ -60,6 +60,13 @@ struct TilesOptions {
   bool resume = false, overwrite = false, verbose = false;
   bool no_labels = false, no_events = false;
   std::string events;  // empty = shapes/events.geojson
+  std::string shard;   // "I/N" or "auto/N"; empty = the whole pyramid
+};
+
+struct MergeOptions {
+  std::string output;
+  std::vector<std::string> shards;
+  bool overwrite = false;
 };
 
 struct ServeCliOptions {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "render/symbolize.hpp"
 #include "tiles/annotations.hpp"
 #include "tiles/mbtiles_sink.hpp"
+#include "tiles/merge.hpp"
 #include "tiles/pyramid.hpp"
 #include "tiles/xyz_sink.hpp"
 #include "util/error.hpp"
@@ -36,6 +38,7 @@ int run_tiles(const TilesOptions& o) {
   if (o.scale != 1 && o.scale != 2) throw UsageError("scale must be 1 or 2");
   if (o.threads < 0 || o.threads > 256) throw UsageError("threads must be between 1 and 256");
   if (o.output.empty()) throw UsageError("--output: a folder or a .mbtiles file is required");
+  const tiles::Shard shard = o.shard.empty() ? tiles::Shard{} : tiles::parse_shard(o.shard, [](const char* k) { return std::getenv(k); });
   if (!o.map.crs.empty()) throw UsageError("--crs: tiles are always Web Mercator (EPSG:3857); --crs is for render");
   const bool mbtiles = ends_with(o.output, ".mbtiles");
   // The output is checked before the data is read (fail fast), and made only after the data
@@ -51,6 +54,7 @@ int run_tiles(const TilesOptions& o) {
   spec.maxzoom = maxzoom;
   spec.tile = {o.tile_size, o.scale};
   spec.threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  spec.shard = shard;
 
   tiles::PyramidInfo info;
   info.name = "sahelmap " + in.date.str();
@@ -86,6 +90,10 @@ int run_tiles(const TilesOptions& o) {
   }();
   const tiles::TilePalette palette = tiles::make_palette(world, sym, in.style);
   spec.annotator = annotator.get();
+  if (!o.shard.empty()) {
+    info.shard = shard.str();
+    info.shard_tiles = tiles::plan_for(world, spec).tiles;
+  }
   std::unique_ptr<tiles::TileSink> sink;
   if (mbtiles) sink = std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
   else sink = std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
@@ -95,16 +103,15 @@ int run_tiles(const TilesOptions& o) {
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  std::uint64_t total = 0;
-  for (int z = minzoom; z <= maxzoom; ++z) total += tiles::pyramid_range(spec, z).count();
-  tiles::Progress progress(total, ::isatty(2) != 0);
+  tiles::Progress progress(0, ::isatty(2) != 0);  // the total comes with the plan
   const tiles::PyramidStats st = tiles::render_pyramid(world, palette, spec, *sink, progress, g_stop);
   sink.reset();  // closes the database
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
 
   if (o.verbose || ::isatty(2))
-    std::fprintf(stderr, "%llu tiles (%llu written, %llu flat, %llu already there) in %.2f s: %.0f tiles/s, %d threads\n",
+    std::fprintf(stderr, "%s%llu tiles (%llu written, %llu flat, %llu already there) in %.2f s: %.0f tiles/s, %d threads\n",
+                 o.shard.empty() ? "" : ("shard " + shard.str() + ": ").c_str(),
                  static_cast<unsigned long long>(st.total), static_cast<unsigned long long>(st.written),
                  static_cast<unsigned long long>(st.flat), static_cast<unsigned long long>(st.skipped), st.seconds,
                  static_cast<double>(st.written) / std::max(st.seconds, 1e-9), spec.threads);
@@ -113,6 +120,18 @@ int run_tiles(const TilesOptions& o) {
               << " tiles; run again with --resume to finish\n";
     return 130;
   }
+  return 0;
+}
+
+int run_merge(const MergeOptions& o) {
+  if (!ends_with(o.output, ".mbtiles")) throw UsageError("merge: the output must be a .mbtiles file");
+  const bool tty = ::isatty(2) != 0;
+  const tiles::MergeStats st = tiles::merge_mbtiles(o.output, o.shards, o.overwrite, [&](std::size_t done, std::size_t all) {
+    if (tty) std::fprintf(stderr, "\rmerged %zu of %zu shards", done, all);
+  });
+  if (tty) std::fputc('\n', stderr);
+  std::fprintf(stderr, "%s: %zu shards, %llu tiles, %llu distinct images\n", o.output.c_str(), st.shards,
+               static_cast<unsigned long long>(st.tiles), static_cast<unsigned long long>(st.images));
   return 0;
 }
 

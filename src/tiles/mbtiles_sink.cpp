@@ -5,13 +5,13 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 #include "util/error.hpp"
 
 namespace sahelmap::tiles {
 
-namespace {
-const char* kSchema = R"(
+const char* const kMbtilesSchema = R"(
 CREATE TABLE IF NOT EXISTS metadata (name TEXT, value TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS metadata_name ON metadata (name);
 CREATE TABLE IF NOT EXISTS map (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_id TEXT);
@@ -24,6 +24,7 @@ CREATE VIEW IF NOT EXISTS tiles AS
   FROM map JOIN images ON images.tile_id = map.tile_id;
 )";
 
+namespace {
 std::string fmt(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6f", v);
@@ -65,7 +66,7 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
   try {
     // Rollback journal: a killed run leaves a hot journal that the next open rolls back.
     exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL; PRAGMA page_size=4096;");
-    exec(kSchema);
+    exec(kMbtilesSchema);
     if (exists && resume) {
       sqlite3_stmt* q = nullptr;
       sqlite3_prepare_v2(db_, "SELECT value FROM metadata WHERE name='sahelmap:fingerprint'", -1, &q, nullptr);
@@ -74,12 +75,19 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
       sqlite3_finalize(q);
       if (!previous.empty() && previous != info_.fingerprint)
         throw Error(path_ + ": holds a pyramid made with other data, style, date, bbox or zooms; cannot resume it");
+      sqlite3_prepare_v2(db_, "SELECT value FROM metadata WHERE name='sahelmap:shard'", -1, &q, nullptr);
+      std::string shard;
+      if (q && sqlite3_step(q) == SQLITE_ROW) shard = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+      sqlite3_finalize(q);
+      if (!previous.empty() && shard != info_.shard)
+        throw Error(path_ + ": holds " + (shard.empty() ? "a whole pyramid" : "shard " + shard) + ", not " +
+                    (info_.shard.empty() ? "the whole pyramid" : "shard " + info_.shard) + "; cannot resume it");
     }
     const std::string b = fmt(info_.bbox.minx) + "," + fmt(info_.bbox.miny) + "," + fmt(info_.bbox.maxx) + "," + fmt(info_.bbox.maxy);
     const std::string center = fmt((info_.bbox.minx + info_.bbox.maxx) / 2) + "," +
                                fmt((info_.bbox.miny + info_.bbox.maxy) / 2) + "," +
                                std::to_string((info_.minzoom + info_.maxzoom) / 2);
-    const std::pair<const char*, std::string> meta[] = {
+    std::vector<std::pair<const char*, std::string>> meta = {
         {"name", info_.name},
         {"description", info_.description},
         {"format", "png"},
@@ -94,6 +102,10 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
         {"tilesize", std::to_string(info_.tile_size * info_.scale)},
         {"sahelmap:fingerprint", info_.fingerprint},
     };
+    if (!info_.shard.empty()) {
+      meta.emplace_back("sahelmap:shard", info_.shard);
+      meta.emplace_back("sahelmap:shard_tiles", std::to_string(info_.shard_tiles));
+    }
     sqlite3_stmt* m = nullptr;
     sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO metadata (name, value) VALUES (?, ?)", -1, &m, nullptr);
     exec("BEGIN");

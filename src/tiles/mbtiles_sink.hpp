@@ -12,6 +12,9 @@ struct sqlite3_stmt;
 
 namespace sahelmap::tiles {
 
+/// MBTiles 1.3 with deduplication: tables metadata, map, images and the `tiles` view.
+extern const char* const kMbtilesSchema;
+
 class MbtilesSink : public TileSink {
  public:
   /// Creates (or, with resume, reopens) the file.

@@ -10,6 +10,8 @@ class Progress {
  public:
   /// @param enabled usually isatty(stderr)
   Progress(std::uint64_t total, bool enabled, std::FILE* out = stderr);
+  /// When the total is known only once the work is planned.
+  void set_total(std::uint64_t total) { total_ = total; }
   /// Redraws at most ten times a second.
   void update(std::uint64_t done);
   /// The final line (and a newline), when enabled.

@@ -55,26 +55,26 @@ class BatchQueue {
   bool closed_ = false;
 };
 
-struct Task {
-  geom::TileId tile;
-  bool subtree;  // render the tile and everything below it, down to maxzoom
-};
-
 class Worker {
  public:
   /// @param direct the sink takes tiles from this thread (else batches go to the writer)
-  Worker(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec,
+  Worker(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec, int split_zoom,
          const std::vector<geom::TileRange>& ranges,
          const std::unordered_set<std::uint64_t>& existing, BatchQueue& queue, TileSink* direct,
          std::atomic<std::uint64_t>& written, const std::atomic<bool>& stop)
-      : renderer_(world, palette, spec.tile, spec.annotator), spec_(spec), ranges_(ranges), existing_(existing), queue_(queue),
+      : renderer_(world, palette, spec.tile, spec.annotator), spec_(spec), split_zoom_(split_zoom), ranges_(ranges), existing_(existing), queue_(queue),
         direct_(direct), written_(written), stop_(stop) {}
 
-  void run(const Task& task) {
-    TileGeometry g = renderer_.root(task.tile);
-    const auto f = renderer_.flat(g, task.tile);
-    if (task.subtree) descend(task.tile, g, f);
-    else emit(task.tile, g, f);
+  void run(const PyramidUnit& unit) {
+    // Below the split zoom, a tile's geometry comes down from its ancestor there, as in any run.
+    const geom::TileId t = unit.tile;
+    const int top = std::min(t.z, split_zoom_);
+    const geom::TileId a{top, t.x >> (t.z - top), t.y >> (t.z - top)};
+    Step s{renderer_.root(a), {}};
+    s.flat = renderer_.flat(s.g, a);
+    for (int z = top + 1; z <= t.z; ++z) s = step(s, {z, t.x >> (t.z - z), t.y >> (t.z - z)});
+    if (unit.subtree) descend(t, s);
+    else emit(t, s.g, s.flat);
   }
   void flush() {
     if (!batch_.empty()) queue_.push(std::move(batch_));
@@ -99,28 +99,36 @@ class Worker {
     if (batch_.size() >= 128) flush();
   }
 
-  void descend(geom::TileId t, const TileGeometry& g, std::optional<FlatLook> f) {
+  struct Step {
+    TileGeometry g;
+    std::optional<FlatLook> flat;
+  };
+  // From a tile to its child `c`: the one way every run computes a child's geometry.
+  Step step(const Step& parent, geom::TileId c) {
+    if (parent.flat && !renderer_.annotated(c)) return parent;  // a flat tile's children are the same flat look
+    Step s{parent.flat ? renderer_.synthetic(*parent.flat, c)  // flat, but a name or marker is on it
+                       : renderer_.child(parent.g, c),
+           {}};
+    s.flat = renderer_.flat(s.g, c);
+    return s;
+  }
+
+  void descend(geom::TileId t, const Step& s) {
     if (stop_.load(std::memory_order_relaxed)) return;
-    emit(t, g, f);
+    emit(t, s.g, s.flat);
     if (t.z >= spec_.maxzoom) return;
     const geom::TileRange& r = ranges_[t.z + 1];
     for (std::uint32_t i = 0; i < 4; ++i) {
       const geom::TileId c{t.z + 1, 2 * t.x + (i & 1), 2 * t.y + (i >> 1)};
       if (c.x < r.x0 || c.x > r.x1 || c.y < r.y0 || c.y > r.y1) continue;
-      if (f && !renderer_.annotated(c)) {
-        descend(c, g, f);  // a flat tile's children are the same flat look
-      } else if (f) {
-        const TileGeometry cg = renderer_.synthetic(*f, c);  // flat, but a name or marker is on it
-        descend(c, cg, renderer_.flat(cg, c));
-      } else {
-        TileGeometry cg = renderer_.child(g, c);
-        descend(c, cg, renderer_.flat(cg, c));
-      }
+      if (s.flat && !renderer_.annotated(c)) descend(c, s);  // no copy of a flat tile's geometry
+      else descend(c, step(s, c));
     }
   }
 
   TileRenderer renderer_;
   const PyramidSpec& spec_;
+  int split_zoom_;
   const std::vector<geom::TileRange>& ranges_;
   const std::unordered_set<std::uint64_t>& existing_;
   BatchQueue& queue_;
@@ -140,45 +148,26 @@ geom::TileRange pyramid_range(const PyramidSpec& spec, int z) {
   return geom::tiles_covering(b, z);
 }
 
+PyramidPlan plan_for(const TileWorld& world, const PyramidSpec& spec) {
+  std::vector<geom::TileRange> ranges(spec.maxzoom + 1);
+  for (int z = spec.minzoom; z <= spec.maxzoom; ++z) ranges[z] = pyramid_range(spec, z);
+  return plan_pyramid(world, ranges, spec.minzoom, spec.maxzoom, spec.shard);
+}
+
 PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec,
                             TileSink& sink, Progress& progress, const std::atomic<bool>& stop) {
   const auto start = std::chrono::steady_clock::now();
   PyramidStats stats;
   std::vector<geom::TileRange> ranges(spec.maxzoom + 1);
-  for (int z = spec.minzoom; z <= spec.maxzoom; ++z) {
-    ranges[z] = pyramid_range(spec, z);
-    stats.total += ranges[z].count();
-  }
+  for (int z = spec.minzoom; z <= spec.maxzoom; ++z) ranges[z] = pyramid_range(spec, z);
+  // Units largest first, so no thread is left with a big one at the end.
+  const PyramidPlan plan = plan_pyramid(world, ranges, spec.minzoom, spec.maxzoom, spec.shard);
+  const std::vector<PyramidUnit>& tasks = plan.units;
+  stats.total = plan.tiles;
+  progress.set_total(plan.tiles);
   const auto existing = sink.existing();
   if (spec.annotator) spec.annotator->place_all();  // before the threads: placement is per zoom
-
-  // Subtrees rooted at the first zoom with enough tiles to keep every thread busy; the few tiles
-  // above it are single tasks.
   const int threads = std::max(1, spec.threads);
-  int split = spec.maxzoom;
-  for (int z = spec.minzoom; z <= spec.maxzoom; ++z)
-    if (ranges[z].count() >= 16u * threads) {
-      split = z;
-      break;
-    }
-  std::vector<Task> tasks;
-  for (int z = spec.minzoom; z <= split; ++z)
-    for (std::uint32_t y = ranges[z].y0; y <= ranges[z].y1; ++y)
-      for (std::uint32_t x = ranges[z].x0; x <= ranges[z].x1; ++x) tasks.push_back({{z, x, y}, z == split});
-  // Largest subtrees first, so no thread is left with a big one at the end: a subtree costs
-  // roughly what its borders cost (sea and country interiors are flat and cheap).
-  {
-    std::vector<std::pair<std::size_t, Task>> costed;
-    std::vector<std::uint32_t> found;
-    for (const Task& t : tasks) {
-      world.border_index.query(geom::tile_bounds(t.tile), found);
-      std::size_t points = 0;
-      for (std::uint32_t i : found) points += world.borders[i].size();
-      costed.push_back({t.subtree ? points : SIZE_MAX, t});  // single upper tiles lead
-    }
-    std::stable_sort(costed.begin(), costed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::size_t i = 0; i < tasks.size(); ++i) tasks[i] = costed[i].second;
-  }
 
   BatchQueue queue(4 * static_cast<std::size_t>(threads) + 4);
   TileSink* direct = sink.concurrent() ? &sink : nullptr;
@@ -196,7 +185,7 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
   for (int i = 0; i < threads; ++i)
     pool.emplace_back([&] {
       try {
-        Worker w(world, palette, worker_spec, ranges, existing, queue, direct, written, halt);
+        Worker w(world, palette, worker_spec, plan.split_zoom, ranges, existing, queue, direct, written, halt);
         for (std::size_t k; !halt && (k = next.fetch_add(1)) < tasks.size();) {
           w.run(tasks[k]);
           w.flush();

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "tiles/progress.hpp"
+#include "tiles/shard.hpp"
 #include "tiles/sink.hpp"
 #include "tiles/tile_renderer.hpp"
 #include "tiles/tile_world.hpp"
@@ -18,10 +19,11 @@ struct PyramidSpec {
   TileOptions tile;
   int threads = 1;
   const Annotator* annotator = nullptr;  // names and markers, placed per zoom
+  Shard shard;                           // render only this part (see shard.hpp)
 };
 
 struct PyramidStats {
-  std::uint64_t total = 0;    // tiles in the pyramid
+  std::uint64_t total = 0;    // tiles in the pyramid (in this shard)
   std::uint64_t written = 0;  // put into the sink by this run
   std::uint64_t skipped = 0;  // already there (--resume)
   std::uint64_t flat = 0;     // written without drawing
@@ -31,6 +33,8 @@ struct PyramidStats {
 
 /// Tiles of the pyramid at one zoom.
 geom::TileRange pyramid_range(const PyramidSpec& spec, int z);
+/// The units of work of the spec's shard (all of them for an unsharded spec).
+PyramidPlan plan_for(const TileWorld& world, const PyramidSpec& spec);
 
 /// @param stop set (by a signal handler) to end early: work in flight is written and
 ///        checkpointed, and the sink is left resumable.

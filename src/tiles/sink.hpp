@@ -19,7 +19,9 @@ struct PyramidInfo {
   geom::Box bbox;  // lon/lat
   int minzoom = 0, maxzoom = 0;
   int tile_size = 256, scale = 1;
-  std::string fingerprint;  // data, style, date, bbox, zooms: must match to resume
+  std::string fingerprint;  // data, style, date, bbox, zooms: must match to resume (and to merge)
+  std::string shard;        // "I/N" when this is one shard of N (tiles --shard), else empty
+  std::uint64_t shard_tiles = 0;  // the tiles of that shard, for the merge to check it is whole
 };
 
 /// Sinks are fed either from one writer thread or, when concurrent(), from the workers.

@@ -21,6 +21,7 @@ std::string metadata_json(const PyramidInfo& i) {
                       {"format", "png"},         {"tile_size", i.tile_size},
                       {"scale", i.scale},        {"scheme", "xyz"},
                       {"fingerprint", i.fingerprint}};
+  if (!i.shard.empty()) j["shard"] = i.shard, j["shard_tiles"] = i.shard_tiles;
   return j.dump(2) + "\n";
 }
 }  // namespace
@@ -49,14 +50,19 @@ XyzSink::XyzSink(fs::path dir, PyramidInfo info, bool resume)
     std::ifstream in(meta);
     std::stringstream ss;
     ss << in.rdbuf();
-    std::string previous;
+    std::string previous, shard;
     try {
-      previous = nlohmann::json::parse(ss.str()).value("fingerprint", "");
+      const auto j = nlohmann::json::parse(ss.str());
+      previous = j.value("fingerprint", "");
+      shard = j.value("shard", "");
     } catch (const nlohmann::json::exception&) {
     }
     if (!resume_) throw Error(dir_.string() + ": already holds a pyramid (use --resume to finish it, or another folder)");
     if (previous != info_.fingerprint)
       throw Error(dir_.string() + ": holds a pyramid made with other data, style, date, bbox or zooms; cannot resume it");
+    if (shard != info_.shard)
+      throw Error(dir_.string() + ": holds " + (shard.empty() ? "a whole pyramid" : "shard " + shard) + ", not " +
+                  (info_.shard.empty() ? "the whole pyramid" : "shard " + info_.shard) + "; cannot resume it");
   }
   fs::create_directories(dir_, ec);
   if (ec) throw Error(dir_.string() + ": cannot create folder: " + ec.message());

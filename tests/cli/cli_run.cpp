@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <proj.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +95,31 @@ int wait_for(int pid) {
   int status = 0;
   waitpid(pid, &status, 0);
   return exit_code(status);
+}
+
+std::string sqlite_query(const fs::path& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return "";
+  }
+  sqlite3_busy_timeout(db, 2000);
+  sqlite3_stmt* q = nullptr;
+  std::string v;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+      sqlite3_column_text(q, 0))
+    v = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return v;
+}
+
+std::string mbtiles_digest(const fs::path& mb) {
+  return sqlite_query(mb, "SELECT count(*) || ':' || sum(length(tile_data)) || ':' || "
+                          "group_concat(zoom_level || '/' || tile_column || '/' || tile_row || '=' || length(tile_data) "
+                          "|| hex(substr(tile_data, 1, 8)) || hex(substr(tile_data, -16)) || tile_id, ',') "
+                          "FROM (SELECT tiles.*, map.tile_id FROM tiles JOIN map USING (zoom_level, tile_column, "
+                          "tile_row) ORDER BY zoom_level, tile_column, tile_row)");
 }
 
 fs::path fresh_dir(const std::string& name) {

@@ -28,6 +28,12 @@ int spawn_sahelmap(const std::vector<std::string>& args);
 /// Waits for a spawned process; returns its exit code (128 + signal when killed).
 int wait_for(int pid);
 
+/// The first column of the first row of `sql` on an SQLite file ("" when there is none).
+std::string sqlite_query(const std::filesystem::path& db, const std::string& sql);
+/// An MBTiles file's tiles, each by position, size, first and last bytes and MD5: equal digests,
+/// equal tiles.
+std::string mbtiles_digest(const std::filesystem::path& mbtiles);
+
 /// A fresh empty folder for one test's outputs.
 std::filesystem::path fresh_dir(const std::string& name);
 /// Every file in `dir`, hidden ones included (for "nothing left behind" checks).

@@ -17,27 +17,10 @@ namespace fs = std::filesystem;
 namespace {
 const std::string kData = shared("naturalearth/ne_50m_admin_0_countries.json");
 
-std::string query(const fs::path& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
-    return "";
-  }
-  sqlite3_busy_timeout(db, 2000);
-  sqlite3_stmt* q = nullptr;
-  std::string v;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
-      sqlite3_column_text(q, 0))
-    v = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
-  sqlite3_finalize(q);
-  sqlite3_close(db);
-  return v;
-}
-
 // Waits until the run has committed some tiles, so a kill lands in the middle of it.
 bool wait_for_tiles(const fs::path& mb) {
   for (int i = 0; i < 400; ++i) {
-    const std::string n = query(mb, "SELECT count(*) FROM map");
+    const std::string n = sqlite_query(mb, "SELECT count(*) FROM map");
     if (!n.empty() && std::stol(n) > 0) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
@@ -49,12 +32,6 @@ std::vector<std::string> tiles_args(const fs::path& out, const char* zooms) {
           "--threads", "1", "-o", out.string()};
 }
 
-// The whole content, tile by tile: a resumed file must equal an uninterrupted one.
-std::string digest(const fs::path& mb) {
-  return query(mb, "SELECT count(*) || ':' || sum(length(tile_data)) || ':' || "
-                   "group_concat(zoom_level || '/' || tile_column || '/' || tile_row || '=' || hex(substr(tile_data, -16)), ',') "
-                   "FROM (SELECT * FROM tiles ORDER BY zoom_level, tile_column, tile_row)");
-}
 }  // namespace
 
 TEST(TilesCli, WritesAFolderPyramidWithMetadata) {
@@ -113,9 +90,9 @@ TEST(TilesCli, KilledRunLeavesAValidFileThatResumeCompletes) {
   ASSERT_TRUE(wait_for_tiles(killed));
   ::kill(pid, SIGKILL);
   EXPECT_EQ(wait_for(pid), 128 + SIGKILL);
-  EXPECT_EQ(query(killed, "PRAGMA integrity_check"), "ok");
-  const long done = std::stol(query(killed, "SELECT count(*) FROM map"));
-  const long total = std::stol(query(whole, "SELECT count(*) FROM map"));
+  EXPECT_EQ(sqlite_query(killed, "PRAGMA integrity_check"), "ok");
+  const long done = std::stol(sqlite_query(killed, "SELECT count(*) FROM map"));
+  const long total = std::stol(sqlite_query(whole, "SELECT count(*) FROM map"));
   EXPECT_GT(done, 0);
   EXPECT_LT(done, total) << "the kill came too late to test anything";
 
@@ -125,7 +102,7 @@ TEST(TilesCli, KilledRunLeavesAValidFileThatResumeCompletes) {
   const RunResult r = run_sahelmap(resume);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find(std::to_string(done) + " already there"), std::string::npos) << r.err;
-  EXPECT_EQ(digest(killed), digest(whole));
+  EXPECT_EQ(mbtiles_digest(killed), mbtiles_digest(whole));
 }
 
 TEST(TilesCli, CtrlCStopsCleanlyWithAHint) {
@@ -137,9 +114,9 @@ TEST(TilesCli, CtrlCStopsCleanlyWithAHint) {
   const int code = wait_for(pid);
   if (code == 0) GTEST_SKIP() << "the run finished before the signal";
   EXPECT_EQ(code, 130);
-  EXPECT_EQ(query(mb, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(sqlite_query(mb, "PRAGMA integrity_check"), "ok");
   auto resume = tiles_args(mb, "0-12");
   resume.push_back("--resume");
   EXPECT_EQ(run_sahelmap(resume).code, 0);
-  EXPECT_EQ(query(mb, "SELECT value FROM metadata WHERE name='maxzoom'"), "12");
+  EXPECT_EQ(sqlite_query(mb, "SELECT value FROM metadata WHERE name='maxzoom'"), "12");
 }

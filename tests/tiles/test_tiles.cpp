@@ -22,6 +22,7 @@
 #include "tiles/mbtiles_sink.hpp"
 #include "tiles/progress.hpp"
 #include "tiles/pyramid.hpp"
+#include "tiles/tile_fixture.hpp"
 #include "tiles/xyz_sink.hpp"
 #include "util/error.hpp"
 
@@ -30,22 +31,6 @@ using namespace sahelmap::tiles;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct World {
-  data::CountryTable countries = data::CountryTable::load(test::countries_csv());
-  data::BlocTable blocs = data::BlocTable::load(test::blocs_csv(), countries);
-  render::Style style = render::Style::load(test::source("styles/default.toml"));
-  data::Boundaries boundaries = data::load_boundaries(test::shared("naturalearth/ne_50m_admin_0_countries.json"), countries);
-  render::Symbolization sym = render::symbolize(blocs, data::Date::parse("2026-11-22"), style, "en");
-  TileWorld world = build_tile_world(boundaries, style);
-  TilePalette palette = make_palette(world, sym, style);
-};
-const World& fixture() {
-  static const World w;
-  return w;
-}
-const TileWorld& world() { return fixture().world; }
-const TilePalette& palette() { return fixture().palette; }
 
 fs::path fresh(const std::string& name) {
   const fs::path d = fs::temp_directory_path() / ("sahelmap-tiles-" + std::to_string(::getpid())) / name;

@@ -1,0 +1,227 @@
+#include "tiles/merge.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "tiles/mbtiles_sink.hpp"
+#include "util/error.hpp"
+
+namespace sahelmap::tiles {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct DbClose {
+  void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+using Db = std::unique_ptr<sqlite3, DbClose>;
+
+Db open_db(const std::string& path, int flags) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Db db(raw);
+  if (rc != SQLITE_OK) throw Error(path + ": cannot open: " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  sqlite3_busy_timeout(raw, 5000);
+  return db;
+}
+
+void exec(sqlite3* db, const std::string& sql, const std::string& where) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+    const std::string why = msg ? msg : sqlite3_errmsg(db);
+    sqlite3_free(msg);
+    throw Error(where + ": " + why);
+  }
+}
+
+std::uint64_t count(sqlite3* db, const char* sql, const std::string& where) {
+  sqlite3_stmt* q = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &q, nullptr) != SQLITE_OK) throw Error(where + ": " + sqlite3_errmsg(db));
+  std::uint64_t n = 0;
+  if (sqlite3_step(q) == SQLITE_ROW) n = static_cast<std::uint64_t>(sqlite3_column_int64(q, 0));
+  sqlite3_finalize(q);
+  return n;
+}
+
+struct ShardFile {
+  std::string path;
+  std::map<std::string, std::string> meta;
+  int index = 0, count = 0;
+  std::uint64_t tiles = 0;
+};
+
+ShardFile read_shard(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw Error(path + ": no such file");
+  ShardFile s{path, {}, 0, 0, 0};
+  Db db = open_db(path, SQLITE_OPEN_READONLY);
+  sqlite3_stmt* q = nullptr;
+  if (sqlite3_prepare_v2(db.get(), "SELECT name, value FROM metadata", -1, &q, nullptr) != SQLITE_OK)
+    throw Error(path + ": not an MBTiles file (" + sqlite3_errmsg(db.get()) + ")");
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const auto* k = sqlite3_column_text(q, 0);
+    const auto* v = sqlite3_column_text(q, 1);
+    if (k && v) s.meta[reinterpret_cast<const char*>(k)] = reinterpret_cast<const char*>(v);
+  }
+  sqlite3_finalize(q);
+  const auto shard = s.meta.find("sahelmap:shard");
+  if (s.meta.count("sahelmap:fingerprint") == 0 || shard == s.meta.end())
+    throw Error(path + ": not a shard of a sahelmap tile run (made without --shard, or by another program)");
+  const std::string& text = shard->second;
+  const auto slash = text.find('/');
+  const char* b = text.data();
+  if (slash == std::string::npos || std::from_chars(b, b + slash, s.index).ptr != b + slash ||
+      std::from_chars(b + slash + 1, b + text.size(), s.count).ptr != b + text.size())
+    throw Error(path + ": malformed sahelmap:shard '" + text + "'");
+  s.tiles = count(db.get(), "SELECT count(*) FROM map", path);
+  const std::uint64_t expected = std::stoull(s.meta.count("sahelmap:shard_tiles") ? s.meta["sahelmap:shard_tiles"] : "0");
+  if (s.tiles != expected)
+    throw Error(path + ": shard " + text + " is incomplete (" + std::to_string(s.tiles) + " of " +
+                std::to_string(expected) + " tiles); finish it with the same command and --resume");
+  return s;
+}
+
+// What a user can tell apart, for the message when two shards belong to different pyramids.
+std::string difference(const ShardFile& a, const ShardFile& b) {
+  std::string d;
+  for (const char* k : {"description", "bounds", "minzoom", "maxzoom", "tilesize", "scale"}) {
+    const auto va = a.meta.count(k) ? a.meta.at(k) : "", vb = b.meta.count(k) ? b.meta.at(k) : "";
+    if (va != vb) d += std::string(d.empty() ? "" : "; ") + k + " '" + vb + "' vs '" + va + "'";
+  }
+  return d.empty() ? "the boundaries, tables, events or labels differ" : d;
+}
+
+// A hidden temporary next to `out`, removed unless committed.
+class TempFile {
+ public:
+  explicit TempFile(const fs::path& out)
+      : path_(out.parent_path() / ("." + out.filename().string() + ".merging-" + std::to_string(::getpid()))) {
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+  ~TempFile() {
+    if (!committed_) {
+      std::error_code ec;
+      fs::remove(path_, ec);
+      fs::remove(path_.string() + "-journal", ec);
+    }
+  }
+  const fs::path& path() const { return path_; }
+  void commit(const fs::path& out) {
+    std::error_code ec;
+    fs::rename(path_, out, ec);
+    if (ec) throw Error(out.string() + ": cannot move the merged file into place: " + ec.message());
+    committed_ = true;
+  }
+
+ private:
+  fs::path path_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>& shard_paths, bool overwrite,
+                         const std::function<void(std::size_t, std::size_t)>& progress) {
+  if (shard_paths.empty()) throw UsageError("merge: no shard files given");
+  std::error_code ec;
+  if (fs::is_directory(out, ec)) throw Error(out + ": is a directory, not an MBTiles file");
+  if (fs::exists(out, ec) && !overwrite) throw Error(out + ": already exists (use --overwrite to replace it)");
+  const fs::path parent = fs::path(out).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) throw Error(out + ": folder " + parent.string() + " does not exist");
+
+  // Check every shard before writing anything.
+  std::vector<ShardFile> shards;
+  for (const auto& p : shard_paths) {
+    for (const auto& s : shards)
+      if (fs::equivalent(s.path, p, ec)) throw Error(p + ": given twice");
+    if (fs::exists(out, ec) && fs::equivalent(out, p, ec)) throw Error(p + ": is also the output");
+    shards.push_back(read_shard(p));
+  }
+  const ShardFile& first = shards.front();
+  std::set<int> seen;
+  for (const auto& s : shards) {
+    if (s.meta.at("sahelmap:fingerprint") != first.meta.at("sahelmap:fingerprint"))
+      throw Error(s.path + ": a shard of another pyramid than " + first.path + ": " + difference(first, s));
+    if (s.count != first.count)
+      throw Error(s.path + ": shard " + s.meta.at("sahelmap:shard") + " is one of " + std::to_string(s.count) +
+                  ", but " + first.path + " is one of " + std::to_string(first.count));
+    if (!seen.insert(s.index).second)
+      throw Error(s.path + ": shard " + s.meta.at("sahelmap:shard") + " is given twice (another file holds it too)");
+  }
+  if (static_cast<int>(seen.size()) != first.count) {
+    std::string missing;
+    for (int i = 0; i < first.count; ++i)
+      if (!seen.count(i)) missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(first.count);
+    throw Error("merge: shard(s) " + missing + " missing; all " + std::to_string(first.count) + " are needed");
+  }
+
+  TempFile tmp(out);
+  MergeStats st;
+  {
+    Db db = open_db(tmp.path().string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    const std::string where = out;
+    // The rename is what makes the file appear whole: no journal needed while it is built.
+    exec(db.get(), "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;", where);
+    exec(db.get(), kMbtilesSchema, where);
+    exec(db.get(), "BEGIN", where);
+    sqlite3_stmt* m = nullptr;
+    sqlite3_prepare_v2(db.get(), "INSERT INTO metadata (name, value) VALUES (?, ?)", -1, &m, nullptr);
+    for (const auto& [k, v] : first.meta) {
+      if (k == "sahelmap:shard" || k == "sahelmap:shard_tiles") continue;
+      sqlite3_bind_text(m, 1, k.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(m, 2, v.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_step(m);
+      sqlite3_reset(m);
+    }
+    sqlite3_bind_text(m, 1, "sahelmap:merged", -1, SQLITE_STATIC);
+    const std::string merged = std::to_string(first.count) + " shards";
+    sqlite3_bind_text(m, 2, merged.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_step(m);
+    sqlite3_finalize(m);
+    // Shards in index order, so the same shards always give the same file.
+    std::sort(shards.begin(), shards.end(), [](const ShardFile& a, const ShardFile& b) { return a.index < b.index; });
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      char* quoted = sqlite3_mprintf("ATTACH DATABASE %Q AS shard", shards[i].path.c_str());
+      const std::string attach = quoted;
+      sqlite3_free(quoted);
+      exec(db.get(), attach, shards[i].path);
+      // Identical tiles of different shards share one image; a tile in two shards is an error
+      // (the unique index on map refuses it).
+      exec(db.get(), "INSERT OR IGNORE INTO images (tile_data, tile_id) SELECT tile_data, tile_id FROM shard.images",
+           shards[i].path);
+      try {
+        exec(db.get(),
+             "INSERT INTO map (zoom_level, tile_column, tile_row, tile_id) "
+             "SELECT zoom_level, tile_column, tile_row, tile_id FROM shard.map",
+             shards[i].path);
+      } catch (const Error& e) {
+        throw Error(std::string(e.what()) + " (a tile is in two shards: they were not made by one plan)");
+      }
+      exec(db.get(), "COMMIT; DETACH DATABASE shard; BEGIN", shards[i].path);
+      if (progress) progress(i + 1, shards.size());
+    }
+    exec(db.get(), "COMMIT", where);
+    st.shards = shards.size();
+    st.tiles = count(db.get(), "SELECT count(*) FROM map", where);
+    st.images = count(db.get(), "SELECT count(*) FROM images", where);
+  }
+  // Written without a journal: make it durable before it takes the final name.
+  if (const int fd = ::open(tmp.path().c_str(), O_RDONLY); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  tmp.commit(out);
+  return st;
+}
+
+}  // namespace sahelmap::tiles
