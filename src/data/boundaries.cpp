@@ -109,7 +109,7 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
   auto [path, layer_name] = split_layer(spec);
   Boundaries b;
   b.source = path;
-  auto ds = open_vector(with_vsizip(path));
+  auto ds = open_vector(with_vsizip(path), user_vector_drivers());
   b.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
 
   OGRLayer* layer = nullptr;

@@ -1,5 +1,7 @@
 #include "data/events.hpp"
 
+#include <cpl_string.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -22,8 +24,10 @@ GDALDatasetUniquePtr open_points(const std::string& path) {
   // Not KEEP_GEOM_COLUMNS=NO: with it, GDAL 3.6's CSV driver crashes on a header that repeats
   // the lon column (found by fuzz/fuzz_inputs). The extra lon/lat fields are harmless here.
   const char* options[] = {"X_POSSIBLE_NAMES=lon,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y", nullptr};
-  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options));
-  if (!ds) return open_vector(path);  // for its error message
+  CPLStringList allowed;
+  for (const auto& d : user_vector_drivers()) allowed.AddString(d.c_str());
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed.List(), options));
+  if (!ds) return open_vector(path, user_vector_drivers());  // for its error message
   return ds;
 }
 

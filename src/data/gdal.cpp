@@ -24,6 +24,13 @@ std::string gdal_last_error(const std::string& fallback) {
   return msg.empty() ? fallback : msg;
 }
 
+const std::vector<std::string>& user_vector_drivers() {
+  static const std::vector<std::string> drivers{"ESRI Shapefile", "GeoJSON", "GeoJSONSeq", "TopoJSON", "ESRIJSON",
+                                                "GPKG", "SQLite", "FlatGeobuf", "CSV", "KML", "LIBKML", "GML",
+                                                "OpenFileGDB", "FileGDB", "MapInfo File", "Parquet", "Arrow"};
+  return drivers;
+}
+
 GDALDatasetUniquePtr open_vector(const std::string& path, const std::vector<std::string>& drivers) {
   gdal_init();
   CPLErrorReset();
@@ -35,7 +42,9 @@ GDALDatasetUniquePtr open_vector(const std::string& path, const std::vector<std:
     VSIStatBufL st;
     if (VSIStatL(path.c_str(), &st) != 0) throw Error(path + ": no such file");
     throw Error(path + ": cannot open as vector data: " +
-                gdal_last_error("not a format GDAL recognises"));
+                gdal_last_error(drivers.empty() ? "not a format GDAL recognises" : drivers.size() > 1 ? "not a format sahelmap reads (shapefile, GeoJSON, TopoJSON, "
+                                                     "GeoPackage, FlatGeobuf, CSV, KML, GML, FileGDB, MapInfo, Parquet)"
+                                                   : "not a " + drivers.front() + " file"));
   }
   return ds;
 }

@@ -14,6 +14,11 @@ void gdal_init();
 /// The text of GDAL's last error, or `fallback` when there is none.
 std::string gdal_last_error(const std::string& fallback);
 
+/// The drivers that read users' boundaries and events: the vector formats people keep country
+/// polygons and points in. Not the rest of GDAL's ~80 (VRT, STAC, OGR_SQLITE views...): some
+/// follow references inside a file to other files or URLs, and none is needed for a map.
+const std::vector<std::string>& user_vector_drivers();
+
 /// Opens a vector dataset read-only.
 /// @param drivers if not empty, the only drivers allowed (e.g. {"CSV"}).
 /// @throws Error "PATH: cannot open: <GDAL's reason>".

@@ -108,7 +108,8 @@ void run_corpus(const std::vector<Input>& inputs) {
 
 TEST(Corpus, BrokenBoundaries) {
   run_corpus({
-      {"--boundaries", "boundaries/zero.shp", 1, "not a format GDAL recognises"},
+      {"--boundaries", "boundaries/zero.shp", 1, "not a format sahelmap reads"},
+      {"--boundaries", "boundaries/reference.vrt", 1, "not a format sahelmap reads"},
       {"--boundaries", "boundaries/truncated.shp", 1, "cannot read features"},
       {"--boundaries", "boundaries/nodbf.shp", 1, "a .shp without its .dbf"},
       {"--boundaries", "boundaries/truncated.geojson", 1, "Failed to read GeoJSON"},
