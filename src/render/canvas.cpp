@@ -2,8 +2,13 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <exception>
+#include <thread>
 #include <string_view>
 
 #include "render/png.hpp"
@@ -54,9 +59,24 @@ std::string xml_escape(std::string_view s) {
 Canvas::Canvas(Format format, int width, int height, double dpi, const DocumentInfo& info)
     : format_(format), width_(width), height_(height), dpi_(dpi), info_(info) {
   switch (format) {
-    case Format::Png:
-      surface_.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+    case Format::Png: {
+      // Our own memory, in huge pages where the kernel allows them: a poster's 70 MB would
+      // otherwise take some 17,000 page faults, a fifth of the drawing time.
+      const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, width);
+      constexpr std::size_t kHuge = std::size_t(2) << 20;
+      const std::size_t bytes = static_cast<std::size_t>(stride) * static_cast<std::size_t>(height);
+      if (stride > 0 && height > 0) {
+        pixels_.reset(static_cast<unsigned char*>(std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge)));
+        if (!pixels_) throw Error("cannot allocate a " + std::to_string(width) + "x" + std::to_string(height) + " image");
+#ifdef MADV_HUGEPAGE
+        if (bytes >= kHuge) madvise(pixels_.get(), bytes, MADV_HUGEPAGE);  // a hint: no matter if refused
+#endif
+        surface_.reset(cairo_image_surface_create_for_data(pixels_.get(), CAIRO_FORMAT_ARGB32, width, height, stride));
+      } else {
+        surface_.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));  // Cairo's error
+      }
       break;
+    }
     case Format::Svg:
       surface_.reset(cairo_svg_surface_create_for_stream(append, &stream_, width, height));
       cairo_svg_surface_restrict_to_version(surface_.get(), CAIRO_SVG_VERSION_1_1);
@@ -83,6 +103,52 @@ Canvas::Canvas(Format format, int width, int height, double dpi, const DocumentI
 
 Canvas::~Canvas() = default;
 
+void Canvas::FreeDeleter::operator()(unsigned char* p) const { std::free(p); }
+
+void Canvas::draw_banded(const std::function<void(cairo_t*, double, double)>& draw) {
+  if (format_ != Format::Png) {
+    draw(cr_.get(), 0, height_);
+    check_cairo(cr_.get(), "drawing failed");
+    return;
+  }
+  // Bands of at least 256 rows, at most 8: enough to keep a few cores busy on a poster, few
+  // enough that geometry crossing several bands is not processed too often.
+  const int bands = std::clamp(height_ / 256, 1, 8);
+  cairo_surface_flush(surface_.get());
+  unsigned char* data = cairo_image_surface_get_data(surface_.get());
+  const int stride = cairo_image_surface_get_stride(surface_.get());
+  std::vector<std::exception_ptr> errors(bands);
+  auto run = [&](int b) {
+    try {
+      const int y0 = static_cast<int>(static_cast<long long>(height_) * b / bands);
+      const int y1 = static_cast<int>(static_cast<long long>(height_) * (b + 1) / bands);
+      SurfacePtr s(cairo_image_surface_create_for_data(data + static_cast<std::size_t>(y0) * stride,
+                                                       CAIRO_FORMAT_ARGB32, width_, y1 - y0, stride));
+      check_cairo(s.get(), "cannot create drawing band");
+      CairoPtr cr(cairo_create(s.get()));
+      cairo_translate(cr.get(), 0, -y0);
+      draw(cr.get(), y0, y1);
+      check_cairo(cr.get(), "drawing failed");
+      cr.reset();
+      cairo_surface_finish(s.get());
+    } catch (...) {
+      errors[b] = std::current_exception();
+    }
+  };
+  const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, bands);
+  std::atomic<int> next{0};  // bands differ in cost (sea against coastlines): take them in turn
+  auto work = [&] {
+    for (int b = next++; b < bands; b = next++) run(b);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  cairo_surface_mark_dirty(surface_.get());
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
 void Canvas::set_description(const std::string& text) {
   info_.description = text;
   if (format_ == Format::Pdf)
@@ -97,8 +163,10 @@ std::vector<unsigned char> Canvas::finish() {
     const auto* data = reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(surface_.get()));
     // No row filters: maps are large flat areas, where filtering costs three times the time of
     // the compression and still gives larger files (measured on an A3 poster: 0.22 s and 756 KB
-    // against 0.63 s and 910 KB with libspng's adaptive filters).
-    return encode_png(data, width_, height_, cairo_image_surface_get_stride(surface_.get()), {dpi_, 6, true});
+    // against 0.63 s and 910 KB with libspng's adaptive filters). zlib level 3, not 6: half the
+    // time for files a sixth to a third larger (A3 poster: 0.09 s and 1.69 MB against 0.19 s and
+    // 1.44 MB; the fills alone 0.07 s and 983 KB against 0.15 s and 758 KB).
+    return encode_png(data, width_, height_, cairo_image_surface_get_stride(surface_.get()), {dpi_, 3, true});
   }
   cairo_surface_finish(surface_.get());
   check_cairo(surface_.get(), "cannot finish document");

@@ -2,6 +2,8 @@
 // A drawing surface in pixel units for PNG, SVG or PDF. Everything is drawn in pixels; PDF pages
 // are scaled to points by the DPI, so the three formats show the same layout.
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,12 @@ class Canvas {
   int height() const { return height_; }
   Format format() const { return format_; }
 
+  /// Runs `draw(cr, y0, y1)` over the whole canvas, in canvas pixels. PNG canvases are cut into
+  /// a fixed number of horizontal bands drawn on parallel threads, each with its own context
+  /// clipped to rows [y0, y1): the cut does not depend on the core count, so neither do the
+  /// bytes. SVG and PDF get one call with the canvas's context. `draw` must only read shared data.
+  void draw_banded(const std::function<void(cairo_t*, double y0, double y1)>& draw);
+
   /// The description (PDF subject, SVG <desc>), when it is known only after drawing.
   void set_description(const std::string& text);
 
@@ -45,6 +53,10 @@ class Canvas {
   double dpi_;
   DocumentInfo info_;
   std::vector<unsigned char> stream_;
+  struct FreeDeleter {
+    void operator()(unsigned char* p) const;
+  };
+  std::unique_ptr<unsigned char, FreeDeleter> pixels_;  // PNG: the surface's memory, outlives it
   SurfacePtr surface_;
   CairoPtr cr_;
 };

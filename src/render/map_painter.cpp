@@ -30,6 +30,9 @@ void add_rings(cairo_t* cr, const geom::Polygon& p) {
 void hatch_clip(cairo_t* cr, const Color& color, double width, double spacing) {
   double x0, y0, x1, y1;
   cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
+  // Stripes run past the clip: a butt end inside it would cut the stripe's corner off (visible
+  // where the clip is a band of a banded canvas).
+  x0 -= width, y0 -= width, x1 += width, y1 += width;
   // 45-degree stripes anchored to the canvas origin, so neighbours' stripes line up.
   const double start = std::floor((x0 + y0) / spacing) * spacing;
   for (double c = start; c <= x1 + y1 + spacing; c += spacing) {
@@ -43,14 +46,15 @@ void hatch_clip(cairo_t* cr, const Color& color, double width, double spacing) {
 }
 
 void MapPainter::paint(cairo_t* cr, const proj::Scene& scene, const Symbolization& sym,
-                       const ViewTransform& view) const {
+                       const ViewTransform& view, double y0, double y1) const {
   const Rect& f = view.frame;
   cairo_save(cr);
   cairo_rectangle(cr, f.x, f.y, f.w, f.h);
   cairo_clip(cr);
   // Clip in pixels with a margin wider than any stroke: Cairo never sees far-away coordinates.
   const double margin = 4 * style_.border_width * unit_ + 4;
-  geom::RectClipper clipper(geom::Box{f.x, f.y, f.x + f.w, f.y + f.h}.buffered(margin));
+  const double top = std::max(f.y, y0), bottom = std::max(top, std::min(f.y + f.h, y1));
+  geom::RectClipper clipper(geom::Box{f.x, top, f.x + f.w, bottom}.buffered(margin));
   geom::Polygon px, clipped;
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);  // the domain's pieces may touch
   // Space around the world, then the sea where the projection shows the world.

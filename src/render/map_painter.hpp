@@ -2,6 +2,8 @@
 // Draws a projected scene into a rectangle of the canvas: sea, fills, hatching, borders.
 #include <cairo.h>
 
+#include <cmath>
+
 #include "geom/geometry.hpp"
 #include "proj/scene.hpp"
 #include "render/style.hpp"
@@ -42,7 +44,10 @@ class MapPainter {
   /// @param unit pixels per CSS pixel (dpi / 96): line widths in the style are CSS pixels.
   MapPainter(const Style& style, double unit) : style_(style), unit_(unit) {}
 
-  void paint(cairo_t* cr, const proj::Scene& scene, const Symbolization& sym, const ViewTransform& view) const;
+  /// Only rows [y0, y1) of the canvas need to come out right (a band of Canvas::draw_banded):
+  /// geometry is clipped to them, so each band's thread handles only its part.
+  void paint(cairo_t* cr, const proj::Scene& scene, const Symbolization& sym, const ViewTransform& view,
+             double y0 = -HUGE_VAL, double y1 = HUGE_VAL) const;
 
  private:
   const Style& style_;

@@ -48,8 +48,7 @@ CtxPtr new_encoder(int width, int height, std::uint8_t colour_type, const PngOpt
   return ctx;
 }
 
-std::vector<unsigned char> encode(spng_ctx* ctx, std::vector<unsigned char>& raw) {
-  check(spng_encode_image(ctx, raw.data(), raw.size(), SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), "encode");
+std::vector<unsigned char> take_buffer(spng_ctx* ctx) {
   std::size_t size = 0;
   int err = 0;
   void* buf = spng_get_png_buffer(ctx, &size, &err);
@@ -57,6 +56,11 @@ std::vector<unsigned char> encode(spng_ctx* ctx, std::vector<unsigned char>& raw
   std::vector<unsigned char> png(static_cast<unsigned char*>(buf), static_cast<unsigned char*>(buf) + size);
   std::free(buf);
   return png;
+}
+
+std::vector<unsigned char> encode(spng_ctx* ctx, std::vector<unsigned char>& raw) {
+  check(spng_encode_image(ctx, raw.data(), raw.size(), SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), "encode");
+  return take_buffer(ctx);
 }
 
 // Cairo's premultiplied ARGB32 to straight RGB(A), rounding.
@@ -72,29 +76,57 @@ const std::uint32_t* row_of(const std::uint32_t* pixels, int stride, std::size_t
 
 }  // namespace
 
+namespace {
+
+// One row to straight RGB (opaque) or RGBA.
+void pack_row(const std::uint32_t* row, std::size_t w, std::uint32_t force_alpha, bool opaque, unsigned char* out) {
+  if (opaque) {  // nothing to un-premultiply
+    for (std::size_t x = 0; x < w; ++x, out += 3) {
+      const std::uint32_t px = row[x];
+      out[0] = static_cast<unsigned char>(px >> 16), out[1] = static_cast<unsigned char>(px >> 8),
+      out[2] = static_cast<unsigned char>(px);
+    }
+    return;
+  }
+  for (std::size_t x = 0; x < w; ++x) {
+    unsigned r, g, b, a;
+    unpremultiply(row[x] | force_alpha, r, g, b, a);
+    *out++ = static_cast<unsigned char>(r);
+    *out++ = static_cast<unsigned char>(g);
+    *out++ = static_cast<unsigned char>(b);
+    *out++ = static_cast<unsigned char>(a);
+  }
+}
+
+bool is_opaque(const std::uint32_t* pixels, std::size_t w, std::size_t h, int stride, std::uint32_t force_alpha) {
+  for (std::size_t y = 0; y < h; ++y) {
+    const std::uint32_t* row = row_of(pixels, stride, y);
+    std::uint32_t all = 0xffffffffu;
+    for (std::size_t x = 0; x < w; ++x) all &= row[x];  // no early exit: this loop vectorizes
+    if (((all | force_alpha) >> 24) != 0xff) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<unsigned char> encode_png(const std::uint32_t* pixels, int width, int height, int stride,
                                       const PngOptions& options) {
   const auto w = static_cast<std::size_t>(width), h = static_cast<std::size_t>(height);
   const std::uint32_t force_alpha = options.rgb24 ? 0xff000000u : 0u;
-  bool opaque = true;
-  for (std::size_t y = 0; y < h && opaque; ++y)
-    for (std::size_t x = 0; x < w && opaque; ++x) opaque = ((row_of(pixels, stride, y)[x] | force_alpha) >> 24) == 0xff;
-  const std::size_t channels = opaque ? 3 : 4;
-  std::vector<unsigned char> raw(w * h * channels);
-  for (std::size_t y = 0; y < h; ++y) {
-    const std::uint32_t* row = row_of(pixels, stride, y);
-    unsigned char* out = raw.data() + y * w * channels;
-    for (std::size_t x = 0; x < w; ++x) {
-      unsigned r, g, b, a;
-      unpremultiply(row[x] | force_alpha, r, g, b, a);
-      *out++ = static_cast<unsigned char>(r);
-      *out++ = static_cast<unsigned char>(g);
-      *out++ = static_cast<unsigned char>(b);
-      if (!opaque) *out++ = static_cast<unsigned char>(a);
-    }
-  }
+  const bool opaque = is_opaque(pixels, w, h, stride, force_alpha);
+  // Row by row into libspng: no whole raw copy of the image (52 MB for an A3 poster) to fault
+  // in and zero, and the packed row is still in cache when zlib reads it.
   CtxPtr ctx = new_encoder(width, height, opaque ? SPNG_COLOR_TYPE_TRUECOLOR : SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, options);
-  return encode(ctx.get(), raw);
+  check(spng_encode_image(ctx.get(), nullptr, 0, SPNG_FMT_PNG, SPNG_ENCODE_PROGRESSIVE | SPNG_ENCODE_FINALIZE),
+        "encode");
+  std::vector<unsigned char> row(w * (opaque ? 3 : 4));
+  for (std::size_t y = 0; y < h; ++y) {
+    pack_row(row_of(pixels, stride, y), w, force_alpha, opaque, row.data());
+    const int err = spng_encode_row(ctx.get(), row.data(), row.size());
+    if (err != SPNG_EOI) check(err, "encode");
+  }
+  return take_buffer(ctx.get());
 }
 
 std::vector<unsigned char> encode_png_auto(const std::uint32_t* pixels, int width, int height, int stride,

@@ -170,10 +170,12 @@ PosterResult make_poster(const PosterRequest& rq) {
 
   Canvas canvas(rq.format, rq.width, rq.height, rq.dpi, info);
   cairo_t* cr = canvas.cr();
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  if (style.background.luminance() < 0.2) set_source(cr, style.background);  // dark themes: dark page
-  cairo_paint(cr);
-  MapPainter(style, u).paint(cr, scene, sym, view);
+  canvas.draw_banded([&](cairo_t* band, double y0, double y1) {
+    cairo_set_source_rgb(band, 1, 1, 1);
+    if (style.background.luminance() < 0.2) set_source(band, style.background);  // dark themes: dark page
+    cairo_paint(band);
+    MapPainter(style, u).paint(band, scene, sym, view, y0, y1);
+  });
 
   // Layout, most important first: markers are fixed, then furniture in the corners that cover the
   // least, bloc members' names, callouts, capitals, other names.
