@@ -58,7 +58,8 @@ struct Dataset {
               ctx, GEOSCoordSeq_copyFromBuffer_r(ctx, &r[0].x, static_cast<unsigned>(r.size()), 0, 0));
         };
         for (std::size_t i = 1; i < p.rings.size(); ++i) holes.push_back(ring(p.rings[i]));
-        polys.push_back(GEOSGeom_createPolygon_r(ctx, ring(p.rings[0]), holes.data(), static_cast<unsigned>(holes.size())));
+        polys.push_back(
+            GEOSGeom_createPolygon_r(ctx, ring(p.rings[0]), holes.data(), static_cast<unsigned>(holes.size())));
       }
       c.geos = GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size()));
       single_clips += static_cast<long>(tiles_covering_mercator(c.box, 8).count());
@@ -94,9 +95,8 @@ void for_each_tile(const Box& box, int z, Fn&& fn) {
 
 void record(benchmark::State& state, const char* name, long clips, std::size_t sink) {
   state.counters["clips"] = static_cast<double>(clips);
-  state.counters["us_per_clip"] = benchmark::Counter(static_cast<double>(clips) * 1e-6,
-                                                     benchmark::Counter::kIsIterationInvariantRate |
-                                                         benchmark::Counter::kInvert);
+  state.counters["us_per_clip"] = benchmark::Counter(
+      static_cast<double>(clips) * 1e-6, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   benchmark::DoNotOptimize(sink);
   (void)name;
 }
@@ -185,8 +185,7 @@ void BM_Pyramid_GeosClipByRect(benchmark::State& state) {
 }
 
 // GEOS given the same advantage: each tile clips its parent's GEOSClipByRect result.
-void descend_geos(GEOSContextHandle_t ctx, const Country& c, TileId t, const GEOSGeometry* parent,
-                  std::size_t& sink) {
+void descend_geos(GEOSContextHandle_t ctx, const Country& c, TileId t, const GEOSGeometry* parent, std::size_t& sink) {
   const Box b = tile_bounds(t);
   GEOSGeometry* here = GEOSClipByRect_r(ctx, parent, b.minx, b.miny, b.maxx, b.maxy);
   sink += GEOSGetNumGeometries_r(ctx, here);
@@ -255,11 +254,14 @@ int main(int argc, char** argv) {
   const double po = get("BM_Pyramid_OursDescent"), pg = get("BM_Pyramid_GeosClipByRect");
   const double pgd = get("BM_Pyramid_GeosDescent");
   if (z8o > 0 && z8g > 0)
-    std::printf("single clips (z8):  ours %.3f us/clip, GEOSClipByRect %.3f us/clip, ratio %.1fx (goal >= 3x)\n", z8o, z8g, z8g / z8o);
+    std::printf("single clips (z8):  ours %.3f us/clip, GEOSClipByRect %.3f us/clip, ratio %.1fx (goal >= 3x)\n", z8o,
+                z8g, z8g / z8o);
   if (po > 0 && pg > 0)
-    std::printf("pyramid (z0-8):     ours %.3f us/clip, GEOSClipByRect %.3f us/clip, ratio %.1fx (goal >= 10x)\n", po, pg, pg / po);
+    std::printf("pyramid (z0-8):     ours %.3f us/clip, GEOSClipByRect %.3f us/clip, ratio %.1fx (goal >= 10x)\n", po,
+                pg, pg / po);
   if (po > 0 && pgd > 0)
-    std::printf("pyramid, both descending: GEOSClipByRect of the parent's result %.3f us/clip, ratio %.1fx\n", pgd, pgd / po);
+    std::printf("pyramid, both descending: GEOSClipByRect of the parent's result %.3f us/clip, ratio %.1fx\n", pgd,
+                pgd / po);
   benchmark::Shutdown();
   return 0;
 }

@@ -19,7 +19,9 @@ namespace {
 
 // Coordinates on a coarse grid, so that vertices often land exactly on the box's edges and
 // corners and segments often run along them: the hard cases.
-double coord(FuzzedDataProvider& in) { return in.ConsumeIntegralInRange<int>(-12, 12) * 0.5; }
+double coord(FuzzedDataProvider& in) {
+  return in.ConsumeIntegralInRange<int>(-12, 12) * 0.5;
+}
 
 int winding(const geom::Ring& r, Point p) {
   int w = 0;

@@ -25,7 +25,9 @@ const data::CountryTable& countries() {
 
 // GDAL 3.6's JML (OpenJUMP) driver leaks its expat parser when a file that merely mentions
 // "<JCSDataFile" fails to parse. Not ours, and we never call expat: only that is excused.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libexpat.so\n"; }
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:libexpat.so\n";
+}
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL's own warnings are not findings
@@ -38,8 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const char* const kNames[] = {"/vsimem/fuzz.geojson", "/vsimem/fuzz.csv", "/vsimem/fuzz.topojson",
                                        "/vsimem/fuzz.json"};
   const std::string name = kNames[data[0] % 4];
-  VSILFILE* f = VSIFileFromMemBuffer(name.c_str(), const_cast<GByte*>(data + 1), static_cast<vsi_l_offset>(size - 1),
-                                     FALSE);
+  VSILFILE* f =
+      VSIFileFromMemBuffer(name.c_str(), const_cast<GByte*>(data + 1), static_cast<vsi_l_offset>(size - 1), FALSE);
   if (!f) return 0;
   VSIFCloseL(f);
   try {

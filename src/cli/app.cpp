@@ -34,8 +34,7 @@ void add_map_options(CLI::App* sub, MapOptions& m) {
   sub->add_option("--date", m.date, "Memberships on this day, YYYY-MM-DD (default: today)");
   sub->add_option("--style", m.style, "Style name (default, print, dark, colourblind) or .toml path")
       ->capture_default_str();
-  sub->add_option("--crs", m.crs,
-                  "Any PROJ/EPSG CRS (default: equal-area, centred on the bbox)");
+  sub->add_option("--crs", m.crs, "Any PROJ/EPSG CRS (default: equal-area, centred on the bbox)");
   sub->add_option("--bbox", m.bbox, "Area to show, W,S,E,N in degrees (default: -26,1,30,28)");
   sub->add_option("--lang", m.lang, "Language of names and text: en or fr")->capture_default_str();
   sub->add_option("--blocs", m.blocs_csv, "Membership table (default: shapes/blocs.csv)");
@@ -59,7 +58,8 @@ int run(int argc, char** argv) {
   render->add_option("--preset", ro.preset, preset_help);
   render->add_option("--size", ro.size, "WIDTHxHEIGHT in pixels (default 2000x1400)");
   render->add_option("--dpi", ro.dpi, "Pixels per inch (default 150): scales text and lines; a PDF page is size / dpi");
-  render->add_option("--events", ro.events, "Events to mark: GeoJSON, CSV (lon/lat columns) or GeoPackage (default: shapes/events.geojson)");
+  render->add_option("--events", ro.events,
+                     "Events to mark: GeoJSON, CSV (lon/lat columns) or GeoPackage (default: shapes/events.geojson)");
   render->add_flag("--no-events", ro.no_events, "No event markers or callouts");
   render->add_flag("--no-labels", ro.no_labels, "No country or capital names, no callouts");
   render->add_flag("--no-inset", ro.no_inset, "No locator map");
@@ -99,7 +99,8 @@ int run(int argc, char** argv) {
   tiles->require_subcommand(0, 1);
 
   ServeCliOptions so;
-  CLI::App* serve = app.add_subcommand("serve", "Serve tiles on demand (or from an MBTiles file), TileJSON and a preview page");
+  CLI::App* serve =
+      app.add_subcommand("serve", "Serve tiles on demand (or from an MBTiles file), TileJSON and a preview page");
   add_map_options(serve, so.map);
   serve->add_option("--port", so.port, "TCP port (0: any free port)")->capture_default_str();
   serve->add_option("--bind", so.bind, "Address to listen on (loopback unless you mean it)")->capture_default_str();

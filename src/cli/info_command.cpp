@@ -25,13 +25,15 @@ int run_info(const InfoOptions& o) {
   }
   if (o.json) {
     nlohmann::json j;
-    j["boundaries"] = {{"source", b.source}, {"layer", b.layer}, {"driver", b.driver},
+    j["boundaries"] = {{"source", b.source},         {"layer", b.layer},       {"driver", b.driver},
                        {"geographic", b.geographic}, {"features", b.features}, {"joined", joined},
-                       {"repaired", b.repaired}, {"skipped", b.skipped}, {"unmatched", b.unmatched}};
+                       {"repaired", b.repaired},     {"skipped", b.skipped},   {"unmatched", b.unmatched}};
     j["date"] = in.date.str();
     j["crs"] = in.crs;
-    j["style"] = {{"name", in.style.name}, {"background", in.style.background.hex()},
-                  {"land", in.style.land.hex()}, {"border", in.style.border.hex()},
+    j["style"] = {{"name", in.style.name},
+                  {"background", in.style.background.hex()},
+                  {"land", in.style.land.hex()},
+                  {"border", in.style.border.hex()},
                   {"border_width", in.style.border_width}};
     j["blocs"] = members;
     nlohmann::json looks = nlohmann::json::object();

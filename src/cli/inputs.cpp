@@ -4,8 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <iostream>
+#include <sstream>
 
 #include "util/error.hpp"
 #include "util/paths.hpp"
@@ -19,8 +19,7 @@ Inputs load_inputs(const MapOptions& o) {
   const DataPaths paths = data_paths();
   const std::string countries_csv =
       o.countries_csv.empty() ? (paths.root / "shapes" / "countries.csv").string() : o.countries_csv;
-  const std::string blocs_csv =
-      o.blocs_csv.empty() ? (paths.root / "shapes" / "blocs.csv").string() : o.blocs_csv;
+  const std::string blocs_csv = o.blocs_csv.empty() ? (paths.root / "shapes" / "blocs.csv").string() : o.blocs_csv;
   auto countries = data::CountryTable::load(countries_csv);
   auto blocs = data::BlocTable::load(blocs_csv, countries);
   const auto style_path = render::resolve_style(o.style, paths.root / "styles");
@@ -32,8 +31,18 @@ Inputs load_inputs(const MapOptions& o) {
   } else {
     credit = std::filesystem::path(data::split_layer(spec).first).filename().string();
   }
-  return {std::move(countries), std::move(blocs), std::move(style), date, spec, o.boundaries.empty(),
-          credit, bbox, o.crs.empty() ? default_crs(bbox) : o.crs, style_path.string(), blocs_csv, countries_csv};
+  return {std::move(countries),
+          std::move(blocs),
+          std::move(style),
+          date,
+          spec,
+          o.boundaries.empty(),
+          credit,
+          bbox,
+          o.crs.empty() ? default_crs(bbox) : o.crs,
+          style_path.string(),
+          blocs_csv,
+          countries_csv};
 }
 
 std::string fingerprint(const Inputs& in, const std::string& lang, const std::string& extra) {

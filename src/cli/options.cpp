@@ -37,10 +37,10 @@ geom::Box parse_bbox(std::string_view text) {
   }
   if (v.size() != 4) throw UsageError("bbox '" + shown + "': expected four numbers W,S,E,N");
   const geom::Box box{v[0], v[1], v[2], v[3]};
-  if (box.miny < -90 || box.maxy > 90)
-    throw UsageError("bbox '" + shown + "': latitudes must be within -90..90");
+  if (box.miny < -90 || box.maxy > 90) throw UsageError("bbox '" + shown + "': latitudes must be within -90..90");
   if (box.minx < -180 || box.minx > 180 || box.maxx < -180 || box.maxx > 540)
-    throw UsageError("bbox '" + shown + "': longitudes must be within -180..180 (east up to 540 across the antimeridian)");
+    throw UsageError("bbox '" + shown +
+                     "': longitudes must be within -180..180 (east up to 540 across the antimeridian)");
   if (!(box.miny < box.maxy)) throw UsageError("bbox '" + shown + "': south must be less than north");
   if (!(box.minx < box.maxx))
     throw UsageError("bbox '" + shown + "': west must be less than east (to cross the antimeridian, give east + 360)");
@@ -109,8 +109,7 @@ std::string default_crs(const geom::Box& bbox) {
     std::snprintf(buf, sizeof buf, "+proj=eqearth +lon_0=%.4g +datum=WGS84 +units=m +no_defs", lon);
     return buf;
   }
-  std::snprintf(buf, sizeof buf, "+proj=laea +lat_0=%.4g +lon_0=%.4g +datum=WGS84 +units=m +no_defs",
-                lat, lon);
+  std::snprintf(buf, sizeof buf, "+proj=laea +lat_0=%.4g +lon_0=%.4g +datum=WGS84 +units=m +no_defs", lat, lon);
   return buf;
 }
 

@@ -14,19 +14,22 @@ namespace sahelmap::cli {
 int run_render(const RenderOptions& o) {
   const render::Format format = render::format_for(o.output);
   const Preset* preset = o.preset.empty() ? nullptr : &find_preset(o.preset);
-  const auto [width, height] = parse_size(!o.size.empty() ? o.size
-                                          : preset       ? std::to_string(preset->width) + "x" + std::to_string(preset->height)
-                                                         : "2000x1400");
+  const auto [width, height] =
+      parse_size(!o.size.empty() ? o.size
+                 : preset        ? std::to_string(preset->width) + "x" + std::to_string(preset->height)
+                                 : "2000x1400");
   const double dpi = o.dpi > 0 ? o.dpi : preset ? preset->dpi : 150;
   if (!(dpi >= 24 && dpi <= 1200)) throw UsageError("dpi must be between 24 and 1200");
   const Inputs in = load_inputs(o.map);
   proj::Projection check_crs(in.crs);  // an unknown CRS fails before the data is read
-  AtomicFile out(o.output);  // fails now, not after the work, if the path cannot be written
+  AtomicFile out(o.output);            // fails now, not after the work, if the path cannot be written
   std::unique_ptr<AtomicFile> layout_out, alt_out;
   if (!o.debug_layout.empty()) layout_out = std::make_unique<AtomicFile>(o.debug_layout);
   if (!o.alt_text.empty()) alt_out = std::make_unique<AtomicFile>(o.alt_text);
   std::vector<data::Event> events;
-  if (!o.no_events) events = data::load_events(o.events.empty() ? (data_paths().root / "shapes" / "events.geojson").string() : o.events);
+  if (!o.no_events)
+    events =
+        data::load_events(o.events.empty() ? (data_paths().root / "shapes" / "events.geojson").string() : o.events);
   const std::vector<data::Place> places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
   const data::Boundaries boundaries = load_boundaries(in);
 

@@ -15,7 +15,9 @@ namespace sahelmap::cli {
 
 namespace {
 std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop = true; }
+extern "C" void on_stop_signal(int) {
+  g_stop = true;
+}
 }  // namespace
 
 int run_serve(const ServeCliOptions& o) {
@@ -23,7 +25,8 @@ int run_serve(const ServeCliOptions& o) {
   if (o.threads < 1 || o.threads > 256) throw UsageError("threads must be 1..256");
   if (o.cache_mb < 1 || o.cache_mb > 65536) throw UsageError("cache-mb must be 1..65536");
   if (o.max_zoom < 0 || o.max_zoom > 22) throw UsageError("max-zoom must be 0..22");
-  if (!o.map.crs.empty()) throw UsageError("--crs: served tiles are always Web Mercator (EPSG:3857); --crs is for render");
+  if (!o.map.crs.empty())
+    throw UsageError("--crs: served tiles are always Web Mercator (EPSG:3857); --crs is for render");
   if (!o.mbtiles.empty() && (!o.events.empty() || o.no_events))
     throw UsageError("--events/--no-events: an MBTiles file is served as it was made");
   const Inputs in = load_inputs(o.map);

@@ -24,7 +24,9 @@ namespace sahelmap::cli {
 
 namespace {
 std::atomic<bool> g_stop{false};
-extern "C" void on_signal(int) { g_stop = true; }
+extern "C" void on_signal(int) {
+  g_stop = true;
+}
 
 bool ends_with(const std::string& s, const char* suffix) {
   const std::string x(suffix);
@@ -38,13 +40,16 @@ int run_tiles(const TilesOptions& o) {
   if (o.scale != 1 && o.scale != 2) throw UsageError("scale must be 1 or 2");
   if (o.threads < 0 || o.threads > 256) throw UsageError("threads must be between 1 and 256");
   if (o.output.empty()) throw UsageError("--output: a folder or a .mbtiles file is required");
-  const tiles::Shard shard = o.shard.empty() ? tiles::Shard{} : tiles::parse_shard(o.shard, [](const char* k) { return std::getenv(k); });
+  const tiles::Shard shard =
+      o.shard.empty() ? tiles::Shard{} : tiles::parse_shard(o.shard, [](const char* k) { return std::getenv(k); });
   if (!o.map.crs.empty()) throw UsageError("--crs: tiles are always Web Mercator (EPSG:3857); --crs is for render");
   const bool mbtiles = ends_with(o.output, ".mbtiles");
   // The output is checked before the data is read (fail fast), and made only after the data
   // loaded (a run that fails on its input leaves nothing behind).
-  if (mbtiles) tiles::MbtilesSink::check(o.output, o.resume, o.overwrite);
-  else tiles::XyzSink::check(o.output, o.resume);
+  if (mbtiles)
+    tiles::MbtilesSink::check(o.output, o.resume, o.overwrite);
+  else
+    tiles::XyzSink::check(o.output, o.resume);
   const Inputs in = load_inputs(o.map);
   if (in.bbox.maxx > 180) throw UsageError("bbox: Web Mercator tiles cannot cross the antimeridian; use two runs");
 
@@ -82,8 +87,8 @@ int run_tiles(const TilesOptions& o) {
     const data::Boundaries boundaries = load_boundaries(in);  // not kept: the world has what it needs
     if (!o.no_labels || !o.no_events) {
       annotator = std::make_unique<tiles::Annotator>(tiles::AnnotationRequest{
-          &boundaries, &in.countries, &sym, &in.style, &places, o.no_events ? nullptr : &events, o.map.lang,
-          in.bbox, minzoom, maxzoom, o.tile_size, o.scale, !o.no_labels});
+          &boundaries, &in.countries, &sym, &in.style, &places, o.no_events ? nullptr : &events, o.map.lang, in.bbox,
+          minzoom, maxzoom, o.tile_size, o.scale, !o.no_labels});
       annotator->place_all();
     }
     return tiles::build_tile_world(boundaries, in.style);
@@ -95,8 +100,10 @@ int run_tiles(const TilesOptions& o) {
     info.shard_tiles = tiles::plan_for(world, spec).tiles;
   }
   std::unique_ptr<tiles::TileSink> sink;
-  if (mbtiles) sink = std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
-  else sink = std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
+  if (mbtiles)
+    sink = std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
+  else
+    sink = std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
   // GDAL's readers leave a large freed heap behind (the TopoJSON DOM): give it back before the
   // long part of the run.
   ::malloc_trim(0);
@@ -110,7 +117,8 @@ int run_tiles(const TilesOptions& o) {
   std::signal(SIGTERM, SIG_DFL);
 
   if (o.verbose || ::isatty(2))
-    std::fprintf(stderr, "%s%llu tiles (%llu written, %llu flat, %llu already there) in %.2f s: %.0f tiles/s, %d threads\n",
+    std::fprintf(stderr,
+                 "%s%llu tiles (%llu written, %llu flat, %llu already there) in %.2f s: %.0f tiles/s, %d threads\n",
                  o.shard.empty() ? "" : ("shard " + shard.str() + ": ").c_str(),
                  static_cast<unsigned long long>(st.total), static_cast<unsigned long long>(st.written),
                  static_cast<unsigned long long>(st.flat), static_cast<unsigned long long>(st.skipped), st.seconds,
@@ -126,9 +134,10 @@ int run_tiles(const TilesOptions& o) {
 int run_merge(const MergeOptions& o) {
   if (!ends_with(o.output, ".mbtiles")) throw UsageError("merge: the output must be a .mbtiles file");
   const bool tty = ::isatty(2) != 0;
-  const tiles::MergeStats st = tiles::merge_mbtiles(o.output, o.shards, o.overwrite, [&](std::size_t done, std::size_t all) {
-    if (tty) std::fprintf(stderr, "\rmerged %zu of %zu shards", done, all);
-  });
+  const tiles::MergeStats st =
+      tiles::merge_mbtiles(o.output, o.shards, o.overwrite, [&](std::size_t done, std::size_t all) {
+        if (tty) std::fprintf(stderr, "\rmerged %zu of %zu shards", done, all);
+      });
   if (tty) std::fputc('\n', stderr);
   std::fprintf(stderr, "%s: %zu shards, %llu tiles, %llu distinct images\n", o.output.c_str(), st.shards,
                static_cast<unsigned long long>(st.tiles), static_cast<unsigned long long>(st.images));

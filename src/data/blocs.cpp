@@ -48,8 +48,8 @@ BlocTable BlocTable::load(const std::string& csv_path, const CountryTable& count
   for (std::size_t i = 1; i < sorted.size(); ++i) {
     const Membership &a = *sorted[i - 1], &b = *sorted[i];
     if (a.bloc == b.bloc && a.country == b.country && (!a.to || b.from <= *a.to))
-      throw Error(csv_path + " line " + std::to_string(b.line) + ": " + b.bloc + " " + b.country +
-                  " overlaps line " + std::to_string(a.line));
+      throw Error(csv_path + " line " + std::to_string(b.line) + ": " + b.bloc + " " + b.country + " overlaps line " +
+                  std::to_string(a.line));
   }
   return t;
 }

@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "data/gdal.hpp"
-#include "geom/antimeridian.hpp"
 #include "data/repair.hpp"
+#include "geom/antimeridian.hpp"
 #include "util/error.hpp"
 
 namespace sahelmap::data {
@@ -162,8 +162,10 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
     if (b.geographic) unstitch(s.geometry);
     normalize_orientation(s.geometry);
     if (geos.make_valid(s.geometry)) ++b.repaired;
-    if (auto i = table.resolve(keys)) s.code = table[*i].code;
-    else b.unmatched.push_back(s.name);
+    if (auto i = table.resolve(keys))
+      s.code = table[*i].code;
+    else
+      b.unmatched.push_back(s.name);
     b.shapes.push_back(std::move(s));
   }
   if (CPLGetLastErrorType() >= CE_Failure && b.shapes.empty())
@@ -175,8 +177,9 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
   if (b.unmatched.size() == b.shapes.size()) {
     const bool no_fields = layer->GetLayerDefn()->GetFieldCount() == 0;
     throw Error(where + ": no feature joins to a country" +
-                (no_fields ? std::string(": the layer has no attributes (a .shp without its .dbf?)")
-                           : std::string(": no ADM0_A3, ISO_A3, ISO_N3, id or NAME value matches shapes/countries.csv")));
+                (no_fields
+                     ? std::string(": the layer has no attributes (a .shp without its .dbf?)")
+                     : std::string(": no ADM0_A3, ISO_A3, ISO_N3, id or NAME value matches shapes/countries.csv")));
   }
   b.closed = conv.closed;
   return b;

@@ -10,8 +10,8 @@
 namespace sahelmap::data {
 
 struct CountryShape {
-  std::string code;  // country table code; empty when the join found nothing
-  std::string name;  // as the data spells it (for messages)
+  std::string code;             // country table code; empty when the join found nothing
+  std::string name;             // as the data spells it (for messages)
   geom::MultiPolygon geometry;  // source CRS, traditional x/y (lon/lat) order; outer rings CCW
 };
 
@@ -21,7 +21,7 @@ struct Boundaries {
   bool geographic = true;
   std::vector<CountryShape> shapes;
   std::size_t features = 0, skipped = 0, repaired = 0;
-  std::size_t closed = 0;  // rings whose last point was not their first (closed here)
+  std::size_t closed = 0;              // rings whose last point was not their first (closed here)
   std::vector<std::string> unmatched;  // names of features the join could not place
 };
 

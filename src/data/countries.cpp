@@ -43,9 +43,8 @@ CountryTable CountryTable::load(const std::string& csv_path) {
   int line = 1;
   for (auto& f : *layer) {
     ++line;
-    Country c{field_string(*f, "code"),    field_string(*f, "iso_a3"),
-              field_string(*f, "iso_n3"),  field_string(*f, "adm0_a3"),
-              field_string(*f, "name_en"), field_string(*f, "name_fr")};
+    Country c{field_string(*f, "code"),    field_string(*f, "iso_a3"),  field_string(*f, "iso_n3"),
+              field_string(*f, "adm0_a3"), field_string(*f, "name_en"), field_string(*f, "name_fr")};
     if (c.code.empty() || c.name_en.empty())
       throw Error(csv_path + " line " + std::to_string(line) + ": code and name_en are required");
     if (!seen.insert(c.code).second)
@@ -105,8 +104,7 @@ std::optional<std::size_t> CountryTable::resolve(const FeatureKeys& keys) const 
       if (std::next(lo) == hi) return lo->second;
       for (auto it = lo; it != hi; ++it)  // shared code (036: Australia, Ashmore and Cartier)
         for (const auto& n : names)
-          if (std::find(names_[it->second].begin(), names_[it->second].end(), n) !=
-              names_[it->second].end())
+          if (std::find(names_[it->second].begin(), names_[it->second].end(), n) != names_[it->second].end())
             return it->second;
     }
     return std::nullopt;

@@ -28,18 +28,19 @@ Date Date::parse(std::string_view text) {
 }
 
 Date Date::today() {
-  return Date(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
-      std::chrono::system_clock::now())});
+  return Date(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())});
 }
 
 std::string Date::str() const {
   const std::chrono::year_month_day ymd{days_};
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
   return buf;
 }
 
-int Date::year() const { return static_cast<int>(std::chrono::year_month_day{days_}.year()); }
+int Date::year() const {
+  return static_cast<int>(std::chrono::year_month_day{days_}.year());
+}
 
 }  // namespace sahelmap::data

@@ -12,8 +12,8 @@
 namespace sahelmap::data {
 
 const std::vector<std::string>& event_categories() {
-  static const std::vector<std::string> c{"coup",       "attack",          "flags",     "deployment",
-                                          "withdrawal", "cooperation_end", "treaty",    "diplomacy"};
+  static const std::vector<std::string> c{"coup",       "attack",          "flags",  "deployment",
+                                          "withdrawal", "cooperation_end", "treaty", "diplomacy"};
   return c;
 }
 

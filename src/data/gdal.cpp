@@ -25,9 +25,10 @@ std::string gdal_last_error(const std::string& fallback) {
 }
 
 const std::vector<std::string>& user_vector_drivers() {
-  static const std::vector<std::string> drivers{"ESRI Shapefile", "GeoJSON", "GeoJSONSeq", "TopoJSON", "ESRIJSON",
-                                                "GPKG", "SQLite", "FlatGeobuf", "CSV", "KML", "LIBKML", "GML",
-                                                "OpenFileGDB", "FileGDB", "MapInfo File", "Parquet", "Arrow"};
+  static const std::vector<std::string> drivers{"ESRI Shapefile", "GeoJSON", "GeoJSONSeq",  "TopoJSON", "ESRIJSON",
+                                                "GPKG",           "SQLite",  "FlatGeobuf",  "CSV",      "KML",
+                                                "LIBKML",         "GML",     "OpenFileGDB", "FileGDB",  "MapInfo File",
+                                                "Parquet",        "Arrow"};
   return drivers;
 }
 
@@ -36,15 +37,17 @@ GDALDatasetUniquePtr open_vector(const std::string& path, const std::vector<std:
   CPLErrorReset();
   CPLStringList allowed;
   for (const auto& d : drivers) allowed.AddString(d.c_str());
-  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                            drivers.empty() ? nullptr : allowed.List()));
+  GDALDatasetUniquePtr ds(
+      GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers.empty() ? nullptr : allowed.List()));
   if (!ds) {
     VSIStatBufL st;
     if (VSIStatL(path.c_str(), &st) != 0) throw Error(path + ": no such file");
     throw Error(path + ": cannot open as vector data: " +
-                gdal_last_error(drivers.empty() ? "not a format GDAL recognises" : drivers.size() > 1 ? "not a format sahelmap reads (shapefile, GeoJSON, TopoJSON, "
-                                                     "GeoPackage, FlatGeobuf, CSV, KML, GML, FileGDB, MapInfo, Parquet)"
-                                                   : "not a " + drivers.front() + " file"));
+                gdal_last_error(drivers.empty() ? "not a format GDAL recognises"
+                                : drivers.size() > 1
+                                    ? "not a format sahelmap reads (shapefile, GeoJSON, TopoJSON, "
+                                      "GeoPackage, FlatGeobuf, CSV, KML, GML, FileGDB, MapInfo, Parquet)"
+                                    : "not a " + drivers.front() + " file"));
   }
   return ds;
 }

@@ -12,7 +12,9 @@ namespace sahelmap::data {
 
 namespace {
 void geos_notice(const char*, void*) {}
-void geos_error(const char* msg, void* user) { *static_cast<std::string*>(user) = msg; }
+void geos_error(const char* msg, void* user) {
+  *static_cast<std::string*>(user) = msg;
+}
 }  // namespace
 
 struct Geos::Impl {
@@ -51,11 +53,9 @@ struct Geos::Impl {
       std::vector<GEOSGeometry*> holes;
       for (std::size_t i = 1; i < p.rings.size(); ++i)
         if (p.rings[i].size() >= 4) holes.push_back(ring(p.rings[i]));
-      polys.push_back(GEOSGeom_createPolygon_r(ctx, shell, holes.data(),
-                                               static_cast<unsigned>(holes.size())));
+      polys.push_back(GEOSGeom_createPolygon_r(ctx, shell, holes.data(), static_cast<unsigned>(holes.size())));
     }
-    return own(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polys.data(),
-                                           static_cast<unsigned>(polys.size())));
+    return own(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())));
   }
 
   void read_ring(const GEOSGeometry* r, geom::Ring& out) {

@@ -41,7 +41,7 @@ MultiPolygon split_antimeridian(const Polygon& poly) {
     if (r.size() < 2) continue;
     const Box rb = bounds(r);
     if (rb.miny > 89.99 || rb.maxy < -89.99) continue;  // a sliver along a pole: no area
-    const double turn = r.back().x - r.front().x;  // 0, or +-360 around a pole
+    const double turn = r.back().x - r.front().x;       // 0, or +-360 around a pole
     if (std::abs(turn) > 180) {
       double mean_lat = 0;
       for (const auto& p : r) mean_lat += p.y;

@@ -35,7 +35,9 @@ struct RectClipper::Piece {
   Point p, q;  // the part of the segment inside the closed box
 };
 
-RectClipper::RectClipper(const Box& box) { set_box(box); }
+RectClipper::RectClipper(const Box& box) {
+  set_box(box);
+}
 
 RectClipper::Piece RectClipper::clip_segment(Point a, Point b) const {
   const Box& B = box_;
@@ -59,10 +61,14 @@ RectClipper::Piece RectClipper::clip_segment(Point a, Point b) const {
     return {};
   auto on_side = [&](int side) -> Point {
     switch (side) {
-      case 0: return {B.minx, std::clamp(y_at(a, b, B.minx), B.miny, B.maxy)};
-      case 1: return {B.maxx, std::clamp(y_at(a, b, B.maxx), B.miny, B.maxy)};
-      case 2: return {std::clamp(x_at(a, b, B.miny), B.minx, B.maxx), B.miny};
-      default: return {std::clamp(x_at(a, b, B.maxy), B.minx, B.maxx), B.maxy};
+      case 0:
+        return {B.minx, std::clamp(y_at(a, b, B.minx), B.miny, B.maxy)};
+      case 1:
+        return {B.maxx, std::clamp(y_at(a, b, B.maxx), B.miny, B.maxy)};
+      case 2:
+        return {std::clamp(x_at(a, b, B.miny), B.minx, B.maxx), B.miny};
+      default:
+        return {std::clamp(x_at(a, b, B.maxy), B.minx, B.maxx), B.maxy};
     }
   };
   Piece pc;
@@ -102,9 +108,7 @@ double RectClipper::edge_delta(Point p, Point q) const {
 double RectClipper::sweep(Point u, Point v) const {
   if (u == v) return 0;
   const Box& B = box_;
-  auto clamp = [&](Point r) {
-    return Point{std::clamp(r.x, B.minx, B.maxx), std::clamp(r.y, B.miny, B.maxy)};
-  };
+  auto clamp = [&](Point r) { return Point{std::clamp(r.x, B.minx, B.maxx), std::clamp(r.y, B.miny, B.maxy)}; };
   struct Cross {
     double t;
     Point c;
@@ -193,8 +197,8 @@ void RectClipper::walk_ring(const Ring& ring, std::size_t k) {
     flush();
     if ((oc_a | oc_b) == 0) {
       // Wholly inside the closed box: along an edge line it is a boundary run, else interior.
-      const bool along = (a.x == b.x && (a.x == B.minx || a.x == B.maxx)) ||
-                         (a.y == b.y && (a.y == B.miny || a.y == B.maxy));
+      const bool along =
+          (a.x == b.x && (a.x == B.minx || a.x == B.maxx)) || (a.y == b.y && (a.y == B.miny || a.y == B.maxy));
       if (along) {
         if (in_chain) end_chain(a);
         gap += edge_delta(a, b);
@@ -213,8 +217,7 @@ void RectClipper::walk_ring(const Ring& ring, std::size_t k) {
         }
       } else {
         if (in_chain) end_chain(a);
-        gap += pc.kind == Kind::None ? sweep(a, b)
-                                     : sweep(a, pc.p) + edge_delta(pc.p, pc.q) + sweep(pc.q, b);
+        gap += pc.kind == Kind::None ? sweep(a, b) : sweep(a, pc.p) + edge_delta(pc.p, pc.q) + sweep(pc.q, b);
       }
     }
     oc_a = oc_b;
@@ -269,8 +272,8 @@ void RectClipper::add_ring(const Ring& ring, Polygon& out) {
   }
   if (any == 0) {
     if (spans_area(ring)) next_ring(out).assign(ring.begin(), ring.end());
-  }
-  else if (all == 0) walk_ring(ring, k);  // (beyond one side it cannot wind around the box)
+  } else if (all == 0)
+    walk_ring(ring, k);  // (beyond one side it cannot wind around the box)
 }
 
 void RectClipper::finish(Polygon& out) {
@@ -292,7 +295,8 @@ void RectClipper::clip(const PreparedPolygon& in, Polygon& out) {
       const Box& rb = in.ring_bounds[r];
       if (!rb.intersects(box_)) continue;
       if (box_.contains(rb)) {
-        if (spans_area(in.polygon.rings[r])) next_ring(out).assign(in.polygon.rings[r].begin(), in.polygon.rings[r].end());
+        if (spans_area(in.polygon.rings[r]))
+          next_ring(out).assign(in.polygon.rings[r].begin(), in.polygon.rings[r].end());
         continue;
       }
       const Ring& ring = in.polygon.rings[r];
@@ -322,9 +326,12 @@ Ring& RectClipper::next_ring(Polygon& out) {
 RectClipper::Node RectClipper::make_node(Point p) const {
   const Box& B = box_;
   Node nd{p, 3, -p.y, 2 * B.width() + B.height() + B.maxy - p.y, false};
-  if (p.y == B.miny && p.x < B.maxx) nd = {p, 0, p.x, p.x - B.minx, false};
-  else if (p.x == B.maxx && p.y < B.maxy) nd = {p, 1, p.y, B.width() + p.y - B.miny, false};
-  else if (p.y == B.maxy && p.x > B.minx) nd = {p, 2, -p.x, B.width() + B.height() + B.maxx - p.x, false};
+  if (p.y == B.miny && p.x < B.maxx)
+    nd = {p, 0, p.x, p.x - B.minx, false};
+  else if (p.x == B.maxx && p.y < B.maxy)
+    nd = {p, 1, p.y, B.width() + p.y - B.miny, false};
+  else if (p.y == B.maxy && p.x > B.minx)
+    nd = {p, 2, -p.x, B.width() + B.height() + B.maxx - p.x, false};
   nd.corner = (p.x == B.minx || p.x == B.maxx) && (p.y == B.miny || p.y == B.maxy);
   return nd;
 }
@@ -336,8 +343,8 @@ bool node_less(const RectClipper::Node& l, const RectClipper::Node& r) {
 }  // namespace
 
 std::size_t RectClipper::node_index(Point p) const {
-  return static_cast<std::size_t>(
-      std::lower_bound(nodes_.begin(), nodes_.end(), make_node(p), node_less) - nodes_.begin());
+  return static_cast<std::size_t>(std::lower_bound(nodes_.begin(), nodes_.end(), make_node(p), node_less) -
+                                  nodes_.begin());
 }
 
 void RectClipper::assemble(Polygon& out) {
@@ -443,9 +450,12 @@ void RectClipper::assemble(Polygon& out) {
     r.resize(w);
     for (bool changed = true; changed && r.size() >= 3;) {
       changed = false;
-      if (r.back() == r.front()) r.pop_back(), changed = true;
-      else if (on_edge_line(r[r.size() - 2], r.back(), r.front())) r.pop_back(), changed = true;
-      else if (on_edge_line(r.back(), r[0], r[1])) r.erase(r.begin()), changed = true;
+      if (r.back() == r.front())
+        r.pop_back(), changed = true;
+      else if (on_edge_line(r[r.size() - 2], r.back(), r.front()))
+        r.pop_back(), changed = true;
+      else if (on_edge_line(r.back(), r[0], r[1]))
+        r.erase(r.begin()), changed = true;
     }
     if (r.size() < 3) return false;
     r.push_back(r.front());
@@ -481,8 +491,10 @@ void RectClipper::clip(const Line& in, MultiLine& out) {
       open = false;
       continue;
     }
-    if (open && out.back().back() == pc.p) out.back().push_back(pc.q);
-    else out.push_back({pc.p, pc.q});
+    if (open && out.back().back() == pc.p)
+      out.back().push_back(pc.q);
+    else
+      out.push_back({pc.p, pc.q});
     open = pc.q == b;
   }
 }

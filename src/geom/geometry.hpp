@@ -46,12 +46,8 @@ struct Box {
   }
   Box buffered(double d) const { return {minx - d, miny - d, maxx + d, maxy + d}; }
   bool contains(Point p) const { return p.x >= minx && p.x <= maxx && p.y >= miny && p.y <= maxy; }
-  bool contains(const Box& b) const {
-    return b.minx >= minx && b.maxx <= maxx && b.miny >= miny && b.maxy <= maxy;
-  }
-  bool intersects(const Box& b) const {
-    return b.minx <= maxx && b.maxx >= minx && b.miny <= maxy && b.maxy >= miny;
-  }
+  bool contains(const Box& b) const { return b.minx >= minx && b.maxx <= maxx && b.miny >= miny && b.maxy <= maxy; }
+  bool intersects(const Box& b) const { return b.minx <= maxx && b.maxx >= minx && b.miny <= maxy && b.maxy >= miny; }
   friend bool operator==(const Box&, const Box&) = default;
 };
 

@@ -15,12 +15,14 @@ std::uint32_t clamp_index(double v, int z) {
 }
 }  // namespace
 
-double tile_span(int z) { return std::ldexp(2 * kMercatorHalf, -z); }
+double tile_span(int z) {
+  return std::ldexp(2 * kMercatorHalf, -z);
+}
 
 Box tile_bounds(TileId t) {
   const double span = tile_span(t.z);
-  return {-kMercatorHalf + t.x * span, kMercatorHalf - (t.y + 1.0) * span,
-          -kMercatorHalf + (t.x + 1.0) * span, kMercatorHalf - t.y * span};
+  return {-kMercatorHalf + t.x * span, kMercatorHalf - (t.y + 1.0) * span, -kMercatorHalf + (t.x + 1.0) * span,
+          kMercatorHalf - t.y * span};
 }
 
 Point lonlat_to_mercator(Point p) {

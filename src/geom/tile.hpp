@@ -38,7 +38,9 @@ TileRange tiles_covering(const Box& lonlat, int z);
 /// Tiles of zoom z whose bounds meet a box in EPSG:3857 metres.
 TileRange tiles_covering_mercator(const Box& merc, int z);
 /// TMS row (y = 0 at the south), as MBTiles stores it.
-inline std::uint32_t tms_row(TileId t) { return (1u << t.z) - 1 - t.y; }
+inline std::uint32_t tms_row(TileId t) {
+  return (1u << t.z) - 1 - t.y;
+}
 /// Lon/lat <-> EPSG:3857 by the spherical formulas (the tile engine's fast path; PROJ gives the
 /// same numbers for EPSG:3857, which the tests check).
 Point lonlat_to_mercator(Point lonlat);

@@ -35,7 +35,9 @@ Horizon::Horizon(geom::Point centre, double radius) : c_(to_v3(centre)) {
   e2_ = {c_.y * e1_.z - c_.z * e1_.y, c_.z * e1_.x - c_.x * e1_.z, c_.x * e1_.y - c_.y * e1_.x};
 }
 
-bool Horizon::visible(geom::Point ll) const { return dot_centre(to_v3(ll)) >= cos_r_; }
+bool Horizon::visible(geom::Point ll) const {
+  return dot_centre(to_v3(ll)) >= cos_r_;
+}
 
 double Horizon::azimuth(const V3& v) const {
   return std::atan2(v.x * e2_.x + v.y * e2_.y + v.z * e2_.z, v.x * e1_.x + v.y * e1_.y + v.z * e1_.z);
@@ -57,8 +59,10 @@ Horizon::V3 Horizon::crossing(const V3& in, const V3& out) const {
     V3 q{in.x + t * (out.x - in.x), in.y + t * (out.y - in.y), in.z + t * (out.z - in.z)};
     const double n = std::sqrt(q.x * q.x + q.y * q.y + q.z * q.z);
     q = {q.x / n, q.y / n, q.z / n};
-    if (dot_centre(q) >= cos_r_) lo = t, p = q;
-    else hi = t;
+    if (dot_centre(q) >= cos_r_)
+      lo = t, p = q;
+    else
+      hi = t;
   }
   return p;
 }

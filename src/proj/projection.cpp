@@ -88,8 +88,8 @@ struct Projection::Impl {
     const PJ_TYPE type = proj_get_type(target.get());
     geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
     double w, s, e, n;
-    if (proj_get_area_of_use(ctx.get(), target.get(), &w, &s, &e, &n, nullptr) && w > -1000 &&
-        s > -1000 && e > -1000 && n > -1000 && s < n) {
+    if (proj_get_area_of_use(ctx.get(), target.get(), &w, &s, &e, &n, nullptr) && w > -1000 && s > -1000 && e > -1000 &&
+        n > -1000 && s < n) {
       // An area crossing the antimeridian (w > e) is left as the whole world of longitudes.
       area = w <= e ? geom::Box{w, s, e, n} : geom::Box{-180, s, 180, n};
     }
@@ -113,11 +113,11 @@ struct Projection::Impl {
       for (int i = 0; i < count; ++i) {
         const char* name = nullptr;
         double value = 0, conv_factor = 0;
-        proj_coordoperation_get_param(ctx.get(), conv.get(), i, &name, nullptr, nullptr, &value,
-                                      nullptr, &conv_factor, nullptr, nullptr, nullptr, nullptr);
+        proj_coordoperation_get_param(ctx.get(), conv.get(), i, &name, nullptr, nullptr, &value, nullptr, &conv_factor,
+                                      nullptr, nullptr, nullptr, nullptr);
         const std::string_view nm = name ? name : "";
-        const bool centre = nm.find("origin") != std::string_view::npos || nm.find("centre") != std::string_view::npos ||
-                            nm.find("center") != std::string_view::npos;
+        const bool centre = nm.find("origin") != std::string_view::npos ||
+                            nm.find("centre") != std::string_view::npos || nm.find("center") != std::string_view::npos;
         if (!have_lon && nm.find("Longitude of") != std::string_view::npos && centre)
           lon0 = value * conv_factor * kRadToDeg, have_lon = true;
         if (!have_lat && nm.find("Latitude of") != std::string_view::npos && centre)
@@ -126,12 +126,16 @@ struct Projection::Impl {
       }
       // What an azimuthal projection can show around its centre (PROJ fails beyond it, or
       // the map would tear: the antipode of a Lambert or equidistant azimuthal is a circle).
-      if (m.find("Orthographic") != std::string_view::npos) cap = 89.999;
+      if (m.find("Orthographic") != std::string_view::npos)
+        cap = 89.999;
       else if (m.find("Perspective") != std::string_view::npos && height > 0)
         cap = std::acos(6378137.0 / (6378137.0 + height)) * kRadToDeg - 0.001;
-      else if (m.find("Gnomonic") != std::string_view::npos) cap = 75;
-      else if (m.find("Stereographic") != std::string_view::npos) cap = 90;
-      else if (m.find("Azimuthal") != std::string_view::npos) cap = 179;
+      else if (m.find("Gnomonic") != std::string_view::npos)
+        cap = 75;
+      else if (m.find("Stereographic") != std::string_view::npos)
+        cap = 90;
+      else if (m.find("Azimuthal") != std::string_view::npos)
+        cap = 179;
       // Polar variants name their latitude otherwise ("Latitude of standard parallel").
       if (m.find("Polar") != std::string_view::npos) {
         lat0 = polar_latitude();
@@ -140,15 +144,13 @@ struct Projection::Impl {
     PjPtr cs(proj_crs_get_coordinate_system(ctx.get(), target.get()));
     if (cs) {
       double factor = 1;
-      if (proj_cs_get_axis_info(ctx.get(), cs.get(), 0, nullptr, nullptr, nullptr, &factor, nullptr,
-                                nullptr, nullptr))
+      if (proj_cs_get_axis_info(ctx.get(), cs.get(), 0, nullptr, nullptr, nullptr, &factor, nullptr, nullptr, nullptr))
         unit = geographic ? factor * 6378137.0 : factor;
     }
   }
 };
 
-Projection::Projection(const std::string& target, const std::string& source)
-    : impl_(std::make_unique<Impl>()) {
+Projection::Projection(const std::string& target, const std::string& source) : impl_(std::make_unique<Impl>()) {
   impl_->ctx.reset(proj_context_create());
   if (!impl_->ctx) throw Error("PROJ: cannot create a context");
   proj_log_level(impl_->ctx.get(), PJ_LOG_ERROR);
@@ -156,8 +158,8 @@ Projection::Projection(const std::string& target, const std::string& source)
   impl_->target_text = target;
   impl_->source = impl_->crs(source);
   impl_->target = impl_->crs(target);
-  PjPtr op(proj_create_crs_to_crs_from_pj(impl_->ctx.get(), impl_->source.get(),
-                                          impl_->target.get(), nullptr, nullptr));
+  PjPtr op(
+      proj_create_crs_to_crs_from_pj(impl_->ctx.get(), impl_->source.get(), impl_->target.get(), nullptr, nullptr));
   if (!op) throw Error("no transformation to CRS '" + target + "': " + errno_text(impl_->ctx.get(), impl_->log));
   impl_->op.reset(proj_normalize_for_visualization(impl_->ctx.get(), op.get()));
   if (!impl_->op) throw Error("CRS '" + target + "': " + errno_text(impl_->ctx.get(), impl_->log));
@@ -171,16 +173,20 @@ Projection& Projection::operator=(Projection&&) noexcept = default;
 namespace {
 void run(PJ* op, PJ_DIRECTION dir, std::span<geom::Point> pts) {
   if (pts.empty()) return;
-  proj_trans_generic(op, dir, &pts[0].x, sizeof(geom::Point), pts.size(), &pts[0].y,
-                     sizeof(geom::Point), pts.size(), nullptr, 0, 0, nullptr, 0, 0);
+  proj_trans_generic(op, dir, &pts[0].x, sizeof(geom::Point), pts.size(), &pts[0].y, sizeof(geom::Point), pts.size(),
+                     nullptr, 0, 0, nullptr, 0, 0);
   proj_errno_reset(op);
   for (auto& p : pts)
     if (!(std::abs(p.x) < 1e30 && std::abs(p.y) < 1e30)) p = {NAN, NAN};
 }
 }  // namespace
 
-void Projection::forward(std::span<geom::Point> pts) const { run(impl_->op.get(), PJ_FWD, pts); }
-void Projection::inverse(std::span<geom::Point> pts) const { run(impl_->op.get(), PJ_INV, pts); }
+void Projection::forward(std::span<geom::Point> pts) const {
+  run(impl_->op.get(), PJ_FWD, pts);
+}
+void Projection::inverse(std::span<geom::Point> pts) const {
+  run(impl_->op.get(), PJ_INV, pts);
+}
 geom::Point Projection::forward(geom::Point p) const {
   forward(std::span(&p, 1));
   return p;
@@ -200,13 +206,29 @@ double geodesic_distance(geom::Point a, geom::Point b) {
   return s12;
 }
 
-const std::string& Projection::target() const { return impl_->target_text; }
-bool Projection::target_geographic() const { return impl_->geographic; }
-double Projection::central_meridian() const { return impl_->lon0; }
-geom::Box Projection::area_of_use() const { return impl_->area; }
-double Projection::latitude_limit() const { return impl_->max_lat; }
-double Projection::unit_to_metre() const { return impl_->unit; }
-double Projection::azimuthal_radius() const { return impl_->cap; }
-geom::Point Projection::centre() const { return {impl_->lon0, impl_->lat0}; }
+const std::string& Projection::target() const {
+  return impl_->target_text;
+}
+bool Projection::target_geographic() const {
+  return impl_->geographic;
+}
+double Projection::central_meridian() const {
+  return impl_->lon0;
+}
+geom::Box Projection::area_of_use() const {
+  return impl_->area;
+}
+double Projection::latitude_limit() const {
+  return impl_->max_lat;
+}
+double Projection::unit_to_metre() const {
+  return impl_->unit;
+}
+double Projection::azimuthal_radius() const {
+  return impl_->cap;
+}
+geom::Point Projection::centre() const {
+  return {impl_->lon0, impl_->lat0};
+}
 
 }  // namespace sahelmap::proj

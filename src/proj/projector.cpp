@@ -18,8 +18,7 @@ double wrap180(double lon) {
 }
 }  // namespace
 
-Projector::Projector(const Projection& projection, const geom::Box& window)
-    : projection_(projection) {
+Projector::Projector(const Projection& projection, const geom::Box& window) : projection_(projection) {
   const double limit = projection.latitude_limit();
   const double s = std::max(window.miny, -limit);
   const double n = std::min(window.maxy, limit);
@@ -30,8 +29,10 @@ Projector::Projector(const Projection& projection, const geom::Box& window)
   } else {
     const double w = wrap180(window.minx);
     const double e = w + window.width();
-    if (e <= 180) lons.push_back({w, e});
-    else lons.push_back({w, 180}), lons.push_back({-180, e - 360});
+    if (e <= 180)
+      lons.push_back({w, e});
+    else
+      lons.push_back({w, 180}), lons.push_back({-180, e - 360});
   }
   // Halves either side of the projection's antimeridian; an azimuthal projection has none (its
   // edge is the horizon, handled on the sphere).
@@ -80,10 +81,11 @@ geom::MultiPolygon Projector::polygons(const geom::MultiPolygon& lonlat) {
           if (ring.size() < 4) continue;
         }
         finish(ring, piece);
-        const bool ok = std::all_of(ring.begin(), ring.end(),
-                                    [](const geom::Point& p) { return std::isfinite(p.x); });
-        if (ok) projected.rings.push_back(std::move(ring));
-        else ++dropped_;
+        const bool ok = std::all_of(ring.begin(), ring.end(), [](const geom::Point& p) { return std::isfinite(p.x); });
+        if (ok)
+          projected.rings.push_back(std::move(ring));
+        else
+          ++dropped_;
       }
       if (!projected.empty()) out.push_back(std::move(projected));
     }
@@ -186,8 +188,10 @@ geom::Box lonlat_window(const Projection& projection, const geom::Box& extent) {
   geom::Box b;
   bool failed = false;
   for (const auto& p : pts) {
-    if (std::isfinite(p.x)) b.expand(p);
-    else failed = true;
+    if (std::isfinite(p.x))
+      b.expand(p);
+    else
+      failed = true;
   }
   if (!b.valid()) return {-180, -90, 180, 90};
   const double margin_x = 0.25 * b.width() + 2, margin_y = 0.25 * b.height() + 2;

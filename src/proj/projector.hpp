@@ -5,9 +5,8 @@
 // through the cut (the clipping core preserves winding); outlines are cut as lines, so the cut
 // itself is never stroked as a border.
 #include <cstddef>
-#include <vector>
-
 #include <optional>
+#include <vector>
 
 #include "geom/clip.hpp"
 #include "geom/geometry.hpp"

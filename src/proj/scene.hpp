@@ -12,8 +12,8 @@ namespace sahelmap::proj {
 
 struct SceneCountry {
   std::string code, name;
-  geom::MultiPolygon area;   // projected, cut for the view (fill)
-  geom::MultiLine outline;   // projected original rings as lines (borders; never the cuts)
+  geom::MultiPolygon area;  // projected, cut for the view (fill)
+  geom::MultiLine outline;  // projected original rings as lines (borders; never the cuts)
 };
 
 struct Scene {

@@ -30,7 +30,8 @@ std::string long_date(const data::Date& d, const std::string& lang) {
 
 std::string alt_text(const AltTextInput& in) {
   const bool fr = in.lang == "fr";
-  std::string out = (fr ? "Carte de " : "Map of ") + in.region + (fr ? " au " : " on ") + long_date(in.date, in.lang) + ". ";
+  std::string out =
+      (fr ? "Carte de " : "Map of ") + in.region + (fr ? " au " : " on ") + long_date(in.date, in.lang) + ". ";
   // Countries by legend label, those on the map apart from those that are not.
   std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_label;
   std::vector<std::string> order;
@@ -47,7 +48,8 @@ std::string alt_text(const AltTextInput& in) {
   // Legend order: the symbolization's legend lists labels in style order.
   std::vector<std::string> sorted;
   for (const auto& e : in.sym->legend)
-    if (by_label.count(e.label) && std::find(sorted.begin(), sorted.end(), e.label) == sorted.end()) sorted.push_back(e.label);
+    if (by_label.count(e.label) && std::find(sorted.begin(), sorted.end(), e.label) == sorted.end())
+      sorted.push_back(e.label);
   for (const auto& l : order)
     if (std::find(sorted.begin(), sorted.end(), l) == sorted.end()) sorted.push_back(l);
   for (const auto& label : sorted) {
@@ -62,7 +64,8 @@ std::string alt_text(const AltTextInput& in) {
   for (const auto& [code, look] : in.sym->looks)
     if (look.hatch && std::find(in.visible.begin(), in.visible.end(), code) != in.visible.end()) {
       const data::Country* c = in.countries->find(code);
-      out += (c ? c->name(in.lang) : code) + (fr ? " appartient à deux blocs à la fois (hachures). " : " belongs to two blocs at once (stripes). ");
+      out += (c ? c->name(in.lang) : code) +
+             (fr ? " appartient à deux blocs à la fois (hachures). " : " belongs to two blocs at once (stripes). ");
     }
   if (in.events && !in.events->empty()) {
     std::vector<std::pair<int, const data::Event*>> numbered;

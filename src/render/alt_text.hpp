@@ -16,8 +16,8 @@ struct AltTextInput {
   const data::CountryTable* countries;
   data::Date date;
   std::string lang;
-  std::string region;                   // "West Africa and the Sahel"
-  std::vector<std::string> visible;     // country codes on the map
+  std::string region;                // "West Africa and the Sahel"
+  std::vector<std::string> visible;  // country codes on the map
   const std::vector<EventGroup>* events;
 };
 

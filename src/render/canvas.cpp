@@ -8,8 +8,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <exception>
-#include <thread>
 #include <string_view>
+#include <thread>
 
 #include "render/png.hpp"
 #include "util/error.hpp"
@@ -45,11 +45,20 @@ std::string xml_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -67,7 +76,8 @@ Canvas::Canvas(Format format, int width, int height, double dpi, const DocumentI
       const std::size_t bytes = static_cast<std::size_t>(stride) * static_cast<std::size_t>(height);
       if (stride > 0 && height > 0) {
         pixels_.reset(static_cast<unsigned char*>(std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge)));
-        if (!pixels_) throw Error("cannot allocate a " + std::to_string(width) + "x" + std::to_string(height) + " image");
+        if (!pixels_)
+          throw Error("cannot allocate a " + std::to_string(width) + "x" + std::to_string(height) + " image");
 #ifdef MADV_HUGEPAGE
         if (bytes >= kHuge) madvise(pixels_.get(), bytes, MADV_HUGEPAGE);  // a hint: no matter if refused
 #endif
@@ -103,7 +113,9 @@ Canvas::Canvas(Format format, int width, int height, double dpi, const DocumentI
 
 Canvas::~Canvas() = default;
 
-void Canvas::FreeDeleter::operator()(unsigned char* p) const { std::free(p); }
+void Canvas::FreeDeleter::operator()(unsigned char* p) const {
+  std::free(p);
+}
 
 void Canvas::draw_banded(const std::function<void(cairo_t*, double, double)>& draw) {
   if (format_ != Format::Png) {
@@ -151,8 +163,7 @@ void Canvas::draw_banded(const std::function<void(cairo_t*, double, double)>& dr
 
 void Canvas::set_description(const std::string& text) {
   info_.description = text;
-  if (format_ == Format::Pdf)
-    cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_SUBJECT, text.c_str());
+  if (format_ == Format::Pdf) cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_SUBJECT, text.c_str());
 }
 
 std::vector<unsigned char> Canvas::finish() {
@@ -177,8 +188,8 @@ std::vector<unsigned char> Canvas::finish() {
     const auto open = svg.find("<svg");
     const auto end = open == std::string::npos ? open : svg.find('>', open);
     if (end != std::string::npos) {
-      std::string head = "\n<title>" + xml_escape(info_.title) + "</title>\n<desc>" +
-                         xml_escape(info_.description) + "</desc>\n";
+      std::string head =
+          "\n<title>" + xml_escape(info_.title) + "</title>\n<desc>" + xml_escape(info_.description) + "</desc>\n";
       if (!info_.metadata_xml.empty()) head += "<metadata>\n" + info_.metadata_xml + "</metadata>\n";
       svg.insert(end + 1, head);
     }

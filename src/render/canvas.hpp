@@ -18,7 +18,7 @@ Format format_for(const std::filesystem::path& path);
 
 struct DocumentInfo {
   std::string title, description, keywords;
-  std::string date;  // YYYY-MM-DD: pinned as the PDF creation date, so output is reproducible
+  std::string date;          // YYYY-MM-DD: pinned as the PDF creation date, so output is reproducible
   std::string metadata_xml;  // SVG only: inserted as <metadata> (provenance)
 };
 

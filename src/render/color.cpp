@@ -32,15 +32,15 @@ Color Color::parse(std::string_view text) {
 std::string Color::hex() const {
   auto c = [](double x) { return static_cast<int>(std::lround(std::clamp(x, 0.0, 1.0) * 255)); };
   char buf[16];
-  if (a >= 1) std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c(r), c(g), c(b));
-  else std::snprintf(buf, sizeof buf, "#%02x%02x%02x%02x", c(r), c(g), c(b), c(a));
+  if (a >= 1)
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c(r), c(g), c(b));
+  else
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x%02x", c(r), c(g), c(b), c(a));
   return buf;
 }
 
 std::uint32_t Color::argb32() const {
-  auto c = [](double x) {
-    return static_cast<std::uint32_t>(std::lround(std::clamp(x, 0.0, 1.0) * 255));
-  };
+  auto c = [](double x) { return static_cast<std::uint32_t>(std::lround(std::clamp(x, 0.0, 1.0) * 255)); };
   return c(a) << 24 | c(r * a) << 16 | c(g * a) << 8 | c(b * a);
 }
 

@@ -9,10 +9,14 @@ namespace {
 std::string escape(const std::string& s) {
   std::string o;
   for (char c : s) {
-    if (c == '&') o += "&amp;";
-    else if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else o += c;
+    if (c == '&')
+      o += "&amp;";
+    else if (c == '<')
+      o += "&lt;";
+    else if (c == '>')
+      o += "&gt;";
+    else
+      o += c;
   }
   return o;
 }
@@ -20,7 +24,7 @@ std::string escape(const std::string& s) {
 
 std::string short_date(const data::Date& d, const std::string& lang) {
   static const char* en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  static const char* fr[] = {"janv.", "févr.", "mars", "avr.", "mai", "juin",
+  static const char* fr[] = {"janv.", "févr.", "mars",  "avr.", "mai",  "juin",
                              "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
   const std::string s = d.str();
   const int m = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
@@ -152,8 +156,10 @@ std::string number_list(const std::vector<int>& numbers) {
     std::size_t j = i;
     while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
     out += (out.empty() ? "" : ", ") + std::to_string(numbers[i]);
-    if (j > i + 1) out += "–" + std::to_string(numbers[j]);
-    else if (j == i + 1) out += ", " + std::to_string(numbers[j]);
+    if (j > i + 1)
+      out += "–" + std::to_string(numbers[j]);
+    else if (j == i + 1)
+      out += ", " + std::to_string(numbers[j]);
     i = j + 1;
   }
   return out;
@@ -169,9 +175,12 @@ std::vector<NumberTag> place_number_tags(const std::vector<EventGroup>& groups, 
     const TextBlock t(text, {style.font, 10 * unit, true});
     const Rect m = marker_box(g, unit);
     const double gap = 3 * unit, w = t.width(), h = t.height();
-    const Rect candidates[] = {{m.x + m.w + gap, g.px.y - h / 2, w, h}, {m.x - gap - w, g.px.y - h / 2, w, h},
-                               {g.px.x - w / 2, m.y - gap - h, w, h},   {g.px.x - w / 2, m.y + m.h + gap, w, h},
-                               {m.x + m.w, m.y - h, w, h},              {m.x - w, m.y - h, w, h}};
+    const Rect candidates[] = {{m.x + m.w + gap, g.px.y - h / 2, w, h},
+                               {m.x - gap - w, g.px.y - h / 2, w, h},
+                               {g.px.x - w / 2, m.y - gap - h, w, h},
+                               {g.px.x - w / 2, m.y + m.h + gap, w, h},
+                               {m.x + m.w, m.y - h, w, h},
+                               {m.x - w, m.y - h, w, h}};
     for (const Rect& r : candidates)
       if (inside(frame, r) && occ.fits(r, unit)) {
         occ.add("event_numbers", text, r);
@@ -193,7 +202,8 @@ void draw_symbol(cairo_t* cr, const std::string& c, double x, double y, double r
   if (c == "coup") {  // five-pointed star
     for (int i = 0; i < 10; ++i) {
       const double a = -M_PI / 2 + i * M_PI / 5, rr = i % 2 ? r * 0.45 : r;
-      i ? cairo_line_to(cr, x + rr * std::cos(a), y + rr * std::sin(a)) : cairo_move_to(cr, x + rr * std::cos(a), y + rr * std::sin(a));
+      i ? cairo_line_to(cr, x + rr * std::cos(a), y + rr * std::sin(a))
+        : cairo_move_to(cr, x + rr * std::cos(a), y + rr * std::sin(a));
     }
     cairo_close_path(cr);
   } else if (c == "attack") {  // triangle

@@ -14,18 +14,18 @@ namespace sahelmap::render {
 
 struct EventGroup {
   std::string place;
-  geom::Point px;                           // marker position on the canvas
-  std::vector<const data::Event*> events;   // oldest first
-  std::vector<int> numbers;                 // footnote numbers, parallel to events
+  geom::Point px;                          // marker position on the canvas
+  std::vector<const data::Event*> events;  // oldest first
+  std::vector<int> numbers;                // footnote numbers, parallel to events
 };
 
 struct Callout {
   int group = -1;
   Rect rect;
   geom::Point leader_from, leader_to;
-  std::string header;                                       // the place
-  std::vector<std::pair<std::string, std::string>> items;   // category, "n  date · title"
-  double wrap = 0;                                          // of the item text
+  std::string header;                                      // the place
+  std::vector<std::pair<std::string, std::string>> items;  // category, "n  date · title"
+  double wrap = 0;                                         // of the item text
 };
 
 /// Groups events within `radius` pixels of each other; numbers events in date order from 1.
@@ -57,7 +57,8 @@ std::string number_list(const std::vector<int>& numbers);
 void draw_marker(cairo_t* cr, const EventGroup& g, const Style& style, double unit);
 void draw_callout(cairo_t* cr, const Callout& c, const Style& style, double unit);
 /// A category's symbol centred at (x, y), for markers and the legend.
-void draw_symbol(cairo_t* cr, const std::string& category, double x, double y, double r, const Style& style, double unit);
+void draw_symbol(cairo_t* cr, const std::string& category, double x, double y, double r, const Style& style,
+                 double unit);
 
 /// "26 Jul 2023" / "26 juil. 2023".
 std::string short_date(const data::Date& d, const std::string& lang);

@@ -13,7 +13,9 @@ namespace sahelmap::render {
 namespace {
 constexpr double kPad = 10, kSwatchW = 22, kSwatchH = 14, kGap = 6;
 
-std::string capital_label(const std::string& lang) { return lang == "fr" ? "Capitale" : "Capital"; }
+std::string capital_label(const std::string& lang) {
+  return lang == "fr" ? "Capitale" : "Capital";
+}
 }  // namespace
 
 namespace {
@@ -54,7 +56,8 @@ Rect legend_size(const LegendContent& c, const Style& s, const std::string& lang
   return {0, 0, w + 2 * kPad * u, h - kGap * u + 2 * kPad * u};
 }
 
-void draw_legend(cairo_t* cr, const Rect& r, const LegendContent& c, const Style& s, const std::string& lang, double u) {
+void draw_legend(cairo_t* cr, const Rect& r, const LegendContent& c, const Style& s, const std::string& lang,
+                 double u) {
   cairo_rectangle(cr, r.x, r.y, r.w, r.h);
   set_source(cr, s.panel);
   cairo_fill_preserve(cr);
@@ -150,7 +153,8 @@ void draw_scale_bar(cairo_t* cr, const ScaleBar& b, const Style& s, const std::s
   zero.draw_with_halo(cr, x - zero.width() / 2, ty, s.text, s.halo, 1.5 * u);
   half.draw_with_halo(cr, x + b.px / 2 - half.width() / 2, ty, s.text, s.halo, 1.5 * u);
   full.draw_with_halo(cr, x + b.px - full.width() / 2, ty, s.text, s.halo, 1.5 * u);
-  const TextBlock note(lang == "fr" ? "échelle au centre de la carte" : "scale at the map centre", {s.font, 8.5 * u, false, true});
+  const TextBlock note(lang == "fr" ? "échelle au centre de la carte" : "scale at the map centre",
+                       {s.font, 8.5 * u, false, true});
   note.draw_with_halo(cr, x, ty + full.height(), s.text_muted, s.halo, 1.5 * u);
 }
 

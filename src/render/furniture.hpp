@@ -20,13 +20,14 @@ struct LegendContent {
 
 /// Size of the legend box in pixels.
 Rect legend_size(const LegendContent& c, const Style& s, const std::string& lang, double unit);
-void draw_legend(cairo_t* cr, const Rect& r, const LegendContent& c, const Style& s, const std::string& lang, double unit);
+void draw_legend(cairo_t* cr, const Rect& r, const LegendContent& c, const Style& s, const std::string& lang,
+                 double unit);
 
 struct ScaleBar {
-  double km = 0;              // length it stands for
-  double px = 0;              // its length on the canvas
-  double metres_per_px = 0;   // at the map centre, along the parallel
-  Rect rect;                  // where it is drawn (bar and text)
+  double km = 0;             // length it stands for
+  double px = 0;             // its length on the canvas
+  double metres_per_px = 0;  // at the map centre, along the parallel
+  Rect rect;                 // where it is drawn (bar and text)
 };
 
 /// A round length (1, 2 or 5 x 10^n km) about a fifth of the frame wide, true at the map centre.

@@ -139,10 +139,21 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
       bool placed = false;
       // The pole first, then nudged around it.
       // The pole first, then nudged around it (a marker often sits on a capital near the centre).
-      for (const auto& [dx, dy] : {std::pair{0.0, 0.0}, {0.0, -0.6}, {0.0, 0.6}, {-0.35, 0.0}, {0.35, 0.0},
-                                   {0.0, -1.2}, {0.0, 1.2}, {-0.35, -0.8}, {0.35, -0.8}, {-0.35, 0.8}, {0.35, 0.8},
-                                   {0.0, -1.8}, {0.0, 1.8}}) {
-        const Rect r{at.x - t.width() / 2 + dx * t.width(), at.y - t.height() / 2 + dy * t.height(), t.width(), t.height()};
+      for (const auto& [dx, dy] : {std::pair{0.0, 0.0},
+                                   {0.0, -0.6},
+                                   {0.0, 0.6},
+                                   {-0.35, 0.0},
+                                   {0.35, 0.0},
+                                   {0.0, -1.2},
+                                   {0.0, 1.2},
+                                   {-0.35, -0.8},
+                                   {0.35, -0.8},
+                                   {-0.35, 0.8},
+                                   {0.35, 0.8},
+                                   {0.0, -1.8},
+                                   {0.0, 1.8}}) {
+        const Rect r{at.x - t.width() / 2 + dx * t.width(), at.y - t.height() / 2 + dy * t.height(), t.width(),
+                     t.height()};
         if (!inside(cx.view->frame, r) || !box_inside(*largest, r) || !occ.fits(r, 2 * cx.unit)) continue;
         Label l{"label", name, f, wrap, r, {-1, -1}, {}, {}};
         choose_colours(s, under, l);
@@ -192,9 +203,11 @@ std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data
     for (const Rect& c : candidates) {
       if (!inside(cx.view->frame, c) || !occ.fits(c, 1.5 * cx.unit) || !occ.fits(dot_box)) continue;
       Label l{"capital", p->name_in(cx.lang), f, -1, c, dot, {}, {}};
-      choose_colours(s, {fill_at(cx, {c.x + c.w / 2, c.y + c.h / 2}), fill_at(cx, {c.x, c.y}),
-                         fill_at(cx, {c.x + c.w, c.y + c.h}), fill_at(cx, {c.x, c.y + c.h}),
-                         fill_at(cx, {c.x + c.w, c.y})}, l);
+      choose_colours(
+          s,
+          {fill_at(cx, {c.x + c.w / 2, c.y + c.h / 2}), fill_at(cx, {c.x, c.y}), fill_at(cx, {c.x + c.w, c.y + c.h}),
+           fill_at(cx, {c.x, c.y + c.h}), fill_at(cx, {c.x + c.w, c.y})},
+          l);
       if (l.contrast < kMinContrast) continue;  // across a coast, say: try another side
       l.unknown_glyphs = t.unknown_glyphs();
       occ.add("capital", l.text, c);

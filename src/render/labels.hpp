@@ -20,11 +20,11 @@ struct Label {
   std::string kind;  // "label" (country) or "capital"
   std::string text;
   Font font;
-  double wrap = -1;     // wrap width the text was laid out with
-  Rect rect;            // text box
+  double wrap = -1;         // wrap width the text was laid out with
+  Rect rect;                // text box
   geom::Point dot{-1, -1};  // capitals: the dot
   Color color, halo;
-  double contrast = 21;  // text against the fill beneath
+  double contrast = 21;   // text against the fill beneath
   bool knockout = false;  // over stripes: a wide halo in the base fill
   int unknown_glyphs = 0;
 };
@@ -40,8 +40,7 @@ struct LabelContext {
 };
 
 /// Country labels for countries in `codes_first` (in that order), then the others if `rest`.
-std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes,
-                                        Occupancy& occ);
+std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes, Occupancy& occ);
 
 /// Capitals of countries on the map, bloc members first.
 std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data::Place>& places,

@@ -15,7 +15,9 @@ struct Placed {
 
 class Occupancy {
  public:
-  void add(std::string kind, std::string text, const Rect& r) { boxes_.push_back({std::move(kind), std::move(text), r}); }
+  void add(std::string kind, std::string text, const Rect& r) {
+    boxes_.push_back({std::move(kind), std::move(text), r});
+  }
   /// True when `r`, grown by `gap` on every side, meets none of the placed boxes.
   bool fits(const Rect& r, double gap = 0) const {
     const Rect g{r.x - gap, r.y - gap, r.w + 2 * gap, r.h + 2 * gap};

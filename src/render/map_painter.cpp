@@ -45,8 +45,8 @@ void hatch_clip(cairo_t* cr, const Color& color, double width, double spacing) {
   cairo_stroke(cr);
 }
 
-void MapPainter::paint(cairo_t* cr, const proj::Scene& scene, const Symbolization& sym,
-                       const ViewTransform& view, double y0, double y1) const {
+void MapPainter::paint(cairo_t* cr, const proj::Scene& scene, const Symbolization& sym, const ViewTransform& view,
+                       double y0, double y1) const {
   const Rect& f = view.frame;
   cairo_save(cr);
   cairo_rectangle(cr, f.x, f.y, f.w, f.h);

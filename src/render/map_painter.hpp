@@ -13,9 +13,7 @@ namespace sahelmap::render {
 
 struct Rect {
   double x = 0, y = 0, w = 0, h = 0;
-  bool intersects(const Rect& o) const {
-    return x < o.x + o.w && o.x < x + w && y < o.y + o.h && o.y < y + h;
-  }
+  bool intersects(const Rect& o) const { return x < o.x + o.w && o.x < x + w && y < o.y + o.h && o.y < y + h; }
 };
 
 /// Maps projected coordinates to canvas pixels (y down).

@@ -36,7 +36,8 @@ CtxPtr new_encoder(int width, int height, std::uint8_t colour_type, const PngOpt
   ihdr.color_type = colour_type;
   check(spng_set_ihdr(ctx.get(), &ihdr), "header");
   check(spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_LEVEL, options.compression_level), "level");
-  if (options.strategy >= 0) check(spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_STRATEGY, options.strategy), "strategy");
+  if (options.strategy >= 0)
+    check(spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_STRATEGY, options.strategy), "strategy");
   if (options.fast_filters || colour_type == SPNG_COLOR_TYPE_INDEXED)
     check(spng_set_option(ctx.get(), SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_NONE), "filter");
   if (options.dpi > 0) {
@@ -117,7 +118,8 @@ std::vector<unsigned char> encode_png(const std::uint32_t* pixels, int width, in
   const bool opaque = is_opaque(pixels, w, h, stride, force_alpha);
   // Row by row into libspng: no whole raw copy of the image (52 MB for an A3 poster) to fault
   // in and zero, and the packed row is still in cache when zlib reads it.
-  CtxPtr ctx = new_encoder(width, height, opaque ? SPNG_COLOR_TYPE_TRUECOLOR : SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, options);
+  CtxPtr ctx =
+      new_encoder(width, height, opaque ? SPNG_COLOR_TYPE_TRUECOLOR : SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, options);
   check(spng_encode_image(ctx.get(), nullptr, 0, SPNG_FMT_PNG, SPNG_ENCODE_PROGRESSIVE | SPNG_ENCODE_FINALIZE),
         "encode");
   std::vector<unsigned char> row(w * (opaque ? 3 : 4));

@@ -35,11 +35,16 @@ std::string long_date(const data::Date& d, const std::string& lang) {
 std::string xml_escape(const std::string& s) {
   std::string o;
   for (char c : s) {
-    if (c == '&') o += "&amp;";
-    else if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else if (c == '"') o += "&quot;";
-    else o += c;
+    if (c == '&')
+      o += "&amp;";
+    else if (c == '<')
+      o += "&lt;";
+    else if (c == '>')
+      o += "&gt;";
+    else if (c == '"')
+      o += "&quot;";
+    else
+      o += c;
   }
   return o;
 }
@@ -70,7 +75,8 @@ std::string publisher(const data::Event& e) {
 std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events) {
   const bool fr = rq.lang == "fr";
   std::string s = (fr ? "Frontières : " : "Boundaries: ") + rq.data_credit +
-                  (fr ? ". Appartenances : shapes/blocs.csv (sources citées). Projection : " : ". Memberships: shapes/blocs.csv (sources cited). Projection: ") +
+                  (fr ? ". Appartenances : shapes/blocs.csv (sources citées). Projection : "
+                      : ". Memberships: shapes/blocs.csv (sources cited). Projection: ") +
                   rq.crs + ".";
   if (!events.empty()) {
     s += fr ? " Sources des événements : " : " Event sources: ";
@@ -102,7 +108,7 @@ PosterResult make_poster(const PosterRequest& rq) {
   const Style& style = *rq.style;
   const bool fr = rq.lang == "fr";
   const double u = rq.dpi / 96.0;  // pixels per CSS pixel
-  const double m = 18 * u;          // outer margin
+  const double m = 18 * u;         // outer margin
   PosterResult result;
   LayoutReport& L = result.layout;
   L.width = rq.width, L.height = rq.height, L.crs = rq.crs;
@@ -114,7 +120,9 @@ PosterResult make_poster(const PosterRequest& rq) {
   const geom::Box bbox_extent = proj::projected_extent(projection, rq.bbox);
   const std::vector<data::Event> events = events_in_view(rq, projection, bbox_extent);
 
-  const std::string title = !rq.title.empty() ? rq.title : fr ? "Le Sahel et ses alliances" : "Who stands where in the Sahel";
+  const std::string title = !rq.title.empty() ? rq.title
+                            : fr              ? "Le Sahel et ses alliances"
+                                              : "Who stands where in the Sahel";
   const std::string subtitle =
       !rq.subtitle.empty() ? rq.subtitle
       : fr ? "Alliance des États du Sahel, CEDEAO et partenaires extérieurs au " + long_date(rq.date, rq.lang)
@@ -142,7 +150,8 @@ PosterResult make_poster(const PosterRequest& rq) {
   L.view = view;
   const proj::Scene scene = proj::build_scene(*rq.boundaries, projection, view.extent);
   if (scene.dropped_rings)
-    L.warnings.push_back(std::to_string(scene.dropped_rings) + " rings outside the projection's valid area were left out");
+    L.warnings.push_back(std::to_string(scene.dropped_rings) +
+                         " rings outside the projection's valid area were left out");
 
   // What is visible decides the legend, the labels and the alt text.
   std::vector<std::string> visible;
@@ -201,7 +210,8 @@ PosterResult make_poster(const PosterRequest& rq) {
   for (const auto& cat : data::event_categories())
     for (const auto& g : groups)
       for (const auto* e : g.events)
-        if (e->category == cat && std::find(legend.categories.begin(), legend.categories.end(), cat) == legend.categories.end())
+        if (e->category == cat &&
+            std::find(legend.categories.begin(), legend.categories.end(), cat) == legend.categories.end())
           legend.categories.push_back(cat);
   const double inner = 12 * u;
   Rect legend_rect;
@@ -310,9 +320,15 @@ PosterResult make_poster(const PosterRequest& rq) {
                           has_callout[gi]});
     }
   }
-  AltTextInput alt{&sym, rq.countries, rq.date, rq.lang,
-                   !rq.region.empty() ? rq.region : fr ? "l'Afrique de l'Ouest et du Sahel" : "West Africa and the Sahel",
-                   visible, &groups};
+  AltTextInput alt{&sym,
+                   rq.countries,
+                   rq.date,
+                   rq.lang,
+                   !rq.region.empty() ? rq.region
+                   : fr               ? "l'Afrique de l'Ouest et du Sahel"
+                                      : "West Africa and the Sahel",
+                   visible,
+                   &groups};
   L.alt_text = alt_text(alt);
   canvas.set_description(L.alt_text);
   L.timings.draw = seconds_since(t_draw);
@@ -337,13 +353,17 @@ std::string layout_json(const LayoutReport& r) {
   j["legend"] = r.legend;
   j["legend_entries"] = json::array();
   for (const auto& e : r.legend_entries)
-    j["legend_entries"].push_back({{"label", e.label}, {"fill", e.fill.hex()}, {"hatch", e.hatch ? e.hatch->hex() : ""}});
+    j["legend_entries"].push_back(
+        {{"label", e.label}, {"fill", e.fill.hex()}, {"hatch", e.hatch ? e.hatch->hex() : ""}});
   j["scale_bar"] = {{"km", r.scale_bar.km}, {"px", r.scale_bar.px}, {"metres_per_px", r.scale_bar.metres_per_px}};
   j["labels"] = json::array();
   double min_contrast = 21;
   int unknown = 0;
   for (const auto& l : r.labels) {
-    j["labels"].push_back({{"kind", l.kind}, {"text", l.text}, {"rect", rect(l.rect)}, {"contrast", l.contrast},
+    j["labels"].push_back({{"kind", l.kind},
+                           {"text", l.text},
+                           {"rect", rect(l.rect)},
+                           {"contrast", l.contrast},
                            {"unknown_glyphs", l.unknown_glyphs}});
     min_contrast = std::min(min_contrast, l.contrast);
     unknown += l.unknown_glyphs;
@@ -352,8 +372,14 @@ std::string layout_json(const LayoutReport& r) {
   j["unknown_glyphs"] = unknown;
   j["events"] = json::array();
   for (const auto& e : r.events)
-    j["events"].push_back({{"number", e.number}, {"id", e.id}, {"date", e.date}, {"title", e.title},
-                           {"category", e.category}, {"place", e.place}, {"source", e.source}, {"callout", e.callout}});
+    j["events"].push_back({{"number", e.number},
+                           {"id", e.id},
+                           {"date", e.date},
+                           {"title", e.title},
+                           {"category", e.category},
+                           {"place", e.place},
+                           {"source", e.source},
+                           {"callout", e.callout}});
   j["alt_text"] = r.alt_text;
   j["timings"] = {{"project", r.timings.project}, {"draw", r.timings.draw}, {"encode", r.timings.encode}};
   j["warnings"] = r.warnings;

@@ -28,8 +28,8 @@ struct PosterRequest {
   int width = 2000, height = 1400;
   double dpi = 150;
   Format format = Format::Png;
-  std::string title, subtitle;  // empty: generated from the date and language
-  std::string data_credit;      // e.g. "Natural Earth via world-atlas 2.0.2"
+  std::string title, subtitle;                       // empty: generated from the date and language
+  std::string data_credit;                           // e.g. "Natural Earth via world-atlas 2.0.2"
   const std::vector<data::Event>* events = nullptr;  // all of them; those up to `date` are drawn
   const std::vector<data::Place>* places = nullptr;
   bool labels = true, inset = true, north_arrow = false;

@@ -1,9 +1,10 @@
 #include "render/style.hpp"
 
+#include <toml++/toml.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "util/error.hpp"
 
@@ -59,8 +60,8 @@ class Reader {
     if (!c) fail(&t, path + std::string(key), "missing key");
     return *c;
   }
-  std::optional<double> opt_number(const toml::table& t, std::string_view key, const std::string& path,
-                                   double lo, double hi) const {
+  std::optional<double> opt_number(const toml::table& t, std::string_view key, const std::string& path, double lo,
+                                   double hi) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     if (!n->is_number()) fail(n, path + std::string(key), "must be a number");
@@ -184,16 +185,14 @@ Style Style::parse(std::string_view text, const std::string& source) {
 Style Style::load(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::error_code ec;
-  if (!in || std::filesystem::is_directory(path, ec))
-    throw Error(path.string() + ": cannot read style file");
+  if (!in || std::filesystem::is_directory(path, ec)) throw Error(path.string() + ": cannot read style file");
   std::ostringstream ss;
   ss << in.rdbuf();
   return parse(ss.str(), path.string());
 }
 
 std::filesystem::path resolve_style(const std::string& name_or_path, const std::filesystem::path& styles_dir) {
-  const bool is_path = name_or_path.find('/') != std::string::npos ||
-                       name_or_path.ends_with(".toml");
+  const bool is_path = name_or_path.find('/') != std::string::npos || name_or_path.ends_with(".toml");
   if (is_path) return name_or_path;
   const auto p = styles_dir / (name_or_path + ".toml");
   std::error_code ec;

@@ -32,7 +32,7 @@ struct BlocStyle {
 struct Style {
   std::string name;
   Color background, land, border, frame;
-  Color space;  // outside the projection's world (around an orthographic globe)
+  Color space;                 // outside the projection's world (around an orthographic globe)
   double border_width = 0.75;  // CSS px (1/96 inch), scaled with --dpi
   double hatch_width = 3, hatch_spacing = 9;
   std::string font = "Noto Sans";

@@ -5,8 +5,8 @@
 
 namespace sahelmap::render {
 
-Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Style& style,
-                        std::string_view lang, const std::vector<std::string>& present) {
+Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Style& style, std::string_view lang,
+                        const std::vector<std::string>& present) {
   Symbolization sym;
   const std::set<std::string> shown(present.begin(), present.end());
   std::unordered_map<std::string, std::vector<Affiliation>> by_country;
@@ -41,13 +41,13 @@ Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Sty
     if (shown.empty() || shown.count(code)) {
       for (const auto& a : affs) add_key({rank(a.bloc), a.bloc->label_for(a.role, lang), a.fill, std::nullopt});
       if (look.hatch) {
-        const Affiliation& second = *std::find_if(affs.begin() + 1, affs.end(),
-                                                  [&](const Affiliation& a) { return !(a.fill == look.fill); });
+        const Affiliation& second =
+            *std::find_if(affs.begin() + 1, affs.end(), [&](const Affiliation& a) { return !(a.fill == look.fill); });
         const std::string both = " + ";
-        add_key({1000 + rank(affs.front().bloc) * 100 + rank(second.bloc),
-                 affs.front().bloc->label_for(affs.front().role, lang) + both +
-                     second.bloc->label_for(second.role, lang),
-                 look.fill, look.hatch});
+        add_key(
+            {1000 + rank(affs.front().bloc) * 100 + rank(second.bloc),
+             affs.front().bloc->label_for(affs.front().role, lang) + both + second.bloc->label_for(second.role, lang),
+             look.fill, look.hatch});
       }
     }
     sym.looks.emplace(code, std::move(look));

@@ -41,7 +41,7 @@ struct Symbolization {
 };
 
 /// @param present country codes on the map (others do not enter the legend); empty = all.
-Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Style& style,
-                        std::string_view lang, const std::vector<std::string>& present = {});
+Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Style& style, std::string_view lang,
+                        const std::vector<std::string>& present = {});
 
 }  // namespace sahelmap::render

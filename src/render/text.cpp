@@ -22,7 +22,9 @@ PangoContext* shared_context() {
 }
 }  // namespace
 
-void set_source(cairo_t* cr, const Color& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
+void set_source(cairo_t* cr, const Color& c) {
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
+}
 
 TextBlock::TextBlock(const std::string& utf8, const Font& font, double wrap_width, Align align, bool markup)
     : layout_(pango_layout_new(shared_context())) {
@@ -40,8 +42,10 @@ TextBlock::TextBlock(const std::string& utf8, const Font& font, double wrap_widt
   pango_layout_set_alignment(layout_.get(), align == Align::Left     ? PANGO_ALIGN_LEFT
                                             : align == Align::Center ? PANGO_ALIGN_CENTER
                                                                      : PANGO_ALIGN_RIGHT);
-  if (markup) pango_layout_set_markup(layout_.get(), utf8.c_str(), -1);
-  else pango_layout_set_text(layout_.get(), utf8.c_str(), -1);
+  if (markup)
+    pango_layout_set_markup(layout_.get(), utf8.c_str(), -1);
+  else
+    pango_layout_set_text(layout_.get(), utf8.c_str(), -1);
   PangoRectangle logical;
   pango_layout_get_extents(layout_.get(), nullptr, &logical);
   width_ = static_cast<double>(logical.width) / PANGO_SCALE;
@@ -75,6 +79,8 @@ void TextBlock::draw_with_halo(cairo_t* cr, double x, double y, const Color& col
   draw(cr, x, y, color);
 }
 
-int TextBlock::unknown_glyphs() const { return pango_layout_get_unknown_glyphs_count(layout_.get()); }
+int TextBlock::unknown_glyphs() const {
+  return pango_layout_get_unknown_glyphs_count(layout_.get());
+}
 
 }  // namespace sahelmap::render

@@ -34,8 +34,7 @@ class TextBlock {
   /// Draws with its top-left corner at (x, y).
   void draw(cairo_t* cr, double x, double y, const Color& color) const;
   /// Draws an outline of `halo_width` pixels under the text, for legibility over the map.
-  void draw_with_halo(cairo_t* cr, double x, double y, const Color& color, const Color& halo,
-                      double halo_width) const;
+  void draw_with_halo(cairo_t* cr, double x, double y, const Color& color, const Color& halo, double halo_width) const;
   /// Characters Pango could not find a glyph for (shown as boxes).
   int unknown_glyphs() const;
 

@@ -10,7 +10,9 @@
 namespace sahelmap::tiles {
 
 namespace {
-std::uint64_t key(std::uint32_t x, std::uint32_t y) { return (std::uint64_t(x) << 32) | y; }
+std::uint64_t key(std::uint32_t x, std::uint32_t y) {
+  return (std::uint64_t(x) << 32) | y;
+}
 
 void index_rect(const render::Rect& r, int tile_px, std::uint32_t i,
                 std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>& out) {
@@ -36,7 +38,9 @@ std::shared_ptr<const proj::Scene> mercator_scene(const data::Boundaries& b) {
 Annotator::Annotator(const AnnotationRequest& rq) : Annotator(rq, mercator_scene(*rq.boundaries)) {}
 
 Annotator::Annotator(const AnnotationRequest& rq, std::shared_ptr<const proj::Scene> scene)
-    : rq_(rq), scene_(std::move(scene)), tile_pixels_(rq.tile_size * rq.scale),
+    : rq_(rq),
+      scene_(std::move(scene)),
+      tile_pixels_(rq.tile_size * rq.scale),
       unit_(rq.scale * (rq.tile_size / 256.0)) {}
 
 const ZoomAnnotations& Annotator::zoom(int z) const {
@@ -91,10 +95,12 @@ ZoomAnnotations Annotator::place(int z) const {
     if (za.labels[i].kind == "capital") {  // the dot too
       const double d = 4 * unit;
       const double x0 = std::min(box.x, za.labels[i].dot.x - d), y0 = std::min(box.y, za.labels[i].dot.y - d);
-      const double x1 = std::max(box.x + box.w, za.labels[i].dot.x + d), y1 = std::max(box.y + box.h, za.labels[i].dot.y + d);
+      const double x1 = std::max(box.x + box.w, za.labels[i].dot.x + d),
+                   y1 = std::max(box.y + box.h, za.labels[i].dot.y + d);
       box = {x0, y0, x1 - x0, y1 - y0};
     }
-    index_rect({box.x - 3 * unit, box.y - 3 * unit, box.w + 6 * unit, box.h + 6 * unit}, tile_pixels_, i, za.label_tiles);
+    index_rect({box.x - 3 * unit, box.y - 3 * unit, box.w + 6 * unit, box.h + 6 * unit}, tile_pixels_, i,
+               za.label_tiles);
   }
   for (std::uint32_t i = 0; i < za.markers.size(); ++i) {
     const render::Rect m = render::marker_box(za.markers[i], unit);

@@ -21,7 +21,7 @@
 namespace sahelmap::tiles {
 
 struct ZoomAnnotations {
-  std::vector<render::Label> labels;       // global pixels at this zoom
+  std::vector<render::Label> labels;        // global pixels at this zoom
   std::vector<render::EventGroup> markers;  // global pixels at this zoom
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> label_tiles, marker_tiles;  // tile -> indices
 

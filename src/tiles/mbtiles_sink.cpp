@@ -83,7 +83,8 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
         throw Error(path_ + ": holds " + (shard.empty() ? "a whole pyramid" : "shard " + shard) + ", not " +
                     (info_.shard.empty() ? "the whole pyramid" : "shard " + info_.shard) + "; cannot resume it");
     }
-    const std::string b = fmt(info_.bbox.minx) + "," + fmt(info_.bbox.miny) + "," + fmt(info_.bbox.maxx) + "," + fmt(info_.bbox.maxy);
+    const std::string b =
+        fmt(info_.bbox.minx) + "," + fmt(info_.bbox.miny) + "," + fmt(info_.bbox.maxx) + "," + fmt(info_.bbox.maxy);
     const std::string center = fmt((info_.bbox.minx + info_.bbox.maxx) / 2) + "," +
                                fmt((info_.bbox.miny + info_.bbox.maxy) / 2) + "," +
                                std::to_string((info_.minzoom + info_.maxzoom) / 2);
@@ -117,8 +118,9 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
     }
     sqlite3_finalize(m);
     exec("COMMIT");
-    if (sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO map (zoom_level, tile_column, tile_row, tile_id) VALUES (?, ?, ?, ?)",
-                           -1, &put_map_, nullptr) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(
+            db_, "INSERT OR REPLACE INTO map (zoom_level, tile_column, tile_row, tile_id) VALUES (?, ?, ?, ?)", -1,
+            &put_map_, nullptr) != SQLITE_OK ||
         sqlite3_prepare_v2(db_, "INSERT OR IGNORE INTO images (tile_data, tile_id) VALUES (?, ?)", -1, &put_image_,
                            nullptr) != SQLITE_OK)
       throw Error(path_ + ": " + sqlite3_errmsg(db_));

@@ -83,7 +83,8 @@ ShardFile read_shard(const std::string& path) {
       std::from_chars(b + slash + 1, b + text.size(), s.count).ptr != b + text.size())
     throw Error(path + ": malformed sahelmap:shard '" + text + "'");
   s.tiles = count(db.get(), "SELECT count(*) FROM map", path);
-  const std::uint64_t expected = std::stoull(s.meta.count("sahelmap:shard_tiles") ? s.meta["sahelmap:shard_tiles"] : "0");
+  const std::uint64_t expected =
+      std::stoull(s.meta.count("sahelmap:shard_tiles") ? s.meta["sahelmap:shard_tiles"] : "0");
   if (s.tiles != expected)
     throw Error(path + ": shard " + text + " is incomplete (" + std::to_string(s.tiles) + " of " +
                 std::to_string(expected) + " tiles); finish it with the same command and --resume");
@@ -137,7 +138,8 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
   if (fs::is_directory(out, ec)) throw Error(out + ": is a directory, not an MBTiles file");
   if (fs::exists(out, ec) && !overwrite) throw Error(out + ": already exists (use --overwrite to replace it)");
   const fs::path parent = fs::path(out).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec)) throw Error(out + ": folder " + parent.string() + " does not exist");
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    throw Error(out + ": folder " + parent.string() + " does not exist");
 
   // Check every shard before writing anything.
   std::vector<ShardFile> shards;
@@ -161,7 +163,8 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
   if (static_cast<int>(seen.size()) != first.count) {
     std::string missing;
     for (int i = 0; i < first.count; ++i)
-      if (!seen.count(i)) missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(first.count);
+      if (!seen.count(i))
+        missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(first.count);
     throw Error("merge: shard(s) " + missing + " missing; all " + std::to_string(first.count) + " are needed");
   }
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -59,11 +59,17 @@ class Worker {
  public:
   /// @param direct the sink takes tiles from this thread (else batches go to the writer)
   Worker(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec, int split_zoom,
-         const std::vector<geom::TileRange>& ranges,
-         const std::unordered_set<std::uint64_t>& existing, BatchQueue& queue, TileSink* direct,
-         std::atomic<std::uint64_t>& written, const std::atomic<bool>& stop)
-      : renderer_(world, palette, spec.tile, spec.annotator), spec_(spec), split_zoom_(split_zoom), ranges_(ranges), existing_(existing), queue_(queue),
-        direct_(direct), written_(written), stop_(stop) {}
+         const std::vector<geom::TileRange>& ranges, const std::unordered_set<std::uint64_t>& existing,
+         BatchQueue& queue, TileSink* direct, std::atomic<std::uint64_t>& written, const std::atomic<bool>& stop)
+      : renderer_(world, palette, spec.tile, spec.annotator),
+        spec_(spec),
+        split_zoom_(split_zoom),
+        ranges_(ranges),
+        existing_(existing),
+        queue_(queue),
+        direct_(direct),
+        written_(written),
+        stop_(stop) {}
 
   void run(const PyramidUnit& unit) {
     // Below the split zoom, a tile's geometry comes down from its ancestor there, as in any run.
@@ -73,8 +79,10 @@ class Worker {
     Step s{renderer_.root(a), {}};
     s.flat = renderer_.flat(s.g, a);
     for (int z = top + 1; z <= t.z; ++z) s = step(s, {z, t.x >> (t.z - z), t.y >> (t.z - z)});
-    if (unit.subtree) descend(t, s);
-    else emit(t, s.g, s.flat);
+    if (unit.subtree)
+      descend(t, s);
+    else
+      emit(t, s.g, s.flat);
   }
   void flush() {
     if (!batch_.empty()) queue_.push(std::move(batch_));
@@ -106,7 +114,7 @@ class Worker {
   // From a tile to its child `c`: the one way every run computes a child's geometry.
   Step step(const Step& parent, geom::TileId c) {
     if (parent.flat && !renderer_.annotated(c)) return parent;  // a flat tile's children are the same flat look
-    Step s{parent.flat ? renderer_.synthetic(*parent.flat, c)  // flat, but a name or marker is on it
+    Step s{parent.flat ? renderer_.synthetic(*parent.flat, c)   // flat, but a name or marker is on it
                        : renderer_.child(parent.g, c),
            {}};
     s.flat = renderer_.flat(s.g, c);
@@ -121,8 +129,10 @@ class Worker {
     for (std::uint32_t i = 0; i < 4; ++i) {
       const geom::TileId c{t.z + 1, 2 * t.x + (i & 1), 2 * t.y + (i >> 1)};
       if (c.x < r.x0 || c.x > r.x1 || c.y < r.y0 || c.y > r.y1) continue;
-      if (s.flat && !renderer_.annotated(c)) descend(c, s);  // no copy of a flat tile's geometry
-      else descend(c, step(s, c));
+      if (s.flat && !renderer_.annotated(c))
+        descend(c, s);  // no copy of a flat tile's geometry
+      else
+        descend(c, step(s, c));
     }
   }
 
@@ -154,8 +164,8 @@ PyramidPlan plan_for(const TileWorld& world, const PyramidSpec& spec) {
   return plan_pyramid(world, ranges, spec.minzoom, spec.maxzoom, spec.shard);
 }
 
-PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec,
-                            TileSink& sink, Progress& progress, const std::atomic<bool>& stop) {
+PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec, TileSink& sink,
+                            Progress& progress, const std::atomic<bool>& stop) {
   const auto start = std::chrono::steady_clock::now();
   PyramidStats stats;
   std::vector<geom::TileRange> ranges(spec.maxzoom + 1);
@@ -230,8 +240,10 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
   stats.flat = flat;
   stats.skipped = skipped;
   stats.interrupted = stop.load();
-  if (stats.interrupted) sink.checkpoint();
-  else sink.finish();
+  if (stats.interrupted)
+    sink.checkpoint();
+  else
+    sink.finish();
   progress.finish(stats.written + stats.skipped);
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;

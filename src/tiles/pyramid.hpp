@@ -39,7 +39,7 @@ PyramidPlan plan_for(const TileWorld& world, const PyramidSpec& spec);
 /// @param stop set (by a signal handler) to end early: work in flight is written and
 ///        checkpointed, and the sink is left resumable.
 /// @throws Error from the sink or the drawing, after the workers have stopped.
-PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec,
-                            TileSink& sink, Progress& progress, const std::atomic<bool>& stop);
+PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec, TileSink& sink,
+                            Progress& progress, const std::atomic<bool>& stop);
 
 }  // namespace sahelmap::tiles

@@ -122,11 +122,11 @@ struct TileServer::Impl {
     m->options = {256, scale, true};
     if (events && data.events) m->events = data::events_until(*data.events, date);
     if (labels || events)
-      m->annotator = std::make_unique<Annotator>(
-          AnnotationRequest{data.boundaries, data.countries, &m->sym, data.style, data.places,
-                            events ? &m->events : nullptr, data.lang, data.label_bbox, 0, opt.label_max_zoom, 256,
-                            scale, labels},
-          scene);
+      m->annotator =
+          std::make_unique<Annotator>(AnnotationRequest{data.boundaries, data.countries, &m->sym, data.style,
+                                                        data.places, events ? &m->events : nullptr, data.lang,
+                                                        data.label_bbox, 0, opt.label_max_zoom, 256, scale, labels},
+                                      scene);
     models[key] = m;
     model_order.push_back(key);
     if (model_order.size() > 12) {  // a few dates in use at once; older ones rebuild if asked again
@@ -147,13 +147,16 @@ struct TileServer::Impl {
   TilePtr read_mbtiles(const TileRequest& r) {
     std::lock_guard lock(mbtiles_mutex);
     sqlite3_stmt* q = nullptr;
-    sqlite3_prepare_v2(mbtiles, "SELECT images.tile_data, map.tile_id FROM map JOIN images ON images.tile_id = map.tile_id "
-                       "WHERE map.zoom_level = ? AND map.tile_column = ? AND map.tile_row = ?", -1, &q, nullptr);
+    sqlite3_prepare_v2(mbtiles,
+                       "SELECT images.tile_data, map.tile_id FROM map JOIN images ON images.tile_id = map.tile_id "
+                       "WHERE map.zoom_level = ? AND map.tile_column = ? AND map.tile_row = ?",
+                       -1, &q, nullptr);
     bool plain_table = false;
     if (!q) {  // files with a plain `tiles` table and no map/images
       plain_table = true;
-      sqlite3_prepare_v2(mbtiles, "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?",
-                         -1, &q, nullptr);
+      sqlite3_prepare_v2(mbtiles,
+                         "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?", -1,
+                         &q, nullptr);
     }
     if (!q) return nullptr;
     sqlite3_bind_int(q, 1, r.tile.z);
@@ -207,10 +210,11 @@ struct TileServer::Impl {
         }
         (std::string(flag) == "labels" ? labels : events) = v == "1";
       }
-    const std::string key = opt.mbtiles.empty()
-                                ? date.str() + (labels ? "L" : "-") + (events ? "E" : "-") + std::to_string(r->scale) + "/" +
-                                      std::to_string(r->tile.z) + "/" + std::to_string(r->tile.x) + "/" + std::to_string(r->tile.y)
-                                : std::to_string(r->tile.z) + "/" + std::to_string(r->tile.x) + "/" + std::to_string(r->tile.y);
+    const std::string key =
+        opt.mbtiles.empty()
+            ? date.str() + (labels ? "L" : "-") + (events ? "E" : "-") + std::to_string(r->scale) + "/" +
+                  std::to_string(r->tile.z) + "/" + std::to_string(r->tile.x) + "/" + std::to_string(r->tile.y)
+            : std::to_string(r->tile.z) + "/" + std::to_string(r->tile.x) + "/" + std::to_string(r->tile.y);
     TilePtr t = cache.get(key);
     if (!t) {
       t = opt.mbtiles.empty() ? render_tile(*r, date, labels, events) : read_mbtiles(*r);
@@ -224,8 +228,8 @@ struct TileServer::Impl {
     const std::string etag = "\"" + t->id + "\"";
     res.set_header("ETag", etag);
     // A dated map never changes; the default date's does, with the day.
-    res.set_header("Cache-Control", req.has_param("date") || !opt.mbtiles.empty() ? "public, max-age=86400"
-                                                                                 : "public, max-age=3600");
+    res.set_header("Cache-Control",
+                   req.has_param("date") || !opt.mbtiles.empty() ? "public, max-age=86400" : "public, max-age=3600");
     if (req.get_header_value("If-None-Match") == etag) {
       res.status = 304;
       return;
@@ -259,7 +263,8 @@ struct TileServer::Impl {
       if (mbtiles_meta.contains("maxzoom")) j["maxzoom"] = std::stoi(mbtiles_meta["maxzoom"].get<std::string>());
       if (mbtiles_meta.contains("bounds")) {
         double v[4];
-        if (std::sscanf(mbtiles_meta["bounds"].get<std::string>().c_str(), "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) == 4)
+        if (std::sscanf(mbtiles_meta["bounds"].get<std::string>().c_str(), "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2],
+                        &v[3]) == 4)
           j["bounds"] = {v[0], v[1], v[2], v[3]};
       }
       j["sahelmap"] = {{"dates", false}};
@@ -319,13 +324,15 @@ struct TileServer::Impl {
   }
 };
 
-TileServer::TileServer(const ServeOptions& options, const ServeData& data) : impl_(std::make_unique<Impl>(options, data)) {
+TileServer::TileServer(const ServeOptions& options, const ServeData& data)
+    : impl_(std::make_unique<Impl>(options, data)) {
   Impl& s = *impl_;
   s.assets["/"] = {"text/html; charset=utf-8", slurp(options.web_dir / "index.html")};
   s.assets["/index.html"] = s.assets["/"];
   s.assets["/app.js"] = {"text/javascript; charset=utf-8", slurp(options.web_dir / "app.js")};
   s.assets["/app.css"] = {"text/css; charset=utf-8", slurp(options.web_dir / "app.css")};
-  s.assets["/vendor/leaflet/leaflet.js"] = {"text/javascript; charset=utf-8", slurp(options.leaflet_dir / "leaflet.js")};
+  s.assets["/vendor/leaflet/leaflet.js"] = {"text/javascript; charset=utf-8",
+                                            slurp(options.leaflet_dir / "leaflet.js")};
   s.assets["/vendor/leaflet/leaflet.css"] = {"text/css; charset=utf-8", slurp(options.leaflet_dir / "leaflet.css")};
   for (const char* img : {"layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"})
     s.assets[std::string("/vendor/leaflet/images/") + img] = {"image/png", slurp(options.leaflet_dir / "images" / img)};
@@ -364,9 +371,13 @@ TileServer::~TileServer() {
 int TileServer::bind() {
   Impl& s = *impl_;
   int port = s.opt.port;
-  if (port == 0) port = s.server.bind_to_any_port(s.opt.bind);
-  else if (!s.server.bind_to_port(s.opt.bind.c_str(), port)) port = -1;
-  if (port <= 0) throw Error("cannot listen on " + s.opt.bind + ":" + std::to_string(s.opt.port) + " (in use, or not an address here)");
+  if (port == 0)
+    port = s.server.bind_to_any_port(s.opt.bind);
+  else if (!s.server.bind_to_port(s.opt.bind.c_str(), port))
+    port = -1;
+  if (port <= 0)
+    throw Error("cannot listen on " + s.opt.bind + ":" + std::to_string(s.opt.port) +
+                " (in use, or not an address here)");
   s.opt.port = port;
   return port;
 }

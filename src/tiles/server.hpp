@@ -30,14 +30,14 @@ struct ServeData {
 
 struct ServeOptions {
   std::string bind = "127.0.0.1";
-  int port = 8080;  // 0: any free port
+  int port = 8080;   // 0: any free port
   int threads = 32;  // request workers (a keep-alive connection holds one); more connections wait in a bounded queue
   std::size_t cache_bytes = 64u << 20;
   int max_zoom = 16, label_max_zoom = 12;
-  std::string mbtiles;             // serve this file instead of rendering
-  std::filesystem::path web_dir;   // index.html, app.js, app.css
+  std::string mbtiles;                // serve this file instead of rendering
+  std::filesystem::path web_dir;      // index.html, app.js, app.css
   std::filesystem::path leaflet_dir;  // leaflet's dist/ folder
-  bool log = false;                // one line per request on stderr
+  bool log = false;                   // one line per request on stderr
 };
 
 class TileServer {

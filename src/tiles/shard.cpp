@@ -46,7 +46,8 @@ Inside measure(const TileWorld& world, const geom::Box& box, geom::RectClipper& 
     clipper.clip(world.borders[i], pieces);
     in.border_pieces += pieces.size();
     for (const auto& l : pieces)
-      for (std::size_t k = 1; k < l.size(); ++k) in.border_length += std::hypot(l[k].x - l[k - 1].x, l[k].y - l[k - 1].y);
+      for (std::size_t k = 1; k < l.size(); ++k)
+        in.border_length += std::hypot(l[k].x - l[k - 1].x, l[k].y - l[k - 1].y);
   }
   in.border_length /= box.width();
   return in;
@@ -67,8 +68,10 @@ Shard parse_shard(std::string_view text, const std::function<const char*(const c
     const char* k8s = getenv("JOB_COMPLETION_INDEX");
     if (slurm && *slurm) {
       s.index = parse_int(slurm, "SLURM_ARRAY_TASK_ID");
-      if (const char* min = getenv("SLURM_ARRAY_TASK_MIN"); min && *min) s.index -= parse_int(min, "SLURM_ARRAY_TASK_MIN");
-      if (const char* n = getenv("SLURM_ARRAY_TASK_COUNT"); n && *n && parse_int(n, "SLURM_ARRAY_TASK_COUNT") != s.count)
+      if (const char* min = getenv("SLURM_ARRAY_TASK_MIN"); min && *min)
+        s.index -= parse_int(min, "SLURM_ARRAY_TASK_MIN");
+      if (const char* n = getenv("SLURM_ARRAY_TASK_COUNT");
+          n && *n && parse_int(n, "SLURM_ARRAY_TASK_COUNT") != s.count)
         throw UsageError("shard auto/" + std::to_string(s.count) + ": the Slurm array has " + n +
                          " tasks; make --array and N agree");
     } else if (k8s && *k8s) {
@@ -111,8 +114,8 @@ std::uint64_t subtree_tiles(geom::TileId t, const std::vector<geom::TileRange>& 
   return n;
 }
 
-PyramidPlan plan_pyramid(const TileWorld& world, const std::vector<geom::TileRange>& ranges, int minzoom,
-                         int maxzoom, Shard shard) {
+PyramidPlan plan_pyramid(const TileWorld& world, const std::vector<geom::TileRange>& ranges, int minzoom, int maxzoom,
+                         Shard shard) {
   PyramidPlan plan;
   plan.split_zoom = split_zoom(ranges, minzoom, maxzoom);
   // Enough subtrees that every shard gets many: the largest-first assignment then balances well.
@@ -141,7 +144,8 @@ PyramidPlan plan_pyramid(const TileWorld& world, const std::vector<geom::TileRan
           u.cost = 2 * kPoint * static_cast<double>(in.points);
           for (int d = 0; z + d <= maxzoom; ++d) {
             const double level = static_cast<double>(level_tiles(t, ranges[z + d], z + d));
-            const double drawn = std::min(level, in.border_length * std::ldexp(1.0, d) + static_cast<double>(in.border_pieces));
+            const double drawn =
+                std::min(level, in.border_length * std::ldexp(1.0, d) + static_cast<double>(in.border_pieces));
             u.cost += kFlat * level + (kDrawn - kFlat) * drawn;
           }
         }

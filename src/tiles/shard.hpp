@@ -52,8 +52,8 @@ struct PyramidPlan {
 int split_zoom(const std::vector<geom::TileRange>& ranges, int minzoom, int maxzoom);
 
 /// @param ranges the tiles of each zoom, indexed by zoom (entries below minzoom unused)
-PyramidPlan plan_pyramid(const TileWorld& world, const std::vector<geom::TileRange>& ranges, int minzoom,
-                         int maxzoom, Shard shard);
+PyramidPlan plan_pyramid(const TileWorld& world, const std::vector<geom::TileRange>& ranges, int minzoom, int maxzoom,
+                         Shard shard);
 
 /// Tiles of the subtree under `t` (t included) that lie in `ranges`, down to `maxzoom`.
 std::uint64_t subtree_tiles(geom::TileId t, const std::vector<geom::TileRange>& ranges, int maxzoom);

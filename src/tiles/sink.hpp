@@ -19,8 +19,8 @@ struct PyramidInfo {
   geom::Box bbox;  // lon/lat
   int minzoom = 0, maxzoom = 0;
   int tile_size = 256, scale = 1;
-  std::string fingerprint;  // data, style, date, bbox, zooms: must match to resume (and to merge)
-  std::string shard;        // "I/N" when this is one shard of N (tiles --shard), else empty
+  std::string fingerprint;        // data, style, date, bbox, zooms: must match to resume (and to merge)
+  std::string shard;              // "I/N" when this is one shard of N (tiles --shard), else empty
   std::uint64_t shard_tiles = 0;  // the tiles of that shard, for the merge to check it is whole
 };
 

@@ -3,7 +3,9 @@
 namespace sahelmap::tiles {
 
 namespace {
-std::size_t cost(const std::string& key, const TilePtr& t) { return key.size() + t->png.size() + t->id.size() + 96; }
+std::size_t cost(const std::string& key, const TilePtr& t) {
+  return key.size() + t->png.size() + t->id.size() + 96;
+}
 }  // namespace
 
 TilePtr TileCache::get(const std::string& key) {

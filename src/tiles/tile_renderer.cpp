@@ -72,7 +72,8 @@ TileGeometry TileRenderer::synthetic(FlatLook f, geom::TileId t) const {
   if (f.look == FlatLook::kBackground) return g;
   const geom::Box b = clip_box(t);
   g.looks.push_back(f.look);
-  g.parts.push_back(geom::Polygon{{{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}}}});
+  g.parts.push_back(
+      geom::Polygon{{{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}}}});
   return g;
 }
 
@@ -175,7 +176,8 @@ TilePtr TileRenderer::flat_tile(FlatLook f) {
     // A box ring covering the whole tile in tile 0/0/0 units: drawn like any part.
     const geom::Box b = geom::tile_bounds({0, 0, 0});
     g.looks.push_back(f.look);
-    g.parts.push_back(geom::Polygon{{{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}}}});
+    g.parts.push_back(
+        geom::Polygon{{{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}}}});
   }
   (void)px;
   TilePtr t = draw(g, {0, 0, 0});

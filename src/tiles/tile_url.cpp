@@ -30,13 +30,17 @@ std::optional<TileRequest> parse_tile_path(std::string_view path, int max_zoom, 
   // y, then ".png" or "@2x.png", then nothing.
   std::size_t i = 0;
   std::uint64_t v = 0;
-  while (i < path.size() && path[i] >= '0' && path[i] <= '9' && i < 9) v = v * 10 + static_cast<unsigned>(path[i++] - '0');
+  while (i < path.size() && path[i] >= '0' && path[i] <= '9' && i < 9)
+    v = v * 10 + static_cast<unsigned>(path[i++] - '0');
   if (i == 0 || (i > 1 && path[0] == '0')) return std::nullopt;
   y = static_cast<std::uint32_t>(v);
   const std::string_view rest = path.substr(i);
-  if (rest == ".png") r.scale = 1;
-  else if (rest == "@2x.png") r.scale = 2;
-  else return std::nullopt;
+  if (rest == ".png")
+    r.scale = 1;
+  else if (rest == "@2x.png")
+    r.scale = 2;
+  else
+    return std::nullopt;
   status = 404;
   if (z > static_cast<std::uint32_t>(max_zoom) || z > 30) return std::nullopt;
   if (x >= (1u << z) || y >= (1u << z)) return std::nullopt;

@@ -12,7 +12,9 @@ namespace sahelmap::tiles {
 GridIndex::GridIndex(const std::vector<geom::Box>& items, int cells_per_side)
     : n_(cells_per_side), cells_(static_cast<std::size_t>(cells_per_side) * cells_per_side), bounds_(items) {
   const double cell = 2 * geom::kMercatorHalf / n_;
-  auto idx = [&](double v) { return std::clamp(static_cast<int>(std::floor((v + geom::kMercatorHalf) / cell)), 0, n_ - 1); };
+  auto idx = [&](double v) {
+    return std::clamp(static_cast<int>(std::floor((v + geom::kMercatorHalf) / cell)), 0, n_ - 1);
+  };
   for (std::uint32_t i = 0; i < items.size(); ++i) {
     const geom::Box& b = items[i];
     if (!b.valid()) continue;
@@ -25,7 +27,9 @@ void GridIndex::query(const geom::Box& box, std::vector<std::uint32_t>& out) con
   out.clear();
   if (n_ == 0) return;
   const double cell = 2 * geom::kMercatorHalf / n_;
-  auto idx = [&](double v) { return std::clamp(static_cast<int>(std::floor((v + geom::kMercatorHalf) / cell)), 0, n_ - 1); };
+  auto idx = [&](double v) {
+    return std::clamp(static_cast<int>(std::floor((v + geom::kMercatorHalf) / cell)), 0, n_ - 1);
+  };
   for (int y = idx(box.miny); y <= idx(box.maxy); ++y)
     for (int x = idx(box.minx); x <= idx(box.maxx); ++x)
       for (std::uint32_t i : cells_[static_cast<std::size_t>(y) * n_ + x])

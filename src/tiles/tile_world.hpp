@@ -46,7 +46,7 @@ struct TileWorld {
 
 /// The colours of one date: a look per shape, drawn from a few distinct looks.
 struct TilePalette {
-  std::vector<Look> looks;               // distinct looks
+  std::vector<Look> looks;                // distinct looks
   std::vector<std::uint32_t> shape_look;  // parallel to TileWorld::codes
   std::uint32_t look_of_part(const TileWorld& w, std::size_t part) const { return shape_look[w.part_shape[part]]; }
 };

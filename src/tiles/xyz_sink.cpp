@@ -14,12 +14,16 @@ namespace fs = std::filesystem;
 
 namespace {
 std::string metadata_json(const PyramidInfo& i) {
-  nlohmann::json j = {{"name", i.name},          {"description", i.description},
+  nlohmann::json j = {{"name", i.name},
+                      {"description", i.description},
                       {"attribution", i.attribution},
                       {"bounds", {i.bbox.minx, i.bbox.miny, i.bbox.maxx, i.bbox.maxy}},
-                      {"minzoom", i.minzoom},    {"maxzoom", i.maxzoom},
-                      {"format", "png"},         {"tile_size", i.tile_size},
-                      {"scale", i.scale},        {"scheme", "xyz"},
+                      {"minzoom", i.minzoom},
+                      {"maxzoom", i.maxzoom},
+                      {"format", "png"},
+                      {"tile_size", i.tile_size},
+                      {"scale", i.scale},
+                      {"scheme", "xyz"},
                       {"fingerprint", i.fingerprint}};
   if (!i.shard.empty()) j["shard"] = i.shard, j["shard_tiles"] = i.shard_tiles;
   return j.dump(2) + "\n";
@@ -38,7 +42,8 @@ void XyzSink::check(const fs::path& dir, bool resume) {
   if (!exists && !parent.empty() && !fs::is_directory(parent, ec))
     throw Error(dir.string() + ": folder " + parent.string() + " does not exist");
   const fs::path target = exists ? dir : (parent.empty() ? fs::path(".") : parent);
-  if (::access(target.c_str(), W_OK) != 0) throw Error(dir.string() + ": folder " + target.string() + " is not writable");
+  if (::access(target.c_str(), W_OK) != 0)
+    throw Error(dir.string() + ": folder " + target.string() + " is not writable");
 }
 
 XyzSink::XyzSink(fs::path dir, PyramidInfo info, bool resume)
@@ -57,9 +62,11 @@ XyzSink::XyzSink(fs::path dir, PyramidInfo info, bool resume)
       shard = j.value("shard", "");
     } catch (const nlohmann::json::exception&) {
     }
-    if (!resume_) throw Error(dir_.string() + ": already holds a pyramid (use --resume to finish it, or another folder)");
+    if (!resume_)
+      throw Error(dir_.string() + ": already holds a pyramid (use --resume to finish it, or another folder)");
     if (previous != info_.fingerprint)
-      throw Error(dir_.string() + ": holds a pyramid made with other data, style, date, bbox or zooms; cannot resume it");
+      throw Error(dir_.string() +
+                  ": holds a pyramid made with other data, style, date, bbox or zooms; cannot resume it");
     if (shard != info_.shard)
       throw Error(dir_.string() + ": holds " + (shard.empty() ? "a whole pyramid" : "shard " + shard) + ", not " +
                   (info_.shard.empty() ? "the whole pyramid" : "shard " + info_.shard) + "; cannot resume it");

@@ -14,7 +14,9 @@ namespace sahelmap {
 namespace fs = std::filesystem;
 
 namespace {
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 fs::path folder_of(const fs::path& p) {
   auto dir = p.parent_path();

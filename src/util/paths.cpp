@@ -21,7 +21,7 @@ DataPaths data_paths() {
   if (const char* env = std::getenv("SAHELMAP_DATA_DIR"); env && *env) {
     const fs::path root(env);
     const fs::path wa = fs::exists(root / "world-atlas", ec) ? root / "world-atlas"
-                                                              : fs::path(SAHELMAP_CACHE_DIR) / "world-atlas-2.0.2";
+                                                             : fs::path(SAHELMAP_CACHE_DIR) / "world-atlas-2.0.2";
     const fs::path leaflet = fs::exists(root / "web" / "vendor" / "leaflet", ec)
                                  ? root / "web" / "vendor" / "leaflet"
                                  : fs::path(SAHELMAP_CACHE_DIR) / "web" / "node_modules" / "leaflet" / "dist";

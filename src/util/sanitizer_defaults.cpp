@@ -11,10 +11,16 @@ const char* __lsan_default_suppressions() {
       "leak:libfontconfig.so\n";
 }
 
-const char* __lsan_default_options() { return "print_suppressions=0"; }
+const char* __lsan_default_options() {
+  return "print_suppressions=0";
+}
 
-const char* __ubsan_default_options() { return "print_stacktrace=1:halt_on_error=1"; }
+const char* __ubsan_default_options() {
+  return "print_stacktrace=1:halt_on_error=1";
+}
 
-const char* __asan_default_options() { return "detect_stack_use_after_return=1:strict_string_checks=1"; }
+const char* __asan_default_options() {
+  return "detect_stack_use_after_return=1:strict_string_checks=1";
+}
 
 }  // extern "C"

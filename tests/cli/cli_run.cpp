@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
-#include <functional>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -46,13 +46,15 @@ pid_t start(const std::vector<std::string>& args, const char* out, const char* e
   return pid;
 }
 
-int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+int exit_code(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 // Runs `args`; `until` is polled with the stdout so far and may end the run with SIGTERM.
 RunResult run_with(const std::vector<std::string>& args, const std::function<bool(const fs::path&)>& until) {
   static int counter = 0;
-  const fs::path base = fs::temp_directory_path() /
-                        ("sahelmap-run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  const fs::path base =
+      fs::temp_directory_path() / ("sahelmap-run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   const fs::path out = base.string() + ".out", err = base.string() + ".err";
   const pid_t pid = start(args, out.c_str(), err.c_str());
   int status = 0;
@@ -78,7 +80,9 @@ RunResult run_with(const std::vector<std::string>& args, const std::function<boo
 }
 }  // namespace
 
-RunResult run_sahelmap(const std::vector<std::string>& args) { return run_with(args, nullptr); }
+RunResult run_sahelmap(const std::vector<std::string>& args) {
+  return run_with(args, nullptr);
+}
 
 RunResult run_server_until_ready(const std::vector<std::string>& args, int timeout_s) {
   std::vector<std::string> all{"serve"};
@@ -89,7 +93,9 @@ RunResult run_server_until_ready(const std::vector<std::string>& args, int timeo
   });
 }
 
-int spawn_sahelmap(const std::vector<std::string>& args) { return start(args, "/dev/null", "/dev/null"); }
+int spawn_sahelmap(const std::vector<std::string>& args) {
+  return start(args, "/dev/null", "/dev/null");
+}
 
 int wait_for(int pid) {
   int status = 0;
@@ -115,11 +121,12 @@ std::string sqlite_query(const fs::path& db_path, const std::string& sql) {
 }
 
 std::string mbtiles_digest(const fs::path& mb) {
-  return sqlite_query(mb, "SELECT count(*) || ':' || sum(length(tile_data)) || ':' || "
-                          "group_concat(zoom_level || '/' || tile_column || '/' || tile_row || '=' || length(tile_data) "
-                          "|| hex(substr(tile_data, 1, 8)) || hex(substr(tile_data, -16)) || tile_id, ',') "
-                          "FROM (SELECT tiles.*, map.tile_id FROM tiles JOIN map USING (zoom_level, tile_column, "
-                          "tile_row) ORDER BY zoom_level, tile_column, tile_row)");
+  return sqlite_query(mb,
+                      "SELECT count(*) || ':' || sum(length(tile_data)) || ':' || "
+                      "group_concat(zoom_level || '/' || tile_column || '/' || tile_row || '=' || length(tile_data) "
+                      "|| hex(substr(tile_data, 1, 8)) || hex(substr(tile_data, -16)) || tile_id, ',') "
+                      "FROM (SELECT tiles.*, map.tile_id FROM tiles JOIN map USING (zoom_level, tile_column, "
+                      "tile_row) ORDER BY zoom_level, tile_column, tile_row)");
 }
 
 fs::path fresh_dir(const std::string& name) {
@@ -155,8 +162,8 @@ Rgb Image::at(int x, int y) const {
 Image read_png(const fs::path& path) {
   const std::string bytes = slurp(path);
   Image img;
-  img.rgba = render::decode_png(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                                img.width, img.height);
+  img.rgba =
+      render::decode_png(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), img.width, img.height);
   return img;
 }
 

@@ -31,7 +31,8 @@ void check(const Case& c) {
   std::vector<std::string> args;
   for (std::string a : c.args) {
     for (auto [key, value] : {std::pair<std::string, std::string>{"{out}", (dir / "map.png").string()},
-                              {"{dir}", dir.string()}, {"{in}", inputs.string()}}) {
+                              {"{dir}", dir.string()},
+                              {"{in}", inputs.string()}}) {
       const auto pos = a.find(key);
       if (pos != std::string::npos) a.replace(pos, key.size(), value);
     }
@@ -48,9 +49,15 @@ void check(const Case& c) {
 
 TEST(BadInput, EachGetsOneLineANonZeroExitAndNoFile) {
   const std::vector<Case> cases{
-      {"missing-boundaries", {"render", "-o", "{out}", "--boundaries", "/nonexistent/countries.shp"}, 1, "no such file"},
+      {"missing-boundaries",
+       {"render", "-o", "{out}", "--boundaries", "/nonexistent/countries.shp"},
+       1,
+       "no such file"},
       {"corrupt-boundaries", {"render", "-o", "{out}", "--boundaries", "{in}/garbage.json"}, 1, "garbage.json"},
-      {"unknown-layer", {"render", "-o", "{out}", "--boundaries", world_atlas("countries-110m.json") + ":rivers"}, 1, "no layer 'rivers'"},
+      {"unknown-layer",
+       {"render", "-o", "{out}", "--boundaries", world_atlas("countries-110m.json") + ":rivers"},
+       1,
+       "no layer 'rivers'"},
       {"unknown-crs", {"render", "-o", "{out}", "--crs", "EPSG:999999"}, 1, "unknown CRS 'EPSG:999999'"},
       {"empty-bbox", {"render", "-o", "{out}", "--bbox", "0,0,0,10"}, 2, "west must be less than east"},
       {"inverted-bbox", {"render", "-o", "{out}", "--bbox", "-20,28,30,0"}, 2, "south must be less than north"},

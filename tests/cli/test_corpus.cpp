@@ -18,11 +18,16 @@ enum class Cmd { render, mbtiles, xyz, info, serve };
 const Cmd kAll[] = {Cmd::render, Cmd::mbtiles, Cmd::xyz, Cmd::info, Cmd::serve};
 const char* name_of(Cmd c) {
   switch (c) {
-    case Cmd::render: return "render";
-    case Cmd::mbtiles: return "tiles-mbtiles";
-    case Cmd::xyz: return "tiles-xyz";
-    case Cmd::info: return "info";
-    case Cmd::serve: return "serve";
+    case Cmd::render:
+      return "render";
+    case Cmd::mbtiles:
+      return "tiles-mbtiles";
+    case Cmd::xyz:
+      return "tiles-xyz";
+    case Cmd::info:
+      return "info";
+    case Cmd::serve:
+      return "serve";
   }
   return "?";
 }
@@ -33,17 +38,29 @@ RunResult run(Cmd cmd, const fs::path& dir, std::vector<std::string> extra) {
   if (extra.size() == 2 && extra[0] == "--zooms") zooms = extra[1], extra.clear();
   std::vector<std::string> args;
   switch (cmd) {
-    case Cmd::render: args = {"render", "-o", (dir / "map.png").string(), "--size", "800x600"}; break;
-    case Cmd::mbtiles: args = {"tiles", "--zooms", zooms, "-o", (dir / "map.mbtiles").string()}; break;
-    case Cmd::xyz: args = {"tiles", "--zooms", zooms, "-o", (dir / "tiles").string()}; break;
-    case Cmd::info: args = {"info"}; break;
-    case Cmd::serve: args = {"--port", "0"}; break;
+    case Cmd::render:
+      args = {"render", "-o", (dir / "map.png").string(), "--size", "800x600"};
+      break;
+    case Cmd::mbtiles:
+      args = {"tiles", "--zooms", zooms, "-o", (dir / "map.mbtiles").string()};
+      break;
+    case Cmd::xyz:
+      args = {"tiles", "--zooms", zooms, "-o", (dir / "tiles").string()};
+      break;
+    case Cmd::info:
+      args = {"info"};
+      break;
+    case Cmd::serve:
+      args = {"--port", "0"};
+      break;
   }
   args.insert(args.end(), extra.begin(), extra.end());
   return cmd == Cmd::serve ? run_server_until_ready(args) : run_sahelmap(args);
 }
 
-std::string corpus(const std::string& rel) { return source("tests/corpus/" + rel); }
+std::string corpus(const std::string& rel) {
+  return source("tests/corpus/" + rel);
+}
 
 // A failure: the code, one "sahelmap: " line holding every expected piece, an empty `dir`.
 void expect_failure(const std::string& what, const RunResult& r, int code, const std::vector<std::string>& pieces,
@@ -76,11 +93,21 @@ void expect_repaired(Cmd cmd, const std::string& what, const RunResult& r, const
   EXPECT_NE(r.err.find("warning: " + file), std::string::npos) << what << ": " << r.err;
   EXPECT_NE(r.err.find(warning), std::string::npos) << what << ": " << r.err;
   switch (cmd) {
-    case Cmd::render: EXPECT_EQ(read_png(dir / "map.png").width, 800) << what; break;
-    case Cmd::mbtiles: EXPECT_EQ(tile_count(dir / "map.mbtiles"), 5u) << what; break;  // z0-2 over West Africa
-    case Cmd::xyz: EXPECT_TRUE(fs::exists(dir / "tiles" / "2" / "2" / "1.png")) << what; break;
-    case Cmd::info: EXPECT_NE(r.out.find("features"), std::string::npos) << what; break;
-    case Cmd::serve: EXPECT_NE(r.out.find("serving http://127.0.0.1:"), std::string::npos) << what; break;
+    case Cmd::render:
+      EXPECT_EQ(read_png(dir / "map.png").width, 800) << what;
+      break;
+    case Cmd::mbtiles:
+      EXPECT_EQ(tile_count(dir / "map.mbtiles"), 5u) << what;
+      break;  // z0-2 over West Africa
+    case Cmd::xyz:
+      EXPECT_TRUE(fs::exists(dir / "tiles" / "2" / "2" / "1.png")) << what;
+      break;
+    case Cmd::info:
+      EXPECT_NE(r.out.find("features"), std::string::npos) << what;
+      break;
+    case Cmd::serve:
+      EXPECT_NE(r.out.find("serving http://127.0.0.1:"), std::string::npos) << what;
+      break;
   }
 }
 
@@ -99,8 +126,10 @@ void run_corpus(const std::vector<Input>& inputs) {
       const std::string what = std::string(name_of(cmd)) + " " + in.option + " " + in.file;
       const fs::path dir = fresh_dir(std::string("corpus-") + name_of(cmd));
       const RunResult r = run(cmd, dir, {in.option, file});
-      if (in.code == 0) expect_repaired(cmd, what, r, file, in.message, dir);
-      else expect_failure(what, r, in.code, {file, in.message}, dir);
+      if (in.code == 0)
+        expect_repaired(cmd, what, r, file, in.message, dir);
+      else
+        expect_failure(what, r, in.code, {file, in.message}, dir);
     }
 }
 
@@ -125,7 +154,8 @@ TEST(Corpus, BrokenBoundaries) {
 
 TEST(Corpus, RepairableBoundariesAreRepairedWithAWarning) {
   run_corpus({
-      {"--boundaries", "boundaries/selfintersecting.geojson", 0, "repaired 1 invalid polygon feature(s) with GEOS MakeValid"},
+      {"--boundaries", "boundaries/selfintersecting.geojson", 0,
+       "repaired 1 invalid polygon feature(s) with GEOS MakeValid"},
       {"--boundaries", "boundaries/spike.geojson", 0, "repaired 1 invalid polygon feature(s) with GEOS MakeValid"},
       {"--boundaries", "boundaries/unclosed.geojson", 0, "closed 1 unclosed ring(s)"},
   });
@@ -166,8 +196,8 @@ TEST(Corpus, ACsvRepeatingItsLonColumnDoesNotCrash) {
 TEST(Corpus, ARepairedBowTieFillsBothLobes) {
   const fs::path dir = fresh_dir("corpus-bowtie");
   const RunResult r = run_sahelmap({"render", "-o", (dir / "map.png").string(), "--boundaries",
-                                    corpus("boundaries/selfintersecting.geojson"), "--bbox", "-2,2,17,25",
-                                    "--date", "2025-06-01", "--size", "1600x1400", "--no-labels", "--no-events", "--no-inset",
+                                    corpus("boundaries/selfintersecting.geojson"), "--bbox", "-2,2,17,25", "--date",
+                                    "2025-06-01", "--size", "1600x1400", "--no-labels", "--no-events", "--no-inset",
                                     "--debug-layout", (dir / "layout.json").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   const Image img = read_png(dir / "map.png");

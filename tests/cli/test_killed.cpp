@@ -51,7 +51,8 @@ int kill_renders(const std::string& name) {
     ++kills;
     EXPECT_EQ(code, 128 + SIGKILL) << name << " after " << delay_ms << " ms";
     // The kill may land after the rename (while the process tears down): then the file is whole.
-    EXPECT_TRUE(slurp(out) == "previous" || complete(out)) << name << " killed after " << delay_ms << " ms: partial file";
+    EXPECT_TRUE(slurp(out) == "previous" || complete(out))
+        << name << " killed after " << delay_ms << " ms: partial file";
   }
   // Without a previous file, a killed render leaves nothing at all.
   fs::remove(out);
@@ -64,6 +65,12 @@ int kill_renders(const std::string& name) {
 
 }  // namespace
 
-TEST(Killed, PngRenderLeavesNoPartialFile) { EXPECT_GE(kill_renders("poster.png"), 3); }
-TEST(Killed, SvgRenderLeavesNoPartialFile) { EXPECT_GE(kill_renders("poster.svg"), 3); }
-TEST(Killed, PdfRenderLeavesNoPartialFile) { EXPECT_GE(kill_renders("poster.pdf"), 3); }
+TEST(Killed, PngRenderLeavesNoPartialFile) {
+  EXPECT_GE(kill_renders("poster.png"), 3);
+}
+TEST(Killed, SvgRenderLeavesNoPartialFile) {
+  EXPECT_GE(kill_renders("poster.svg"), 3);
+}
+TEST(Killed, PdfRenderLeavesNoPartialFile) {
+  EXPECT_GE(kill_renders("poster.pdf"), 3);
+}

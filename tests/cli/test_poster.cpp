@@ -42,8 +42,9 @@ Poster render(const std::string& name, const std::string& ext, std::vector<std::
 
 // The three goldens of the poster, each at a fixed date.
 const std::vector<std::string> kDefault{"--date", "2026-11-22", "--size", "1200x840", "--dpi", "96"};
-const std::vector<std::string> kFrench{"--date", "2023-10-01", "--lang", "fr", "--size", "1000x700", "--dpi", "96",
-                                       "--boundaries", world_atlas("countries-110m.json")};
+const std::vector<std::string> kFrench{
+    "--date",   "2023-10-01", "--lang", "fr",           "--size",
+    "1000x700", "--dpi",      "96",     "--boundaries", world_atlas("countries-110m.json")};
 const std::vector<std::string> kDarkSocial{"--date", "2026-11-22", "--preset", "social", "--style", "dark"};
 
 bool updating() {
@@ -92,7 +93,8 @@ void compare_png_golden(const fs::path& produced, const std::string& golden_name
 std::vector<std::pair<std::string, json>> boxes_of(const json& layout, const std::set<std::string>& kinds) {
   std::vector<std::pair<std::string, json>> out;
   for (const auto& b : layout["boxes"])
-    if (kinds.count(b["kind"])) out.push_back({b["kind"].get<std::string>() + " " + b["text"].get<std::string>(), b["rect"]});
+    if (kinds.count(b["kind"]))
+      out.push_back({b["kind"].get<std::string>() + " " + b["text"].get<std::string>(), b["rect"]});
   return out;
 }
 
@@ -130,8 +132,8 @@ TEST(PosterGolden, DarkSocialCard) {
 }
 
 TEST(PosterLayout, NothingPlacedOverlaps) {
-  const std::set<std::string> kinds{"label", "capital", "callout", "marker", "event_numbers",
-                                    "legend", "inset", "scale_bar", "north_arrow"};
+  const std::set<std::string> kinds{"label",  "capital", "callout",   "marker",     "event_numbers",
+                                    "legend", "inset",   "scale_bar", "north_arrow"};
   for (const auto& [name, args] : {std::pair{"default", kDefault}, {"french", kFrench}, {"dark", kDarkSocial}}) {
     auto a = args;
     a.push_back("--north-arrow");
@@ -140,7 +142,8 @@ TEST(PosterLayout, NothingPlacedOverlaps) {
     EXPECT_GT(boxes.size(), 10u) << name;
     for (std::size_t i = 0; i < boxes.size(); ++i)
       for (std::size_t j = i + 1; j < boxes.size(); ++j)
-        EXPECT_FALSE(overlap(boxes[i].second, boxes[j].second)) << name << ": " << boxes[i].first << " / " << boxes[j].first;
+        EXPECT_FALSE(overlap(boxes[i].second, boxes[j].second))
+            << name << ": " << boxes[i].first << " / " << boxes[j].first;
     // Everything inside the map frame stays inside it.
     const json& f = p.layout["map"]["frame"];
     for (const auto& [what, r] : boxes) {
@@ -268,7 +271,8 @@ TEST(PosterContent, EventsFromCsvAndGeoPackage) {
   GDALClose(GDALVectorTranslate((dir / "events.gpkg").c_str(), nullptr, 1, &src, o, nullptr));
   GDALVectorTranslateOptionsFree(o);
   GDALClose(src);
-  const Poster gpkg = render("events-gpkg", "png", {"--events", (dir / "events.gpkg").string(), "--date", "2026-11-22"});
+  const Poster gpkg =
+      render("events-gpkg", "png", {"--events", (dir / "events.gpkg").string(), "--date", "2026-11-22"});
   const Poster geojson = render("events-geojson", "png", {"--date", "2026-11-22"});
   EXPECT_EQ(gpkg.layout["events"], geojson.layout["events"]);
 }

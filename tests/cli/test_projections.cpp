@@ -12,8 +12,8 @@ using namespace sahelmap::test;
 namespace fs = std::filesystem;
 
 namespace {
-const std::string kLand = "#d5d8dc", kSea = "#dfe8ee", kSpace = "#ffffff", kPartner = "#7d3c98",
-                  kFormer = "#c9a8d8", kAes = "#c0392b";
+const std::string kLand = "#d5d8dc", kSea = "#dfe8ee", kSpace = "#ffffff", kPartner = "#7d3c98", kFormer = "#c9a8d8",
+                  kAes = "#c0392b";
 
 struct Map {
   Image image;
@@ -26,9 +26,22 @@ struct Map {
 
 Map render(const std::string& name, const std::string& crs, const char* bbox = "-180,-90,180,90") {
   const fs::path dir = fresh_dir("proj-" + name);
-  std::vector<std::string> args{"render", "-o", (dir / "map.png").string(), "--debug-layout", (dir / "l.json").string(),
-                                "--bbox", bbox, "--size", "1200x900", "--dpi", "96", "--date", "2026-11-22",
-                                "--no-labels", "--no-events", "--no-inset"};
+  std::vector<std::string> args{"render",
+                                "-o",
+                                (dir / "map.png").string(),
+                                "--debug-layout",
+                                (dir / "l.json").string(),
+                                "--bbox",
+                                bbox,
+                                "--size",
+                                "1200x900",
+                                "--dpi",
+                                "96",
+                                "--date",
+                                "2026-11-22",
+                                "--no-labels",
+                                "--no-events",
+                                "--no-inset"};
   if (!crs.empty()) args.insert(args.end(), {"--crs", crs});
   const RunResult r = run_sahelmap(args);
   EXPECT_EQ(r.code, 0) << r.err;
@@ -45,8 +58,14 @@ TEST(Projections, WorldCentredOn150East) {
   EXPECT_EQ(m.at(30, -80), kLand) << "Antarctica";
   EXPECT_EQ(m.at(-100, -80), kLand) << "Antarctica across the map";
   // Oceans where a polygon jumping across the map would have painted a streak.
-  for (const auto& [lon, lat] : {std::pair{-160.0, 72.0}, {-150.0, 0.0}, {-170.0, 45.0}, {170.0, 30.0}, {-120.0, -55.0},
-                                 {160.0, -60.0}, {-40.0, 10.0}, {-145.0, 55.0}})
+  for (const auto& [lon, lat] : {std::pair{-160.0, 72.0},
+                                 {-150.0, 0.0},
+                                 {-170.0, 45.0},
+                                 {170.0, 30.0},
+                                 {-120.0, -55.0},
+                                 {160.0, -60.0},
+                                 {-40.0, 10.0},
+                                 {-145.0, 55.0}})
     EXPECT_EQ(m.at(lon, lat), kSea) << lon << "," << lat;
 }
 
@@ -98,8 +117,10 @@ TEST(Projections, WebMercatorStopsAt85) {
   const auto top = m.where.pixel(0, 85.0511);
   const auto beyond = m.where.pixel(0, 86);
   EXPECT_NEAR(top[1], 0.0 + m.where.pixel(0, 85.05)[1], 1.0);
-  EXPECT_EQ(to_hex(m.image.at(static_cast<int>(top[0]), static_cast<int>(top[1]) + 2)), kSea) << "Arctic under the edge";
-  EXPECT_NE(to_hex(m.image.at(static_cast<int>(beyond[0]), static_cast<int>(beyond[1]) - 2)), kSea) << "no sea above 85.05";
+  EXPECT_EQ(to_hex(m.image.at(static_cast<int>(top[0]), static_cast<int>(top[1]) + 2)), kSea)
+      << "Arctic under the edge";
+  EXPECT_NE(to_hex(m.image.at(static_cast<int>(beyond[0]), static_cast<int>(beyond[1]) - 2)), kSea)
+      << "no sea above 85.05";
   EXPECT_EQ(m.at(0, -80), kLand) << "Antarctica";
   EXPECT_EQ(m.at(100, 60), kPartner) << "Russia";
 }

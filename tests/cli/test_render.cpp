@@ -25,8 +25,8 @@ Rendered render(const std::string& name, std::vector<std::string> extra) {
   const fs::path dir = fresh_dir(name);
   const fs::path png = dir / "map.png", layout = dir / "layout.json";
   // Fills are what these tests read: no markers or names over the cities they sample.
-  std::vector<std::string> args{"render", "-o", png.string(), "--debug-layout", layout.string(),
-                                "--size", "1000x700", "--dpi", "96", "--no-events", "--no-labels"};
+  std::vector<std::string> args{"render",   "-o",    png.string(), "--debug-layout", layout.string(), "--size",
+                                "1000x700", "--dpi", "96",         "--no-events",    "--no-labels"};
   args.insert(args.end(), extra.begin(), extra.end());
   const RunResult r = run_sahelmap(args);
   EXPECT_EQ(r.code, 0) << r.err;
@@ -67,14 +67,15 @@ TEST(Render, DoubleMembershipShowsBothColours) {
   const auto c = r.where.pixel(8.0, 17.0);
   std::map<std::string, int> seen;
   for (int dy = -15; dy <= 15; ++dy)
-    for (int dx = -15; dx <= 15; ++dx) ++seen[to_hex(r.image.at(static_cast<int>(c[0]) + dx, static_cast<int>(c[1]) + dy))];
+    for (int dx = -15; dx <= 15; ++dx)
+      ++seen[to_hex(r.image.at(static_cast<int>(c[0]) + dx, static_cast<int>(c[1]) + dy))];
   EXPECT_GT(seen[to_hex(kAes)], 100);
   EXPECT_GT(seen[to_hex(kEcowas)], 100);
 }
 
 TEST(Render, ParisIsAFormerPartnerWithNaturalEarthsMinus99France) {
-  const Rendered r = render("europe", {"--boundaries", shared("naturalearth/ne_50m_admin_0_countries.json"),
-                                       "--bbox", "-20,0,30,55", "--date", "2026-11-22"});
+  const Rendered r = render("europe", {"--boundaries", shared("naturalearth/ne_50m_admin_0_countries.json"), "--bbox",
+                                       "-20,0,30,55", "--date", "2026-11-22"});
   EXPECT_EQ(to_hex(at(r, 2.35, 48.86)), to_hex(kFormerPartner)) << "Paris";
   EXPECT_EQ(to_hex(at(r, 2.1167, 13.5167)), to_hex(kAes)) << "Niamey";
 }
@@ -83,15 +84,13 @@ TEST(Render, SvgAndPdfAreProducedAndRender) {
   const fs::path dir = fresh_dir("vector");
   for (const char* ext : {"svg", "pdf"}) {
     const fs::path out = dir / (std::string("map.") + ext), layout = dir / (std::string(ext) + ".json");
-    const RunResult r = run_sahelmap({"render", "-o", out.string(), "--size", "1000x700", "--dpi", "96",
-                                      "--date", "2026-11-22", "--debug-layout", layout.string(), "--no-events",
-                                      "--no-labels"});
+    const RunResult r = run_sahelmap({"render", "-o", out.string(), "--size", "1000x700", "--dpi", "96", "--date",
+                                      "2026-11-22", "--debug-layout", layout.string(), "--no-events", "--no-labels"});
     ASSERT_EQ(r.code, 0) << r.err;
     const fs::path png = dir / (std::string(ext) + ".png");
-    const std::string cmd = std::string(ext) == "svg"
-                                ? "rsvg-convert -o '" + png.string() + "' '" + out.string() + "'"
-                                : "pdftoppm -r 96 -singlefile -png '" + out.string() + "' '" +
-                                      (dir / "pdf").string() + "'";
+    const std::string cmd = std::string(ext) == "svg" ? "rsvg-convert -o '" + png.string() + "' '" + out.string() + "'"
+                                                      : "pdftoppm -r 96 -singlefile -png '" + out.string() + "' '" +
+                                                            (dir / "pdf").string() + "'";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     const Image img = read_png(png);
     EXPECT_EQ(img.width, 1000) << ext;
@@ -111,11 +110,13 @@ TEST(Render, SameInputsGiveTheSameBytes) {
     std::string first;
     for (int i = 0; i < 2; ++i) {
       const fs::path out = dir / (std::to_string(i) + "." + ext);
-      const RunResult r = run_sahelmap({"render", "-o", out.string(), "--size", "600x420", "--dpi", "96",
-                                        "--date", "2024-08-06"});
+      const RunResult r =
+          run_sahelmap({"render", "-o", out.string(), "--size", "600x420", "--dpi", "96", "--date", "2024-08-06"});
       ASSERT_EQ(r.code, 0) << r.err;
-      if (i == 0) first = slurp(out);
-      else EXPECT_TRUE(first == slurp(out)) << ext << " differs between two runs";
+      if (i == 0)
+        first = slurp(out);
+      else
+        EXPECT_TRUE(first == slurp(out)) << ext << " differs between two runs";
     }
   }
 }

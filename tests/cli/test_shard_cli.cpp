@@ -17,9 +17,10 @@ namespace fs = std::filesystem;
 namespace {
 const std::string kData = shared("naturalearth/ne_50m_admin_0_countries.json");
 
-std::vector<std::string> args(const fs::path& out, const std::string& threads = "2", const std::string& date = "2026-11-22") {
-  return {"tiles", "--boundaries", kData, "--bbox", "-20,0,30,28", "--zooms", "0-7", "--date", date,
-          "--threads", threads, "-o", out.string()};
+std::vector<std::string> args(const fs::path& out, const std::string& threads = "2",
+                              const std::string& date = "2026-11-22") {
+  return {"tiles",  "--boundaries", kData,       "--bbox", "-20,0,30,28", "--zooms",   "0-7",
+          "--date", date,           "--threads", threads,  "-o",          out.string()};
 }
 
 std::vector<std::string> with(std::vector<std::string> a, std::initializer_list<std::string> more) {
@@ -28,7 +29,8 @@ std::vector<std::string> with(std::vector<std::string> a, std::initializer_list<
 }
 
 std::set<std::string> tile_set(const fs::path& mb) {
-  const std::string all = sqlite_query(mb, "SELECT group_concat(zoom_level || '/' || tile_column || '/' || tile_row) FROM map");
+  const std::string all =
+      sqlite_query(mb, "SELECT group_concat(zoom_level || '/' || tile_column || '/' || tile_row) FROM map");
   std::set<std::string> out;
   for (std::size_t a = 0, b; a < all.size(); a = b + 1) {
     b = all.find(',', a);
@@ -39,8 +41,9 @@ std::set<std::string> tile_set(const fs::path& mb) {
 }
 
 std::string metadata(const fs::path& mb) {
-  return sqlite_query(mb, "SELECT group_concat(name || '=' || value, ';') FROM (SELECT * FROM metadata WHERE name NOT "
-                          "IN ('sahelmap:merged', 'sahelmap:shard', 'sahelmap:shard_tiles') ORDER BY name)");
+  return sqlite_query(mb,
+                      "SELECT group_concat(name || '=' || value, ';') FROM (SELECT * FROM metadata WHERE name NOT "
+                      "IN ('sahelmap:merged', 'sahelmap:shard', 'sahelmap:shard_tiles') ORDER BY name)");
 }
 
 // A whole pyramid, made once for every test here.
@@ -59,7 +62,8 @@ std::vector<fs::path> make_shards(const fs::path& dir, int n) {
   for (int i = 0; i < n; ++i) {
     out.push_back(dir / ("part-" + std::to_string(i) + ".mbtiles"));
     // One thread here, two for the whole pyramid: neither may change a byte.
-    const RunResult r = run_sahelmap(with(args(out.back(), "1"), {"--shard", std::to_string(i) + "/" + std::to_string(n)}));
+    const RunResult r =
+        run_sahelmap(with(args(out.back(), "1"), {"--shard", std::to_string(i) + "/" + std::to_string(n)}));
     EXPECT_EQ(r.code, 0) << r.err;
   }
   return out;
@@ -97,10 +101,12 @@ TEST(ShardCli, ShardsAreDisjointTheirUnionIsThePyramidAndTheMergeEqualsOneRun) {
     const fs::path merged = dir / "merged.mbtiles";
     const RunResult r = merge(merged, shards);
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_NE(r.err.find(std::to_string(n) + " shards, " + std::to_string(all.size()) + " tiles"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(std::to_string(n) + " shards, " + std::to_string(all.size()) + " tiles"), std::string::npos)
+        << r.err;
     EXPECT_EQ(mbtiles_digest(merged), mbtiles_digest(whole())) << n;
     EXPECT_EQ(metadata(merged), metadata(whole())) << n;
-    EXPECT_EQ(sqlite_query(merged, "SELECT count(*) FROM images"), sqlite_query(whole(), "SELECT count(*) FROM images"));
+    EXPECT_EQ(sqlite_query(merged, "SELECT count(*) FROM images"),
+              sqlite_query(whole(), "SELECT count(*) FROM images"));
     EXPECT_EQ(sqlite_query(merged, "PRAGMA integrity_check"), "ok");
     // Nothing but the inputs and the result in the folder.
     EXPECT_EQ(files_in(dir).size(), static_cast<std::size_t>(n) + 1);
@@ -178,8 +184,9 @@ TEST(ShardCli, MismatchedMissingRepeatedOrUnfinishedShardsAreRefused) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(shards[1].c_str(), &db), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db, "DELETE FROM map WHERE rowid IN (SELECT rowid FROM map LIMIT 5)", nullptr, nullptr, nullptr),
-              SQLITE_OK);
+    EXPECT_EQ(
+        sqlite3_exec(db, "DELETE FROM map WHERE rowid IN (SELECT rowid FROM map LIMIT 5)", nullptr, nullptr, nullptr),
+        SQLITE_OK);
     sqlite3_close(db);
   }
   const RunResult r = merge(out, shards);

@@ -28,8 +28,8 @@ bool wait_for_tiles(const fs::path& mb) {
 }
 
 std::vector<std::string> tiles_args(const fs::path& out, const char* zooms) {
-  return {"tiles", "--boundaries", kData, "--bbox", "-20,0,30,28", "--zooms", zooms, "--date", "2026-11-22",
-          "--threads", "1", "-o", out.string()};
+  return {"tiles",  "--boundaries", kData,       "--bbox", "-20,0,30,28", "--zooms",   zooms,
+          "--date", "2026-11-22",   "--threads", "1",      "-o",          out.string()};
 }
 
 }  // namespace
@@ -41,9 +41,13 @@ TEST(TilesCli, WritesAFolderPyramidWithMetadata) {
   EXPECT_TRUE(fs::exists(dir / "pyramid" / "0" / "0" / "0.png"));
   EXPECT_TRUE(fs::exists(dir / "pyramid" / "4" / "7" / "7.png"));
   EXPECT_TRUE(fs::exists(dir / "pyramid" / "metadata.json"));
-  for (const auto& e : fs::recursive_directory_iterator(dir)) EXPECT_NE(e.path().filename().string()[0], '.') << e.path();
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    EXPECT_NE(e.path().filename().string()[0], '.') << e.path();
   // HiDPI names its tiles @2x.
-  ASSERT_EQ(run_sahelmap({"tiles", "--boundaries", kData, "--zooms", "0-1", "--scale", "2", "-o", (dir / "hidpi").string()}).code, 0);
+  ASSERT_EQ(
+      run_sahelmap({"tiles", "--boundaries", kData, "--zooms", "0-1", "--scale", "2", "-o", (dir / "hidpi").string()})
+          .code,
+      0);
   EXPECT_TRUE(fs::exists(dir / "hidpi" / "0" / "0" / "0@2x.png"));
 }
 

@@ -48,11 +48,11 @@ TEST(Blocs, AesStartsWithTheLiptakoGourmaCharter) {
 TEST(Blocs, EcowasFifteenBeforeTheExitTwelveAfter) {
   const auto before = in("ECOWAS", "2023-07-01");
   EXPECT_EQ(before.size(), 15u);
-  for (const char* c : {"BEN", "BFA", "CPV", "CIV", "GMB", "GHA", "GIN", "GNB", "LBR", "MLI", "NER",
-                        "NGA", "SEN", "SLE", "TGO"})
+  for (const char* c :
+       {"BEN", "BFA", "CPV", "CIV", "GMB", "GHA", "GIN", "GNB", "LBR", "MLI", "NER", "NGA", "SEN", "SLE", "TGO"})
     EXPECT_TRUE(std::count(before.begin(), before.end(), c)) << c;
   EXPECT_EQ(role("ECOWAS", "NER", "2025-01-28"), "withdrawing");  // last day inside
-  EXPECT_EQ(role("ECOWAS", "NER", "2025-01-29"), "");              // the exit takes effect
+  EXPECT_EQ(role("ECOWAS", "NER", "2025-01-29"), "");             // the exit takes effect
   EXPECT_EQ(in("ECOWAS", "2025-01-29").size(), 12u);
 }
 
@@ -80,8 +80,9 @@ TEST(Blocs, EveryRowCitesASource) {
 }
 
 TEST(Blocs, UnknownCountryCodeNamesFileAndLine) {
-  const auto p = write_tmp("blocs-unknown.csv",
-                           "bloc,country,role,from,to,source\nAES,MLI,member,2023-09-16,,x\nAES,XYZ,member,2023-09-16,,x\n");
+  const auto p =
+      write_tmp("blocs-unknown.csv",
+                "bloc,country,role,from,to,source\nAES,MLI,member,2023-09-16,,x\nAES,XYZ,member,2023-09-16,,x\n");
   try {
     BlocTable::load(p, countries());
     FAIL();
@@ -93,17 +94,20 @@ TEST(Blocs, UnknownCountryCodeNamesFileAndLine) {
 }
 
 TEST(Blocs, ReversedAndOverlappingIntervalsAreRejected) {
-  EXPECT_THROW(BlocTable::load(write_tmp("blocs-rev.csv", "bloc,country,role,from,to,source\n"
-                                                          "AES,MLI,member,2024-01-01,2023-01-01,x\n"),
+  EXPECT_THROW(BlocTable::load(write_tmp("blocs-rev.csv",
+                                         "bloc,country,role,from,to,source\n"
+                                         "AES,MLI,member,2024-01-01,2023-01-01,x\n"),
                                countries()),
                sahelmap::Error);
-  EXPECT_THROW(BlocTable::load(write_tmp("blocs-overlap.csv", "bloc,country,role,from,to,source\n"
-                                                              "AES,MLI,member,2023-01-01,2024-01-01,x\n"
-                                                              "AES,MLI,confederation,2024-01-01,,x\n"),
+  EXPECT_THROW(BlocTable::load(write_tmp("blocs-overlap.csv",
+                                         "bloc,country,role,from,to,source\n"
+                                         "AES,MLI,member,2023-01-01,2024-01-01,x\n"
+                                         "AES,MLI,confederation,2024-01-01,,x\n"),
                                countries()),
                sahelmap::Error);
-  EXPECT_THROW(BlocTable::load(write_tmp("blocs-date.csv", "bloc,country,role,from,to,source\n"
-                                                           "AES,MLI,member,2023-02-30,,x\n"),
+  EXPECT_THROW(BlocTable::load(write_tmp("blocs-date.csv",
+                                         "bloc,country,role,from,to,source\n"
+                                         "AES,MLI,member,2023-02-30,,x\n"),
                                countries()),
                sahelmap::Error);
 }

@@ -63,8 +63,7 @@ TEST(Boundaries, WorldAtlasTopoJsonJoinsEveryCountry) {
   EXPECT_EQ(b.layer, "countries");
   EXPECT_EQ(b.shapes.size(), 241u);
   EXPECT_TRUE(b.unmatched.empty());
-  for (const char* c : {"NER", "MLI", "BFA", "NGA", "FRA", "NOR", "RUS", "SOL", "KOS"})
-    EXPECT_TRUE(find(b, c)) << c;
+  for (const char* c : {"NER", "MLI", "BFA", "NGA", "FRA", "NOR", "RUS", "SOL", "KOS"}) EXPECT_TRUE(find(b, c)) << c;
   // world-atlas stitches Russia, Fiji and Antarctica across the antimeridian; once cut back they
   // are valid and as large as Natural Earth's own split versions.
   EXPECT_EQ(b.repaired, 0u);

@@ -14,7 +14,8 @@ Geos::Ptr Geos::polygons(const geom::MultiPolygon& mp) const {
   for (const auto& p : mp) {
     std::vector<GEOSGeometry*> holes;
     for (std::size_t i = 1; i < p.rings.size(); ++i) holes.push_back(ring(p.rings[i]));
-    polys.push_back(GEOSGeom_createPolygon_r(ctx_, ring(p.rings[0]), holes.data(), static_cast<unsigned>(holes.size())));
+    polys.push_back(
+        GEOSGeom_createPolygon_r(ctx_, ring(p.rings[0]), holes.data(), static_cast<unsigned>(holes.size())));
   }
   return own(GEOSGeom_createCollection_r(ctx_, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())));
 }
@@ -30,7 +31,8 @@ Geos::Ptr Geos::soup(const geom::Polygon& rings, bool* repaired) const {
 }
 
 Geos::Ptr Geos::rect(const geom::Box& b) const {
-  return polygons({geom::Polygon{{{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}}}}});
+  return polygons(
+      {geom::Polygon{{{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}}}}});
 }
 
 double Geos::area(const GEOSGeometry* g) const {

@@ -34,9 +34,7 @@ class Geos {
   /// invalid (`repaired` set), which a correct clip of valid input should not need.
   Ptr soup(const geom::Polygon& rings, bool* repaired = nullptr) const;
   Ptr rect(const geom::Box& b) const;
-  Ptr intersection(const GEOSGeometry* a, const GEOSGeometry* b) const {
-    return own(GEOSIntersection_r(ctx_, a, b));
-  }
+  Ptr intersection(const GEOSGeometry* a, const GEOSGeometry* b) const { return own(GEOSIntersection_r(ctx_, a, b)); }
   Ptr clip_by_rect(const GEOSGeometry* a, const geom::Box& b) const {
     return own(GEOSClipByRect_r(ctx_, a, b.minx, b.miny, b.maxx, b.maxy));
   }

@@ -8,7 +8,9 @@ using namespace sahelmap::geom;
 namespace {
 const Box kBox{0, 0, 10, 10};
 
-Polygon poly(std::initializer_list<Ring> rings) { return Polygon{std::vector<Ring>(rings)}; }
+Polygon poly(std::initializer_list<Ring> rings) {
+  return Polygon{std::vector<Ring>(rings)};
+}
 
 void expect_inside(const Polygon& p, const Box& b) {
   for (const auto& r : p.rings) {
@@ -51,8 +53,8 @@ TEST(Clip, PolygonContainingTheBoxReturnsTheBox) {
 }
 
 TEST(Clip, BoxInsideAHoleReturnsNothing) {
-  const Polygon p = poly({{{-5, -5}, {15, -5}, {15, 15}, {-5, 15}, {-5, -5}},
-                          {{-3, -3}, {-3, 13}, {13, 13}, {13, -3}, {-3, -3}}});
+  const Polygon p =
+      poly({{{-5, -5}, {15, -5}, {15, 15}, {-5, 15}, {-5, -5}}, {{-3, -3}, {-3, 13}, {13, 13}, {13, -3}, {-3, -3}}});
   EXPECT_TRUE(clip(p, kBox).empty());
 }
 
@@ -81,8 +83,9 @@ TEST(Clip, CrossingTheBoxSplitsIntoSeparateRings) {
 }
 
 TEST(Clip, RingWindingTwiceGivesTwoBoxes) {
-  const Polygon out = clip(poly({{{-1, -1}, {11, -1}, {11, 11}, {-1, 11}, {-1, -2}, {12, -2}, {12, 12},
-                                  {-2, 12}, {-2, -1}, {-1, -1}}}), kBox);
+  const Polygon out =
+      clip(poly({{{-1, -1}, {11, -1}, {11, 11}, {-1, 11}, {-1, -2}, {12, -2}, {12, 12}, {-2, 12}, {-2, -1}, {-1, -1}}}),
+           kBox);
   EXPECT_EQ(out.rings.size(), 2u);
   EXPECT_DOUBLE_EQ(signed_area(out), 200);
 }

@@ -27,7 +27,9 @@ const Geos& geos() {
   return g;
 }
 
-double area(const Polygon& p) { return signed_area(p); }
+double area(const Polygon& p) {
+  return signed_area(p);
+}
 
 bool all_inside(const Polygon& p, const Box& b) {
   for (const auto& r : p.rings) {
@@ -96,7 +98,6 @@ double edge_distance_px(const Polygon& p, const Box& b, Point q) {
   return best;
 }
 
-
 // Rasterizes inside the box: the unclipped polygon (Cairo clips it) and ours.
 std::vector<unsigned char> raster(const Polygon& p, const Box& b, cairo_fill_rule_t rule) {
   constexpr int kSize = kRaster;
@@ -120,7 +121,6 @@ std::vector<unsigned char> raster(const Polygon& p, const Box& b, cairo_fill_rul
   cairo_surface_destroy(s);
   return px;
 }
-
 
 struct Stats {
   long clips = 0, repaired = 0, rastered = 0, cairo_differ = 0;
@@ -217,9 +217,10 @@ void natural_earth_pyramid(const std::string& file, int max_z, std::size_t expec
   for (const auto& [z, a] : st.level_area) EXPECT_NEAR(a / total, 1.0, 1e-9) << "z" << z;
   EXPECT_EQ(st.repaired, 0) << "clipped output GEOS found invalid";
   ::testing::Test::RecordProperty("clips", std::to_string(st.clips));
-  std::printf("%s: %zu polygons, %ld clips compared with GEOS at z0-%d; fill check on %ld tiles: %ld of %ld "
-              "Cairo pixels differ (all along edges)\n", file.c_str(), polys.size(), st.clips, max_z, st.rastered,
-              st.cairo_differ, st.rastered * kRaster * kRaster);
+  std::printf(
+      "%s: %zu polygons, %ld clips compared with GEOS at z0-%d; fill check on %ld tiles: %ld of %ld "
+      "Cairo pixels differ (all along edges)\n",
+      file.c_str(), polys.size(), st.clips, max_z, st.rastered, st.cairo_differ, st.rastered * kRaster * kRaster);
 }
 
 // Random polygons ------------------------------------------------------------------------------
@@ -286,9 +287,13 @@ double sutherland_hodgman_area(const Polygon& p, const Box& b) {
 
 }  // namespace
 
-TEST(ClipVsGeos, NaturalEarth110mEveryTileToZoom6) { natural_earth_pyramid("ne_110m_admin_0_countries.json", 6, 250); }
+TEST(ClipVsGeos, NaturalEarth110mEveryTileToZoom6) {
+  natural_earth_pyramid("ne_110m_admin_0_countries.json", 6, 250);
+}
 
-TEST(ClipVsGeos, NaturalEarth50mEveryTileToZoom6) { natural_earth_pyramid("ne_50m_admin_0_countries.json", 6, 1200); }
+TEST(ClipVsGeos, NaturalEarth50mEveryTileToZoom6) {
+  natural_earth_pyramid("ne_50m_admin_0_countries.json", 6, 1200);
+}
 
 TEST(ClipVsGeos, SeededRandomSimplePolygons) {
   std::mt19937 rng(20230726);
@@ -384,7 +389,8 @@ TEST(ClipVsGeos, SeededRandomPolylinesKeepTheirLength) {
   auto length = [](const MultiLine& ml) {
     double l = 0;
     for (const auto& line : ml)
-      for (std::size_t i = 1; i < line.size(); ++i) l += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
+      for (std::size_t i = 1; i < line.size(); ++i)
+        l += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
     return l;
   };
   for (int i = 0; i < 3000; ++i) {
@@ -392,7 +398,8 @@ TEST(ClipVsGeos, SeededRandomPolylinesKeepTheirLength) {
     for (int j = n(rng); j > 0; --j) line.push_back({u(rng), u(rng)});
     const Box b = random_box(rng);
     const MultiLine ours = clip(line, b);
-    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(geos().ctx(), &line[0].x, static_cast<unsigned>(line.size()), 0, 0);
+    GEOSCoordSequence* seq =
+        GEOSCoordSeq_copyFromBuffer_r(geos().ctx(), &line[0].x, static_cast<unsigned>(line.size()), 0, 0);
     auto g = geos().own(GEOSGeom_createLineString_r(geos().ctx(), seq));
     auto cut = geos().intersection(g.get(), geos().rect(b).get());
     double expected = 0;
@@ -412,14 +419,30 @@ TEST(ClipVsGeos, AdversarialCases) {
       {"edge along the box edge, outside", {{{{0, -5}, {10, -5}, {10, 0}, {0, 0}, {0, -5}}}}},
       {"ring touching a box corner", {{{{10, 10}, {15, 10}, {15, 15}, {10, 15}, {10, 10}}}}},
       {"ring through two corners", {{{{-5, -5}, {15, 15}, {-5, 15}, {-5, -5}}}}},
-      {"box inside a hole", {{{{-5, -5}, {15, -5}, {15, 15}, {-5, 15}, {-5, -5}}, {{-1, -1}, {-1, 11}, {11, 11}, {11, -1}, {-1, -1}}}}},
-      {"hole crossing the box", {{{{-5, -5}, {25, -5}, {25, 25}, {-5, 25}, {-5, -5}}, {{5, 5}, {5, 20}, {20, 20}, {20, 5}, {5, 5}}}}},
+      {"box inside a hole",
+       {{{{-5, -5}, {15, -5}, {15, 15}, {-5, 15}, {-5, -5}}, {{-1, -1}, {-1, 11}, {11, 11}, {11, -1}, {-1, -1}}}}},
+      {"hole crossing the box",
+       {{{{-5, -5}, {25, -5}, {25, 25}, {-5, 25}, {-5, -5}}, {{5, 5}, {5, 20}, {20, 20}, {20, 5}, {5, 5}}}}},
       {"box containing the polygon", {{{{2, 2}, {8, 2}, {8, 8}, {2, 2}}}}},
       {"polygon containing the box", {{{{-50, -50}, {50, -50}, {50, 50}, {-50, 50}, {-50, -50}}}}},
       {"spike out and back", {{{{2, 2}, {8, 2}, {8, 8}, {5.001, 8}, {5.0005, 30}, {5, 8}, {2, 8}, {2, 2}}}}},
-      {"comb through the top edge", {{{{1, 1}, {9, 1}, {9, 12}, {8, 12}, {8, 5}, {7, 5}, {7, 12}, {6, 12}, {6, 5}, {5, 5}, {5, 12}, {1, 12}, {1, 1}}}}},
+      {"comb through the top edge",
+       {{{{1, 1},
+          {9, 1},
+          {9, 12},
+          {8, 12},
+          {8, 5},
+          {7, 5},
+          {7, 12},
+          {6, 12},
+          {6, 5},
+          {5, 5},
+          {5, 12},
+          {1, 12},
+          {1, 1}}}}},
       {"exactly the box", {{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}}}},
-      {"edges on all four box lines", {{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 5}, {-3, 5}, {-3, -3}, {0, -3}, {0, 0}}}}},
+      {"edges on all four box lines",
+       {{{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 5}, {-3, 5}, {-3, -3}, {0, -3}, {0, 0}}}}},
       {"vertex on the edge, outside otherwise", {{{{10, 5}, {15, 0}, {15, 10}, {10, 5}}}}},
   };
   for (const auto& [name, P] : cases) {

@@ -33,7 +33,8 @@ TEST(Projector, CutsAtTheProjectionsAntimeridianWithoutStreaks) {
   const double world_width = 2 * p.forward(Point{-30 + 1e-9, 0}).x;
   EXPECT_LT(longest_edge(out), std::abs(world_width) / 10);
   // Equal-area: the two pieces add up to the whole.
-  const MultiPolygon whole = Projector(Projection("+proj=eqearth +lon_0=0 +datum=WGS84"), {-180, -90, 180, 90}).polygons(across);
+  const MultiPolygon whole =
+      Projector(Projection("+proj=eqearth +lon_0=0 +datum=WGS84"), {-180, -90, 180, 90}).polygons(across);
   EXPECT_NEAR(area(out) / area(whole), 1.0, 1e-3);
 }
 

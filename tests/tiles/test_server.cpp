@@ -36,7 +36,7 @@ struct Data {
   data::Boundaries boundaries = data::load_boundaries(test::world_atlas("countries-50m.json"), countries);
   std::vector<data::Event> events = data::load_events(test::source("shapes/events.geojson"));
   std::vector<data::Place> places = data::load_places(test::source("shapes/places.csv"));
-  ServeData serve{&boundaries, &countries, &blocs, &style, &events, &places, "en", data::Date::parse("2026-11-22"),
+  ServeData serve{&boundaries,     &countries, &blocs, &style, &events, &places, "en", data::Date::parse("2026-11-22"),
                   {-26, 1, 30, 28}};
 };
 const Data& fixture() {

@@ -63,9 +63,10 @@ TEST(Shard, ParsesAnIndexOrTakesItFromTheScheduler) {
   EXPECT_EQ(parse_shard("2/4", env({})), (Shard{2, 4}));
   EXPECT_EQ(parse_shard("0/1", env({})), (Shard{0, 1}));
   EXPECT_EQ(parse_shard("auto/4", env({{"SLURM_ARRAY_TASK_ID", "3"}})), (Shard{3, 4}));
-  EXPECT_EQ(parse_shard("auto/4", env({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"},
-                                       {"SLURM_ARRAY_TASK_COUNT", "4"}})),
-            (Shard{3, 4}));
+  EXPECT_EQ(
+      parse_shard("auto/4",
+                  env({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"}})),
+      (Shard{3, 4}));
   EXPECT_EQ(parse_shard("auto/16", env({{"JOB_COMPLETION_INDEX", "15"}})), (Shard{15, 16}));
   // Slurm wins when both are set (a Slurm job started from a pod).
   EXPECT_EQ(parse_shard("auto/4", env({{"SLURM_ARRAY_TASK_ID", "1"}, {"JOB_COMPLETION_INDEX", "2"}})), (Shard{1, 4}));

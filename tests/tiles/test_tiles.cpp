@@ -15,10 +15,10 @@
 #include "data/blocs.hpp"
 #include "data/boundaries.hpp"
 #include "data/events.hpp"
-#include "tiles/annotations.hpp"
 #include "render/png.hpp"
 #include "render/symbolize.hpp"
 #include "test_paths.hpp"
+#include "tiles/annotations.hpp"
 #include "tiles/mbtiles_sink.hpp"
 #include "tiles/progress.hpp"
 #include "tiles/pyramid.hpp"
@@ -95,7 +95,8 @@ std::string query_one(const fs::path& p, const char* sql) {
   sqlite3_stmt* q = nullptr;
   sqlite3_prepare_v2(db, sql, -1, &q, nullptr);
   std::string v;
-  if (q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) v = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+  if (q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+    v = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
   sqlite3_finalize(q);
   sqlite3_close(db);
   return v;
@@ -157,7 +158,8 @@ TEST(Tiles, MbtilesMetadataAndTmsRows) {
     run(s, m, stop);
   }
   for (const char* k : {"name", "format", "bounds", "center", "minzoom", "maxzoom", "attribution", "type", "version"})
-    EXPECT_FALSE(query_one(mb, (std::string("SELECT value FROM metadata WHERE name='") + k + "'").c_str()).empty()) << k;
+    EXPECT_FALSE(query_one(mb, (std::string("SELECT value FROM metadata WHERE name='") + k + "'").c_str()).empty())
+        << k;
   EXPECT_EQ(query_one(mb, "SELECT value FROM metadata WHERE name='attribution'"), "Natural Earth");
   EXPECT_EQ(query_one(mb, "SELECT value FROM metadata WHERE name='format'"), "png");
   EXPECT_EQ(query_one(mb, "SELECT value FROM metadata WHERE name='bounds'"), "-20.000000,0.000000,30.000000,28.000000");
@@ -297,10 +299,21 @@ TEST(Tiles, ProgressLineOnATerminalOnly) {
 namespace {
 struct Labelled {
   std::vector<data::Place> places = data::load_places(test::source("shapes/places.csv"));
-  std::vector<data::Event> events = data::events_until(data::load_events(test::source("shapes/events.geojson")),
-                                                       data::Date::parse("2026-11-22"));
-  Annotator annotations{{&fixture().boundaries, &fixture().countries, &fixture().sym, &fixture().style, &places, &events,
-                         "en", {-20, 0, 30, 28}, 4, 7, 256, 1, true}};
+  std::vector<data::Event> events =
+      data::events_until(data::load_events(test::source("shapes/events.geojson")), data::Date::parse("2026-11-22"));
+  Annotator annotations{{&fixture().boundaries,
+                         &fixture().countries,
+                         &fixture().sym,
+                         &fixture().style,
+                         &places,
+                         &events,
+                         "en",
+                         {-20, 0, 30, 28},
+                         4,
+                         7,
+                         256,
+                         1,
+                         true}};
 };
 const Labelled& labelled() {
   static const Labelled l;
@@ -333,7 +346,8 @@ TEST(TileLabels, PlacedOncePerZoomAndDrawnOnBothSidesOfTileEdges) {
     for (const auto& l : za->labels)
       if (l.kind == "label") EXPECT_TRUE(names.insert(l.text).second) << l.text << " placed twice at z" << z;
     for (const auto& l : za->labels) {
-      const auto x0 = static_cast<std::uint32_t>(l.rect.x / 256), x1 = static_cast<std::uint32_t>((l.rect.x + l.rect.w) / 256);
+      const auto x0 = static_cast<std::uint32_t>(l.rect.x / 256),
+                 x1 = static_cast<std::uint32_t>((l.rect.x + l.rect.w) / 256);
       const auto y = static_cast<std::uint32_t>((l.rect.y + l.rect.h / 2) / 256);
       if (x0 == x1 || l.kind != "label") continue;
       const double edge = x1 * 256.0;

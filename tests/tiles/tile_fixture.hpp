@@ -13,7 +13,8 @@ struct World {
   data::CountryTable countries = data::CountryTable::load(sahelmap::test::countries_csv());
   data::BlocTable blocs = data::BlocTable::load(sahelmap::test::blocs_csv(), countries);
   render::Style style = render::Style::load(sahelmap::test::source("styles/default.toml"));
-  data::Boundaries boundaries = data::load_boundaries(sahelmap::test::shared("naturalearth/ne_50m_admin_0_countries.json"), countries);
+  data::Boundaries boundaries =
+      data::load_boundaries(sahelmap::test::shared("naturalearth/ne_50m_admin_0_countries.json"), countries);
   render::Symbolization sym = render::symbolize(blocs, data::Date::parse("2026-11-22"), style, "en");
   TileWorld world = build_tile_world(boundaries, style);
   TilePalette palette = make_palette(world, sym, style);
@@ -22,8 +23,12 @@ inline const World& fixture() {
   static const World w;
   return w;
 }
-inline const TileWorld& world() { return fixture().world; }
-inline const TilePalette& palette() { return fixture().palette; }
+inline const TileWorld& world() {
+  return fixture().world;
+}
+inline const TilePalette& palette() {
+  return fixture().palette;
+}
 
 }  // namespace sahelmap::tiles::test_fixture
 
