@@ -13,6 +13,7 @@
 
 #include "render/png.hpp"
 #include "util/error.hpp"
+#include "util/xml.hpp"
 
 namespace sahelmap::render {
 
@@ -41,28 +42,6 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
   return CAIRO_STATUS_SUCCESS;
 }
 
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 }  // namespace
 
 Canvas::Canvas(Format format, int width, int height, double dpi, const DocumentInfo& info)

@@ -3,24 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace sahelmap::render {
+#include "util/xml.hpp"
 
-namespace {
-std::string escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '&')
-      o += "&amp;";
-    else if (c == '<')
-      o += "&lt;";
-    else if (c == '>')
-      o += "&gt;";
-    else
-      o += c;
-  }
-  return o;
-}
-}  // namespace
+namespace sahelmap::render {
 
 std::string short_date(const data::Date& d, const std::string& lang) {
   static const char* en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -127,8 +112,8 @@ std::vector<Callout> place_callouts(const std::vector<EventGroup>& groups, const
       Callout c{static_cast<int>(gi), {}, g.px, {}, g.place, {}, 240 * unit};
       for (std::size_t i = 0; i < g.events.size(); ++i)
         c.items.push_back({g.events[i]->category, "<b>" + std::to_string(g.numbers[i]) + "</b>  " +
-                                                      escape(short_date(g.events[i]->date, lang)) + " · " +
-                                                      escape(g.events[i]->title_in(lang))});
+                                                      xml_escape(short_date(g.events[i]->date, lang)) + " · " +
+                                                      xml_escape(g.events[i]->title_in(lang))});
       const CalloutText t = lay_out(c, style, unit);
       const double w = t.width + 2 * pad, h = t.height + 2 * pad;
       for (double d = 20; d <= 520 && !done[gi]; d += 25) {

@@ -16,6 +16,7 @@
 #include "render/symbolize.hpp"
 #include "render/text.hpp"
 #include "util/error.hpp"
+#include "util/xml.hpp"
 
 namespace sahelmap::render {
 
@@ -30,23 +31,6 @@ std::string long_date(const data::Date& d, const std::string& lang) {
   const int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
   if (lang == "fr") return std::to_string(day) + (day == 1 ? "er " : " ") + fr[month - 1] + " " + s.substr(0, 4);
   return std::to_string(day) + " " + en[month - 1] + " " + s.substr(0, 4);
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '&')
-      o += "&amp;";
-    else if (c == '<')
-      o += "&lt;";
-    else if (c == '>')
-      o += "&gt;";
-    else if (c == '"')
-      o += "&quot;";
-    else
-      o += c;
-  }
-  return o;
 }
 
 // Events up to the date inside the bbox's projected extent (always inside the frame, which only
