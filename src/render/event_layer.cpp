@@ -7,6 +7,17 @@
 
 namespace sahelmap::render {
 
+std::string long_date(const data::Date& d, const std::string& lang) {
+  static const char* en[] = {"January", "February", "March",     "April",   "May",      "June",
+                             "July",    "August",   "September", "October", "November", "December"};
+  static const char* fr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                             "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  const std::string s = d.str();
+  const int m = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
+  return std::to_string(day) + (lang == "fr" && day == 1 ? "er " : " ") + (lang == "fr" ? fr[m - 1] : en[m - 1]) + " " +
+         s.substr(0, 4);
+}
+
 std::string short_date(const data::Date& d, const std::string& lang) {
   static const char* en[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   static const char* fr[] = {"janv.", "févr.", "mars",  "avr.", "mai",  "juin",

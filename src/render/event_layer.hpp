@@ -62,6 +62,8 @@ void draw_symbol(cairo_t* cr, const std::string& category, double x, double y, d
 
 /// "26 Jul 2023" / "26 juil. 2023".
 std::string short_date(const data::Date& d, const std::string& lang);
+/// "5 August 2024", "1er août 2024".
+std::string long_date(const data::Date& d, const std::string& lang);
 /// Category names for the legend.
 std::string category_label(const std::string& category, const std::string& lang);
 

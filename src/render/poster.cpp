@@ -22,17 +22,6 @@ namespace sahelmap::render {
 
 namespace {
 
-std::string long_date(const data::Date& d, const std::string& lang) {
-  static const char* en[] = {"January", "February", "March",     "April",   "May",      "June",
-                             "July",    "August",   "September", "October", "November", "December"};
-  static const char* fr[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                             "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-  const std::string s = d.str();
-  const int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
-  if (lang == "fr") return std::to_string(day) + (day == 1 ? "er " : " ") + fr[month - 1] + " " + s.substr(0, 4);
-  return std::to_string(day) + " " + en[month - 1] + " " + s.substr(0, 4);
-}
-
 // Events up to the date inside the bbox's projected extent (always inside the frame, which only
 // ever shows more): they are numbered in date order for callouts and the footnote.
 std::vector<data::Event> events_in_view(const PosterRequest& rq, const proj::Projection& p, const geom::Box& extent) {

@@ -189,17 +189,7 @@ struct TileServer::Impl {
     }
     data::Date date = data.default_date;
     bool labels = true, events = true;
-    if (req.has_param("date")) {
-      const std::string d = req.get_param_value("date");
-      try {
-        if (!looks_like_date(d)) throw UsageError("");
-        date = data::Date::parse(d);
-      } catch (const Error&) {
-        res.status = 400;
-        res.set_content("date must be YYYY-MM-DD\n", "text/plain");
-        return;
-      }
-    }
+    if (!date_param(req, res, date)) return;
     for (const char* flag : {"labels", "events"})
       if (req.has_param(flag)) {
         const std::string v = req.get_param_value(flag);
@@ -272,21 +262,26 @@ struct TileServer::Impl {
     return j;
   }
 
+  // ?date=YYYY-MM-DD into `date` (kept when absent); false after answering 400 to anything else.
+  static bool date_param(const httplib::Request& req, httplib::Response& res, data::Date& date) {
+    if (!req.has_param("date")) return true;
+    const std::string d = req.get_param_value("date");
+    try {
+      if (!looks_like_date(d)) throw UsageError("");
+      date = data::Date::parse(d);
+      return true;
+    } catch (const Error&) {
+      res.status = 400;
+      res.set_content("date must be YYYY-MM-DD\n", "text/plain");
+      return false;
+    }
+  }
+
   void legend(const httplib::Request& req, httplib::Response& res) {
     nlohmann::json out = nlohmann::json::array();
     if (opt.mbtiles.empty()) {
       data::Date date = data.default_date;
-      if (req.has_param("date")) {
-        const std::string d = req.get_param_value("date");
-        try {
-          if (!looks_like_date(d)) throw UsageError("");
-          date = data::Date::parse(d);
-        } catch (const Error&) {
-          res.status = 400;
-          res.set_content("date must be YYYY-MM-DD\n", "text/plain");
-          return;
-        }
-      }
+      if (!date_param(req, res, date)) return;
       for (const auto& e : render::symbolize(*data.blocs, date, *data.style, data.lang).legend)
         out.push_back({{"label", e.label}, {"fill", e.fill.hex()}, {"hatch", e.hatch ? e.hatch->hex() : ""}});
     }
