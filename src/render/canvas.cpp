@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <exception>
 #include <string_view>
+#include <system_error>
 #include <thread>
 
 #include "render/png.hpp"
@@ -132,7 +133,13 @@ void Canvas::draw_banded(const std::function<void(cairo_t*, double, double)>& dr
     for (int b = next++; b < bands; b = next++) run(b);
   };
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  for (int t = 1; t < threads; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: the ones running take the remaining bands
+    }
+  }
   work();
   for (auto& t : pool) t.join();
   cairo_surface_mark_dirty(surface_.get());
