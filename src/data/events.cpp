@@ -19,16 +19,11 @@ const std::vector<std::string>& event_categories() {
 
 namespace {
 // CSV files carry their points in columns; the open options tell GDAL's CSV driver which.
+// Not KEEP_GEOM_COLUMNS=NO: with it, GDAL 3.6's CSV driver crashes on a header that repeats the
+// lon column (found by fuzz/fuzz_inputs). The extra lon/lat fields are harmless here.
 GDALDatasetUniquePtr open_points(const std::string& path) {
-  gdal_init();
-  // Not KEEP_GEOM_COLUMNS=NO: with it, GDAL 3.6's CSV driver crashes on a header that repeats
-  // the lon column (found by fuzz/fuzz_inputs). The extra lon/lat fields are harmless here.
-  const char* options[] = {"X_POSSIBLE_NAMES=lon,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y", nullptr};
-  CPLStringList allowed;
-  for (const auto& d : user_vector_drivers()) allowed.AddString(d.c_str());
-  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed.List(), options));
-  if (!ds) return open_vector(path, user_vector_drivers());  // for its error message
-  return ds;
+  return open_vector(path, user_vector_drivers(),
+                     {"X_POSSIBLE_NAMES=lon,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y"});
 }
 
 // A date field as YYYY-MM-DD text, whether the driver typed it as a date (GeoJSON, GeoPackage)

@@ -32,22 +32,22 @@ const std::vector<std::string>& user_vector_drivers() {
   return drivers;
 }
 
-GDALDatasetUniquePtr open_vector(const std::string& path, const std::vector<std::string>& drivers) {
+GDALDatasetUniquePtr open_vector(const std::string& path, const std::vector<std::string>& drivers,
+                                 const std::vector<std::string>& open_options) {
   gdal_init();
   CPLErrorReset();
-  CPLStringList allowed;
+  CPLStringList allowed, options;
   for (const auto& d : drivers) allowed.AddString(d.c_str());
+  for (const auto& o : open_options) options.AddString(o.c_str());
   GDALDatasetUniquePtr ds(
-      GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers.empty() ? nullptr : allowed.List()));
+      GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed.List(), options.List()));
   if (!ds) {
     VSIStatBufL st;
     if (VSIStatL(path.c_str(), &st) != 0) throw Error(path + ": no such file");
     throw Error(path + ": cannot open as vector data: " +
-                gdal_last_error(drivers.empty() ? "not a format GDAL recognises"
-                                : drivers.size() > 1
-                                    ? "not a format sahelmap reads (shapefile, GeoJSON, TopoJSON, "
-                                      "GeoPackage, FlatGeobuf, CSV, KML, GML, FileGDB, MapInfo, Parquet)"
-                                    : "not a " + drivers.front() + " file"));
+                gdal_last_error(drivers.size() > 1 ? "not a format sahelmap reads (shapefile, GeoJSON, TopoJSON, "
+                                                     "GeoPackage, FlatGeobuf, CSV, KML, GML, FileGDB, MapInfo, Parquet)"
+                                                   : "not a " + drivers.front() + " file"));
   }
   return ds;
 }

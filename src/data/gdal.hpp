@@ -19,10 +19,11 @@ std::string gdal_last_error(const std::string& fallback);
 /// follow references inside a file to other files or URLs, and none is needed for a map.
 const std::vector<std::string>& user_vector_drivers();
 
-/// Opens a vector dataset read-only.
-/// @param drivers if not empty, the only drivers allowed (e.g. {"CSV"}).
+/// Opens a vector dataset read-only with only these drivers (e.g. {"CSV"}, user_vector_drivers()).
+/// @param open_options GDAL open options ("KEY=VALUE"), e.g. which CSV columns hold the points.
 /// @throws Error "PATH: cannot open: <GDAL's reason>".
-GDALDatasetUniquePtr open_vector(const std::string& path, const std::vector<std::string>& drivers = {});
+GDALDatasetUniquePtr open_vector(const std::string& path, const std::vector<std::string>& drivers,
+                                 const std::vector<std::string>& open_options = {});
 
 /// Case-insensitive field index, or -1.
 int field_index(OGRFeatureDefn* defn, const char* name);
