@@ -1,10 +1,11 @@
-// The server's tile path and date parsers: total (a status, never an exception), strict, and a
-// parsed request prints back to the path it came from.
+// The server's tile path parser (total: a status, never an exception; strict; a parsed request
+// prints back to the path it came from) and its ?date= parser (Date::parse: exactly YYYY-MM-DD).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "data/date.hpp"
 #include "fuzz_common.hpp"
 #include "tiles/tile_url.hpp"
 
@@ -27,10 +28,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else if (status != 400 && status != 404) {
     fuzz::fail("rejected with a status other than 400 or 404");
   }
-  if (tiles::looks_like_date(path)) {
-    if (path.size() != 10 || path[4] != '-' || path[7] != '-') fuzz::fail("looks_like_date accepted a non-date");
+  // The server's ?date= parser: whatever it accepts is exactly YYYY-MM-DD.
+  try {
+    (void)sahelmap::data::Date::parse(path);
+    if (path.size() != 10 || path[4] != '-' || path[7] != '-') fuzz::fail("Date::parse accepted a non-date");
     for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-      if (path[i] < '0' || path[i] > '9') fuzz::fail("looks_like_date accepted a non-digit");
+      if (path[i] < '0' || path[i] > '9') fuzz::fail("Date::parse accepted a non-digit");
+  } catch (const UsageError& e) {
+    fuzz::check_message(e);
   }
   return 0;
 }

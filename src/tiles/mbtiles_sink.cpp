@@ -46,6 +46,23 @@ void MbtilesSink::check(const std::string& path, bool resume, bool overwrite) {
     throw Error(path + ": folder " + (parent.empty() ? std::string(".") : parent.string()) + " is not writable");
 }
 
+std::map<std::string, std::string> read_mbtiles_metadata(sqlite3* db, const std::string& where) {
+  sqlite3_stmt* q = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT name, value FROM metadata", -1, &q, nullptr) != SQLITE_OK) {
+    const std::string why = sqlite3_errmsg(db);
+    sqlite3_finalize(q);
+    throw Error(where + ": not an MBTiles file (" + why + ")");
+  }
+  std::map<std::string, std::string> meta;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const auto* k = sqlite3_column_text(q, 0);
+    const auto* v = sqlite3_column_text(q, 1);
+    if (k && v) meta[reinterpret_cast<const char*>(k)] = reinterpret_cast<const char*>(v);
+  }
+  sqlite3_finalize(q);
+  return meta;
+}
+
 MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool overwrite)
     : path_(std::move(path)), info_(std::move(info)) {
   namespace fs = std::filesystem;

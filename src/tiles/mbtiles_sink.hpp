@@ -2,6 +2,7 @@
 // MBTiles 1.3 (SQLite): identical tiles stored once (map + images, with the `tiles` view readers
 // expect), TMS rows, writes in transactions so an interrupted run leaves a valid file that
 // --resume completes.
+#include <map>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,10 @@ namespace sahelmap::tiles {
 
 /// MBTiles 1.3 with deduplication: tables metadata, map, images and the `tiles` view.
 extern const char* const kMbtilesSchema;
+
+/// Every name/value of the metadata table (rows with a NULL name or value are skipped).
+/// @throws Error "WHERE: not an MBTiles file (...)" when there is no metadata table.
+std::map<std::string, std::string> read_mbtiles_metadata(sqlite3* db, const std::string& where);
 
 class MbtilesSink : public TileSink {
  public:

@@ -5,13 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
 
 #include "tiles/mbtiles_sink.hpp"
+#include "tiles/shard.hpp"
 #include "util/error.hpp"
 
 namespace sahelmap::tiles {
@@ -64,24 +64,17 @@ ShardFile read_shard(const std::string& path) {
   if (!fs::is_regular_file(path, ec)) throw Error(path + ": no such file");
   ShardFile s{path, {}, 0, 0, 0};
   Db db = open_db(path, SQLITE_OPEN_READONLY);
-  sqlite3_stmt* q = nullptr;
-  if (sqlite3_prepare_v2(db.get(), "SELECT name, value FROM metadata", -1, &q, nullptr) != SQLITE_OK)
-    throw Error(path + ": not an MBTiles file (" + sqlite3_errmsg(db.get()) + ")");
-  while (sqlite3_step(q) == SQLITE_ROW) {
-    const auto* k = sqlite3_column_text(q, 0);
-    const auto* v = sqlite3_column_text(q, 1);
-    if (k && v) s.meta[reinterpret_cast<const char*>(k)] = reinterpret_cast<const char*>(v);
-  }
-  sqlite3_finalize(q);
+  s.meta = read_mbtiles_metadata(db.get(), path);
   const auto shard = s.meta.find("sahelmap:shard");
   if (s.meta.count("sahelmap:fingerprint") == 0 || shard == s.meta.end())
     throw Error(path + ": not a shard of a sahelmap tile run (made without --shard, or by another program)");
   const std::string& text = shard->second;
-  const auto slash = text.find('/');
-  const char* b = text.data();
-  if (slash == std::string::npos || std::from_chars(b, b + slash, s.index).ptr != b + slash ||
-      std::from_chars(b + slash + 1, b + text.size(), s.count).ptr != b + text.size())
+  try {
+    const Shard parsed = parse_shard(text, [](const char*) -> const char* { return nullptr; });
+    s.index = parsed.index, s.count = parsed.count;
+  } catch (const Error&) {
     throw Error(path + ": malformed sahelmap:shard '" + text + "'");
+  }
   s.tiles = count(db.get(), "SELECT count(*) FROM map", path);
   const std::uint64_t expected =
       std::stoull(s.meta.count("sahelmap:shard_tiles") ? s.meta["sahelmap:shard_tiles"] : "0");

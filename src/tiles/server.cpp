@@ -3,9 +3,12 @@
 #include <httplib.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -16,6 +19,7 @@
 
 #include "render/symbolize.hpp"
 #include "tiles/annotations.hpp"
+#include "tiles/mbtiles_sink.hpp"
 #include "tiles/tile_cache.hpp"
 #include "tiles/tile_renderer.hpp"
 #include "tiles/tile_url.hpp"
@@ -89,6 +93,30 @@ struct Model {
   TileOptions options;
 };
 
+// TileJSON fields from an MBTiles file's metadata, checked once when the file is opened.
+nlohmann::json mbtiles_tilejson(const std::map<std::string, std::string>& meta, const std::string& where) {
+  nlohmann::json j;
+  for (const char* k : {"name", "description", "attribution"})
+    if (meta.count(k)) j[k] = meta.at(k);
+  for (const char* k : {"minzoom", "maxzoom"})
+    if (meta.count(k)) {
+      const std::string& v = meta.at(k);
+      int z = -1;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), z);
+      if (ec != std::errc() || end != v.data() + v.size() || z < 0 || z > 30)
+        throw Error(where + ": metadata " + k + " '" + v + "' is not a zoom level");
+      j[k] = z;
+    }
+  if (meta.count("bounds")) {
+    double v[4];
+    char extra = 0;
+    if (std::sscanf(meta.at("bounds").c_str(), "%lf,%lf,%lf,%lf %c", &v[0], &v[1], &v[2], &v[3], &extra) != 4)
+      throw Error(where + ": metadata bounds '" + meta.at("bounds") + "' is not W,S,E,N");
+    j["bounds"] = {v[0], v[1], v[2], v[3]};
+  }
+  return j;
+}
+
 }  // namespace
 
 struct TileServer::Impl {
@@ -108,14 +136,22 @@ struct TileServer::Impl {
   std::mutex run_mutex;
   bool started = false, stop_requested = false;
   std::atomic<bool> returned{false};
-  nlohmann::json mbtiles_meta;
+  nlohmann::json mbtiles_tilejson;  // what the MBTiles file's metadata says, read once
+
+  ~Impl() {
+    if (mbtiles) sqlite3_close(mbtiles);
+  }
 
   explicit Impl(const ServeOptions& o, const ServeData& d) : opt(o), data(d), cache(o.cache_bytes) {}
 
   std::shared_ptr<Model> model(const data::Date& date, bool labels, bool events, int scale) {
     const std::string key = date.str() + (labels ? "L" : "-") + (events ? "E" : "-") + std::to_string(scale);
     std::lock_guard lock(models_mutex);
-    if (auto it = models.find(key); it != models.end()) return it->second;
+    if (auto it = models.find(key); it != models.end()) {  // least recently used goes first
+      model_order.erase(std::find(model_order.begin(), model_order.end(), key));
+      model_order.push_back(key);
+      return it->second;
+    }
     auto m = std::make_shared<Model>();
     m->sym = render::symbolize(*data.blocs, date, *data.style, data.lang);
     m->palette = make_palette(*world, m->sym, *data.style);
@@ -247,16 +283,7 @@ struct TileServer::Impl {
     j["center"] = {(b.minx + b.maxx) / 2, (b.miny + b.maxy) / 2, 4};
     j["sahelmap"] = {{"dates", opt.mbtiles.empty()}, {"date", data.default_date.str()}};
     if (!opt.mbtiles.empty()) {
-      for (const char* k : {"name", "description", "attribution"})
-        if (mbtiles_meta.contains(k)) j[k] = mbtiles_meta[k];
-      if (mbtiles_meta.contains("minzoom")) j["minzoom"] = std::stoi(mbtiles_meta["minzoom"].get<std::string>());
-      if (mbtiles_meta.contains("maxzoom")) j["maxzoom"] = std::stoi(mbtiles_meta["maxzoom"].get<std::string>());
-      if (mbtiles_meta.contains("bounds")) {
-        double v[4];
-        if (std::sscanf(mbtiles_meta["bounds"].get<std::string>().c_str(), "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2],
-                        &v[3]) == 4)
-          j["bounds"] = {v[0], v[1], v[2], v[3]};
-      }
+      j.update(mbtiles_tilejson);
       j["sahelmap"] = {{"dates", false}};
     }
     return j;
@@ -267,8 +294,7 @@ struct TileServer::Impl {
     if (!req.has_param("date")) return true;
     const std::string d = req.get_param_value("date");
     try {
-      if (!looks_like_date(d)) throw UsageError("");
-      date = data::Date::parse(d);
+      date = data::Date::parse(d);  // exactly YYYY-MM-DD, a real day
       return true;
     } catch (const Error&) {
       res.status = 400;
@@ -338,13 +364,7 @@ TileServer::TileServer(const ServeOptions& options, const ServeData& data)
       s.mbtiles = nullptr;
       throw Error(options.mbtiles + ": cannot open");
     }
-    sqlite3_stmt* q = nullptr;
-    if (sqlite3_prepare_v2(s.mbtiles, "SELECT name, value FROM metadata", -1, &q, nullptr) != SQLITE_OK)
-      throw Error(options.mbtiles + ": not an MBTiles file (no metadata table)");
-    while (sqlite3_step(q) == SQLITE_ROW)
-      s.mbtiles_meta[reinterpret_cast<const char*>(sqlite3_column_text(q, 0))] =
-          reinterpret_cast<const char*>(sqlite3_column_text(q, 1));
-    sqlite3_finalize(q);
+    s.mbtiles_tilejson = mbtiles_tilejson(read_mbtiles_metadata(s.mbtiles, options.mbtiles), options.mbtiles);
   } else {
     s.world = std::make_unique<TileWorld>(build_tile_world(*data.boundaries, *data.style));
     s.scene = mercator_scene(*data.boundaries);
@@ -359,9 +379,7 @@ TileServer::TileServer(const ServeOptions& options, const ServeData& data)
   s.setup_routes();
 }
 
-TileServer::~TileServer() {
-  if (impl_->mbtiles) sqlite3_close(impl_->mbtiles);
-}
+TileServer::~TileServer() = default;
 
 int TileServer::bind() {
   Impl& s = *impl_;

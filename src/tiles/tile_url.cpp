@@ -48,12 +48,4 @@ std::optional<TileRequest> parse_tile_path(std::string_view path, int max_zoom, 
   r.tile = {static_cast<int>(z), x, y};
   return r;
 }
-
-bool looks_like_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i = 0; i < 10; ++i)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
-  return true;
-}
-
 }  // namespace sahelmap::tiles

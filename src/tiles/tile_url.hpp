@@ -19,7 +19,4 @@ struct TileRequest {
 ///          path, 404 for a tile that does not exist (zoom above `max_zoom`, x or y >= 2^z).
 std::optional<TileRequest> parse_tile_path(std::string_view path, int max_zoom, int& status);
 
-/// True for exactly YYYY-MM-DD with digits (the calendar is checked by Date::parse).
-bool looks_like_date(std::string_view s);
-
 }  // namespace sahelmap::tiles

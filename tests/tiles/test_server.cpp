@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "data/blocs.hpp"
+#include "data/date.hpp"
 #include "render/png.hpp"
 #include "test_paths.hpp"
 #include "tiles/mbtiles_sink.hpp"
@@ -21,6 +23,7 @@
 #include "tiles/server.hpp"
 #include "tiles/tile_cache.hpp"
 #include "tiles/tile_url.hpp"
+#include "util/error.hpp"
 #include "util/paths.hpp"
 
 using namespace sahelmap;
@@ -125,9 +128,10 @@ TEST(TileUrl, ParsesTilesAndRejectsTheRest) {
     EXPECT_FALSE(parse_tile_path(missing, 16, status)) << missing;
     EXPECT_EQ(status, 404) << missing;
   }
-  EXPECT_TRUE(looks_like_date("2023-07-01"));
-  EXPECT_FALSE(looks_like_date("2023-7-01"));
-  EXPECT_FALSE(looks_like_date("../../etc/p"));
+  // ?date= goes through Date::parse: exactly YYYY-MM-DD.
+  EXPECT_NO_THROW(data::Date::parse("2023-07-01"));
+  EXPECT_THROW(data::Date::parse("2023-7-01"), UsageError);
+  EXPECT_THROW(data::Date::parse("../../etc/p"), UsageError);
 }
 
 TEST(TileCache, StaysWithinItsBudgetAndDropsTheLeastRecent) {
@@ -283,6 +287,42 @@ TEST(Server, ServesAnMbtilesFile) {
   EXPECT_EQ(tj["maxzoom"], 4);
   EXPECT_EQ(tj["name"], "served");
   EXPECT_EQ(tj["sahelmap"]["dates"], false);
+}
+
+// Metadata is read once at start-up: a NULL value is skipped, a zoom that is not a number is an
+// error then rather than a 500 on every TileJSON request.
+TEST(Server, AnMbtilesFilesMetadataIsCheckedAtStartUp) {
+  const fs::path dir = fs::temp_directory_path() / ("sahelmap-serve-meta-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path mb = dir / "meta.mbtiles";
+  fs::remove(mb);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(mb.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, kMbtilesSchema, nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO metadata VALUES ('name', 'odd'), ('attribution', NULL), ('maxzoom', '5')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  ServeOptions o = options();
+  o.mbtiles = mb.string();
+  ServeData none;
+  none.default_date = data::Date::parse("2026-11-22");
+  {
+    Running s(o, none);
+    const auto tj = nlohmann::json::parse(s.client().Get("/tilejson.json")->body);
+    EXPECT_EQ(tj["name"], "odd");
+    EXPECT_EQ(tj["maxzoom"], 5);
+    EXPECT_EQ(tj["attribution"], "Natural Earth; sahelmap");  // the NULL one did not replace it
+  }
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE metadata SET value = 'five' WHERE name = 'maxzoom'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  try {
+    TileServer bad(o, none);
+    ADD_FAILURE() << "a maxzoom of 'five' was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("metadata maxzoom 'five' is not a zoom level"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
 }
 
 // A stop that comes before the server listens (a signal right at start-up) still stops it.
