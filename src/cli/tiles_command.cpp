@@ -95,9 +95,10 @@ int run_tiles(const TilesOptions& o) {
   }();
   const tiles::TilePalette palette = tiles::make_palette(world, sym, in.style);
   spec.annotator = annotator.get();
+  const tiles::PyramidPlan plan = tiles::plan_for(world, spec);
   if (!o.shard.empty()) {
     info.shard = shard.str();
-    info.shard_tiles = tiles::plan_for(world, spec).tiles;
+    info.shard_tiles = plan.tiles;
   }
   std::unique_ptr<tiles::TileSink> sink;
   if (mbtiles)
@@ -111,7 +112,7 @@ int run_tiles(const TilesOptions& o) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   tiles::Progress progress(0, ::isatty(2) != 0);  // the total comes with the plan
-  const tiles::PyramidStats st = tiles::render_pyramid(world, palette, spec, *sink, progress, g_stop);
+  const tiles::PyramidStats st = tiles::render_pyramid(world, palette, spec, plan, *sink, progress, g_stop);
   sink.reset();  // closes the database
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

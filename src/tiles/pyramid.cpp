@@ -158,21 +158,30 @@ geom::TileRange pyramid_range(const PyramidSpec& spec, int z) {
   return geom::tiles_covering(b, z);
 }
 
-PyramidPlan plan_for(const TileWorld& world, const PyramidSpec& spec) {
+namespace {
+std::vector<geom::TileRange> pyramid_ranges(const PyramidSpec& spec) {
   std::vector<geom::TileRange> ranges(spec.maxzoom + 1);
   for (int z = spec.minzoom; z <= spec.maxzoom; ++z) ranges[z] = pyramid_range(spec, z);
-  return plan_pyramid(world, ranges, spec.minzoom, spec.maxzoom, spec.shard);
+  return ranges;
+}
+}  // namespace
+
+PyramidPlan plan_for(const TileWorld& world, const PyramidSpec& spec) {
+  return plan_pyramid(world, pyramid_ranges(spec), spec.minzoom, spec.maxzoom, spec.shard);
 }
 
 PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec, TileSink& sink,
                             Progress& progress, const std::atomic<bool>& stop) {
+  return render_pyramid(world, palette, spec, plan_for(world, spec), sink, progress, stop);
+}
+
+PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec,
+                            const PyramidPlan& plan, TileSink& sink, Progress& progress,
+                            const std::atomic<bool>& stop) {
   const auto start = std::chrono::steady_clock::now();
   PyramidStats stats;
-  std::vector<geom::TileRange> ranges(spec.maxzoom + 1);
-  for (int z = spec.minzoom; z <= spec.maxzoom; ++z) ranges[z] = pyramid_range(spec, z);
-  // Units largest first, so no thread is left with a big one at the end.
-  const PyramidPlan plan = plan_pyramid(world, ranges, spec.minzoom, spec.maxzoom, spec.shard);
-  const std::vector<PyramidUnit>& tasks = plan.units;
+  const std::vector<geom::TileRange> ranges = pyramid_ranges(spec);
+  const std::vector<PyramidUnit>& tasks = plan.units;  // largest first: no thread ends on a big one
   stats.total = plan.tiles;
   progress.set_total(plan.tiles);
   const auto existing = sink.existing();

@@ -41,5 +41,8 @@ PyramidPlan plan_for(const TileWorld& world, const PyramidSpec& spec);
 /// @throws Error from the sink or the drawing, after the workers have stopped.
 PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec, TileSink& sink,
                             Progress& progress, const std::atomic<bool>& stop);
+/// The same with the plan already made (plan_for(world, spec)), e.g. to record its tile count.
+PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, const PyramidSpec& spec,
+                            const PyramidPlan& plan, TileSink& sink, Progress& progress, const std::atomic<bool>& stop);
 
 }  // namespace sahelmap::tiles
