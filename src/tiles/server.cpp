@@ -91,6 +91,10 @@ struct Model {
   std::vector<data::Event> events;
   std::unique_ptr<Annotator> annotator;
   TileOptions options;
+  // One encoded tile per flat look (the sea, a country's inside): most tiles at high zooms, and
+  // each request makes its own renderer, whose per-thread cache would not survive it.
+  std::mutex flat_mutex;
+  std::map<std::uint32_t, TilePtr> flat;
 };
 
 // TileJSON fields from an MBTiles file's metadata, checked once when the file is opened.
@@ -177,7 +181,11 @@ struct TileServer::Impl {
     TileRenderer renderer(*world, m->palette, m->options, m->annotator.get());
     const TileGeometry g = renderer.root(r.tile);
     const auto f = renderer.flat(g, r.tile);
-    return f ? renderer.flat_tile(*f) : renderer.draw(g, r.tile);
+    if (!f) return renderer.draw(g, r.tile);
+    std::lock_guard lock(m->flat_mutex);
+    TilePtr& tile = m->flat[f->look];
+    if (!tile) tile = renderer.flat_tile(*f);
+    return tile;
   }
 
   TilePtr read_mbtiles(const TileRequest& r) {
