@@ -32,13 +32,14 @@ std::string fmt(double v) {
 }
 }  // namespace
 
-void MbtilesSink::check(const std::string& path, bool resume, bool overwrite) {
+void MbtilesSink::check(const std::string& path, bool resume, bool overwrite, bool resumable) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
   if (exists && fs::is_directory(path, ec)) throw Error(path + ": is a directory, not an MBTiles file");
   if (exists && !resume && !overwrite)
-    throw Error(path + ": already exists (use --resume to finish it, or --overwrite to start again)");
+    throw Error(path + (resumable ? ": already exists (use --resume to finish it, or --overwrite to start again)"
+                                  : ": already exists (use --overwrite to replace it)"));
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec))
     throw Error(path + ": folder " + parent.string() + " does not exist");

@@ -27,7 +27,8 @@ class MbtilesSink : public TileSink {
   MbtilesSink(std::string path, PyramidInfo info, bool resume, bool overwrite);
   /// The constructor's checks of the path alone, run before the data is read so a run that
   /// cannot write fails fast, and a run that fails on its data leaves nothing behind.
-  static void check(const std::string& path, bool resume, bool overwrite);
+  /// @param resumable whether the command offers --resume (tiles does, tiles merge does not).
+  static void check(const std::string& path, bool resume, bool overwrite, bool resumable = true);
   ~MbtilesSink() override;
 
   std::unordered_set<std::uint64_t> existing() override;

@@ -12,6 +12,7 @@
 
 #include "tiles/mbtiles_sink.hpp"
 #include "tiles/shard.hpp"
+#include "util/atomic_file.hpp"
 #include "util/error.hpp"
 
 namespace sahelmap::tiles {
@@ -97,11 +98,7 @@ std::string difference(const ShardFile& a, const ShardFile& b) {
 // A hidden temporary next to `out`, removed unless committed.
 class TempFile {
  public:
-  explicit TempFile(const fs::path& out)
-      : path_(out.parent_path() / ("." + out.filename().string() + ".merging-" + std::to_string(::getpid()))) {
-    std::error_code ec;
-    fs::remove(path_, ec);
-  }
+  explicit TempFile(const fs::path& out) : path_(hidden_sibling(out, "merging")) {}
   ~TempFile() {
     if (!committed_) {
       std::error_code ec;
@@ -127,12 +124,8 @@ class TempFile {
 MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>& shard_paths, bool overwrite,
                          const std::function<void(std::size_t, std::size_t)>& progress) {
   if (shard_paths.empty()) throw UsageError("merge: no shard files given");
+  MbtilesSink::check(out, false, overwrite, false);
   std::error_code ec;
-  if (fs::is_directory(out, ec)) throw Error(out + ": is a directory, not an MBTiles file");
-  if (fs::exists(out, ec) && !overwrite) throw Error(out + ": already exists (use --overwrite to replace it)");
-  const fs::path parent = fs::path(out).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    throw Error(out + ": folder " + parent.string() + " does not exist");
 
   // Check every shard before writing anything.
   std::vector<ShardFile> shards;

@@ -23,13 +23,14 @@ fs::path folder_of(const fs::path& p) {
   return dir.empty() ? fs::path(".") : dir;
 }
 
+}  // namespace
+
 fs::path hidden_sibling(const fs::path& p, const char* tag) {
-  static std::mt19937_64 rng{std::random_device{}()};
+  thread_local std::mt19937_64 rng{std::random_device{}()};  // sinks commit from worker threads
   char suffix[32];
   std::snprintf(suffix, sizeof suffix, ".%s.%016llx", tag, static_cast<unsigned long long>(rng()));
   return folder_of(p) / ("." + p.filename().string() + suffix);
 }
-}  // namespace
 
 AtomicFile::AtomicFile(fs::path path, bool durable) : path_(std::move(path)), durable_(durable) {
   if (path_.empty()) throw Error("output path is empty");

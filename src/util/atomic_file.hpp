@@ -36,6 +36,10 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+/// ".NAME.TAG.<random>" in the folder of `path`: a temporary name no other process (or node of
+/// a shared filesystem) picks too.
+std::filesystem::path hidden_sibling(const std::filesystem::path& path, const char* tag);
+
 /// Writes `bytes` to `path` through an AtomicFile.
 void write_file_atomically(const std::filesystem::path& path, std::span<const unsigned char> bytes,
                            bool durable = true);
