@@ -85,8 +85,12 @@ geom::Ring Horizon::clip_ring(const geom::Ring& ring) const {
   }
   if (start == n) {
     // Nothing visible: the ring either winds around the cap (then it covers all of it) or not.
-    double turn = 0;
-    for (std::size_t i = 0; i < n; ++i) turn += wrap(azimuth(v[(i + 1) % n]) - azimuth(v[i]));
+    double turn = 0, prev = azimuth(v[0]);
+    for (std::size_t i = 1; i <= n; ++i) {
+      const double next = azimuth(v[i % n]);
+      turn += wrap(next - prev);
+      prev = next;
+    }
     if (std::abs(turn) < M_PI) return out;
     for (int i = 0; i <= 360; ++i) out.push_back(on_horizon((turn > 0 ? 1 : -1) * i * M_PI / 180));
     return out;
@@ -98,23 +102,25 @@ geom::Ring Horizon::clip_ring(const geom::Ring& ring) const {
   for (std::size_t k = 1; k <= n; ++k) {
     const V3& a = v[(start + k - 1) % n];
     const V3& b = v[(start + k) % n];
+    const geom::Point& pb = ring[(start + k) % n];  // visible vertices keep their own coordinates
     const bool bin = dot_centre(b) >= cos_r_;
     if (in && bin) {
-      out.push_back(to_ll(b));
+      out.push_back(pb);
     } else if (in && !bin) {
       const V3 x = crossing(a, b);
       out.push_back(to_ll(x));
-      last = azimuth(x);
-      arc(last, azimuth(b), out);
-      last = azimuth(b);
+      const double ab = azimuth(b);
+      arc(azimuth(x), ab, out);
+      last = ab;
     } else if (!in && !bin) {
-      arc(last, azimuth(b), out);
-      last = azimuth(b);
+      const double ab = azimuth(b);
+      arc(last, ab, out);
+      last = ab;
     } else {
       const V3 x = crossing(b, a);
       arc(last, azimuth(x), out);
       out.push_back(to_ll(x));
-      out.push_back(to_ll(b));
+      out.push_back(pb);
     }
     in = bin;
   }
@@ -125,12 +131,12 @@ geom::Ring Horizon::clip_ring(const geom::Ring& ring) const {
 geom::MultiLine Horizon::clip_line(const geom::Line& line) const {
   geom::MultiLine out;
   geom::Line cur;
+  V3 a{};
+  bool ain = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     const V3 b = to_v3(line[i]);
     const bool bin = dot_centre(b) >= cos_r_;
     if (i > 0) {
-      const V3 a = to_v3(line[i - 1]);
-      const bool ain = dot_centre(a) >= cos_r_;
       if (ain && !bin) {
         cur.push_back(to_ll(crossing(a, b)));
         if (cur.size() >= 2) out.push_back(std::move(cur));
@@ -140,6 +146,7 @@ geom::MultiLine Horizon::clip_line(const geom::Line& line) const {
       }
     }
     if (bin) cur.push_back(line[i]);
+    a = b, ain = bin;
   }
   if (cur.size() >= 2) out.push_back(std::move(cur));
   return out;
