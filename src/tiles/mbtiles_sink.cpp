@@ -86,20 +86,11 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
     exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL; PRAGMA page_size=4096;");
     exec(kMbtilesSchema);
     if (exists && resume) {
-      sqlite3_stmt* q = nullptr;
-      sqlite3_prepare_v2(db_, "SELECT value FROM metadata WHERE name='sahelmap:fingerprint'", -1, &q, nullptr);
-      std::string previous;
-      if (q && sqlite3_step(q) == SQLITE_ROW) previous = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
-      sqlite3_finalize(q);
-      if (!previous.empty() && previous != info_.fingerprint)
-        throw Error(path_ + ": holds a pyramid made with other data, style, date, bbox or zooms; cannot resume it");
-      sqlite3_prepare_v2(db_, "SELECT value FROM metadata WHERE name='sahelmap:shard'", -1, &q, nullptr);
-      std::string shard;
-      if (q && sqlite3_step(q) == SQLITE_ROW) shard = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
-      sqlite3_finalize(q);
-      if (!previous.empty() && shard != info_.shard)
-        throw Error(path_ + ": holds " + (shard.empty() ? "a whole pyramid" : "shard " + shard) + ", not " +
-                    (info_.shard.empty() ? "the whole pyramid" : "shard " + info_.shard) + "; cannot resume it");
+      const auto meta = read_mbtiles_metadata(db_, path_);
+      const auto value = [&](const char* k) { return meta.count(k) ? meta.at(k) : std::string(); };
+      // No fingerprint: killed before its metadata was committed, so there is nothing to contradict.
+      if (!value("sahelmap:fingerprint").empty())
+        check_resumable(path_, value("sahelmap:fingerprint"), value("sahelmap:shard"), info_);
     }
     const std::string b =
         fmt(info_.bbox.minx) + "," + fmt(info_.bbox.miny) + "," + fmt(info_.bbox.maxx) + "," + fmt(info_.bbox.maxy);

@@ -6,6 +6,7 @@
 
 #include "geom/tile.hpp"
 #include "tiles/tile_renderer.hpp"
+#include "util/error.hpp"
 
 namespace sahelmap::tiles {
 
@@ -23,6 +24,17 @@ struct PyramidInfo {
   std::string shard;              // "I/N" when this is one shard of N (tiles --shard), else empty
   std::uint64_t shard_tiles = 0;  // the tiles of that shard, for the merge to check it is whole
 };
+
+/// A resumed run continues the same pyramid, and the same shard of it, as the one it finds.
+/// @throws Error "WHERE: holds ...; cannot resume it" otherwise.
+inline void check_resumable(const std::string& where, const std::string& fingerprint, const std::string& shard,
+                            const PyramidInfo& info) {
+  if (fingerprint != info.fingerprint)
+    throw Error(where + ": holds a pyramid made with other data, style, date, bbox or zooms; cannot resume it");
+  if (shard != info.shard)
+    throw Error(where + ": holds " + (shard.empty() ? "a whole pyramid" : "shard " + shard) + ", not " +
+                (info.shard.empty() ? "the whole pyramid" : "shard " + info.shard) + "; cannot resume it");
+}
 
 /// Sinks are fed either from one writer thread or, when concurrent(), from the workers.
 class TileSink {

@@ -64,12 +64,7 @@ XyzSink::XyzSink(fs::path dir, PyramidInfo info, bool resume)
     }
     if (!resume_)
       throw Error(dir_.string() + ": already holds a pyramid (use --resume to finish it, or another folder)");
-    if (previous != info_.fingerprint)
-      throw Error(dir_.string() +
-                  ": holds a pyramid made with other data, style, date, bbox or zooms; cannot resume it");
-    if (shard != info_.shard)
-      throw Error(dir_.string() + ": holds " + (shard.empty() ? "a whole pyramid" : "shard " + shard) + ", not " +
-                  (info_.shard.empty() ? "the whole pyramid" : "shard " + info_.shard) + "; cannot resume it");
+    check_resumable(dir_.string(), previous, shard, info_);  // metadata.json is written before any tile
   }
   fs::create_directories(dir_, ec);
   if (ec) throw Error(dir_.string() + ": cannot create folder: " + ec.message());
