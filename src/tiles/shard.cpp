@@ -25,20 +25,21 @@ int parse_int(std::string_view s, const std::string& what) {
   return v;
 }
 
-// Points of the polygons and border pieces of the world within `box`, and the border length
-// inside it in units of the box's side.
+// Points of the polygons and border pieces of the world within `box`, and (when `borders`: only
+// subtrees' costs use them) the border length inside it in units of the box's side.
 struct Inside {
   std::size_t points = 0;
   double border_length = 0;
   std::size_t border_pieces = 0;
 };
 
-Inside measure(const TileWorld& world, const geom::Box& box, geom::RectClipper& clipper,
+Inside measure(const TileWorld& world, const geom::Box& box, bool borders, geom::RectClipper& clipper,
                std::vector<std::uint32_t>& found, geom::MultiLine& pieces) {
   Inside in;
   world.part_index.query(box, found);
   for (std::uint32_t i : found)
     for (const auto& r : world.parts[i].polygon.rings) in.points += r.size();
+  if (!borders) return in;
   world.border_index.query(box, found);
   clipper.set_box(box);
   for (std::uint32_t i : found) {
@@ -135,8 +136,8 @@ PyramidPlan plan_pyramid(const TileWorld& world, const std::vector<geom::TileRan
     for (std::uint32_t y = r.y0; y <= r.y1; ++y)
       for (std::uint32_t x = r.x0; x <= r.x1; ++x) {
         const geom::TileId t{z, x, y};
-        const Inside in = measure(world, geom::tile_bounds(t), clipper, found, pieces);
         PyramidUnit u{t, z == plan.unit_zoom, 0};
+        const Inside in = measure(world, geom::tile_bounds(t), u.subtree, clipper, found, pieces);
         if (!u.subtree) {
           u.cost = kDrawn + kPoint * static_cast<double>(in.points);
         } else {
