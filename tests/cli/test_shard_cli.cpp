@@ -137,6 +137,10 @@ TEST(ShardCli, FolderShardsUnionIsTheFolderPyramid) {
 
 TEST(ShardCli, ShardIndexFromTheSchedulerEnvironment) {
   const fs::path dir = fresh_dir("shard-auto");
+  // The suite itself may run inside a Slurm array or an Indexed Job: only what is set here counts.
+  for (const char* v :
+       {"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX"})
+    ::unsetenv(v);
   ::setenv("SLURM_ARRAY_TASK_ID", "1", 1);
   RunResult r = run_sahelmap(with(args(dir / "slurm.mbtiles"), {"--shard", "auto/3"}));
   ::unsetenv("SLURM_ARRAY_TASK_ID");
