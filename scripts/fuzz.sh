@@ -48,20 +48,21 @@ for t in "${TARGETS[@]}"; do
   # Under ASan the RSS grows through a long run (fuzz_inputs: 1.65 GB at 10^6 executions) while
   # the heap in use stays flat (mallinfo2 over repeated corpus passes in the normal build):
   # allocator caches, not a leak, so runs get more room than libFuzzer's 2 GB default.
-  limit=(-max_total_time="$seconds" -rss_limit_mb=4096)
-  [ -n "$runs" ] && limit=(-runs="$runs" -rss_limit_mb=4096)
+  limit=(-max_total_time="$seconds")
+  [ -n "$runs" ] && limit=(-runs="$runs")
   logf="output/fuzz/$t.log"
-  if "build-fuzz/fuzz/$t" "output/fuzz/corpus/$name" "fuzz/corpus/$name" "${limit[@]}" \
+  found=0
+  if "build-fuzz/fuzz/$t" "output/fuzz/corpus/$name" "fuzz/corpus/$name" "${limit[@]}" -rss_limit_mb=4096 \
        -artifact_prefix="output/fuzz/$t-" -print_final_stats=1 >"$logf" 2>&1; then
     result="0 findings"
   else
     result="FINDING: see $logf and output/fuzz/$t-*"
-    status=1
+    found=1 status=1
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logf" | tail -1)
   secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$logf" | tail -1)
   units=$(find "output/fuzz/corpus/$name" "fuzz/corpus/$name" -type f | wc -l)
   printf '%-14s %12s executions in %4s s, corpus %5d inputs, %s\n' "$t" "${execs:-?}" "${secs:-?}" "$units" "$result"
-  [ "$status" = 0 ] || grep -m3 -E 'ERROR|invariant broken|error message|runtime error' "$logf" >&2 || true
+  [ "$found" = 0 ] || grep -m3 -E 'ERROR|invariant broken|error message|runtime error' "$logf" >&2 || true
 done
 exit $status

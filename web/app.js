@@ -25,13 +25,9 @@
                                     events: eventsBox.checked ? '1' : '0' });
     return '/tiles/{z}/{x}/{y}{r}.png?' + q.toString();
   };
-  const state = { map, layer: null, loaded: false, date: dateInput.value };
-  window.sahelmap = state;
   const layer = L.tileLayer(url(), { tileSize: 256, maxZoom: tilejson.maxzoom, detectRetina: true });
-  layer.on('loading', () => { state.loaded = false; });
-  layer.on('load', () => { state.loaded = true; });
   layer.addTo(map);
-  state.layer = layer;
+  window.sahelmap = { map };  // for the browser test
 
   async function legend() {
     const q = dated ? '?date=' + encodeURIComponent(dateInput.value) : '';
@@ -50,7 +46,7 @@
       return row;
     }));
   }
-  const refresh = () => { state.date = dateInput.value; state.loaded = false; layer.setUrl(url()); legend(); };
+  const refresh = () => { layer.setUrl(url()); legend(); };
   dateInput.addEventListener('change', refresh);
   labelsBox.addEventListener('change', refresh);
   eventsBox.addEventListener('change', refresh);

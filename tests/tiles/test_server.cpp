@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -330,6 +331,9 @@ TEST(Server, StopsWhenStoppedBeforeItListens) {
   for (int i = 0; i < 20; ++i) Running r(options());
   TileServer never_run(options(), fixture().serve);
   never_run.bind();
-  never_run.stop();  // run() was never called: returns at once
-  never_run.run();   // and a later run() does not start
+  never_run.stop();                                                       // run() was never called: returns at once
+  auto later = std::async(std::launch::async, [&] { never_run.run(); });  // and a later run() does not start
+  const bool returned = later.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  if (!returned) never_run.stop();  // listening after all: stop it so the test ends
+  EXPECT_TRUE(returned) << "run() after stop() served instead of returning";
 }
