@@ -4,14 +4,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
-#include "proj/projection.hpp"
 #include "render/symbolize.hpp"
 
 namespace sahelmap::cli {
 
 int run_info(const InfoOptions& o) {
   const Inputs in = load_inputs(o.map);
-  proj::Projection(in.crs);  // info reports the CRS a render would use: it must be one
   const data::Boundaries b = load_boundaries(in);
   const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
   std::size_t joined = 0;

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "proj/projection.hpp"
 #include "util/error.hpp"
 #include "util/paths.hpp"
 
@@ -16,6 +17,7 @@ Inputs load_inputs(const MapOptions& o) {
   if (o.lang != "en" && o.lang != "fr") throw UsageError("lang '" + o.lang + "': use en or fr");
   const data::Date date = o.date.empty() ? data::Date::today() : data::Date::parse(o.date);
   const geom::Box bbox = o.bbox.empty() ? kDefaultBbox : parse_bbox(o.bbox);
+  if (!o.crs.empty()) proj::Projection check(o.crs);  // an unknown CRS fails before any data is read
   const DataPaths paths = data_paths();
   const std::string countries_csv =
       o.countries_csv.empty() ? (paths.root / "shapes" / "countries.csv").string() : o.countries_csv;

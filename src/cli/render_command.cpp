@@ -3,7 +3,6 @@
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "data/events.hpp"
-#include "proj/projection.hpp"
 #include "render/poster.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -21,8 +20,7 @@ int run_render(const RenderOptions& o) {
   const double dpi = o.dpi > 0 ? o.dpi : preset ? preset->dpi : 150;
   if (!(dpi >= 24 && dpi <= 1200)) throw UsageError("dpi must be between 24 and 1200");
   const Inputs in = load_inputs(o.map);
-  proj::Projection check_crs(in.crs);  // an unknown CRS fails before the data is read
-  AtomicFile out(o.output);            // fails now, not after the work, if the path cannot be written
+  AtomicFile out(o.output);  // fails now, not after the work, if the path cannot be written
   std::unique_ptr<AtomicFile> layout_out, alt_out;
   if (!o.debug_layout.empty()) layout_out = std::make_unique<AtomicFile>(o.debug_layout);
   if (!o.alt_text.empty()) alt_out = std::make_unique<AtomicFile>(o.alt_text);
