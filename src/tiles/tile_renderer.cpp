@@ -112,6 +112,10 @@ double tile_hatch_spacing(double wanted, int pixels) {
 }  // namespace
 
 TilePtr TileRenderer::draw(const TileGeometry& g, geom::TileId t) {
+  return paint(g, t, annotated(t));
+}
+
+TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate) {
   const int px = options_.pixels();
   const geom::Box b = geom::tile_bounds(t);
   const double k = px / geom::tile_span(t.z);
@@ -148,7 +152,7 @@ TilePtr TileRenderer::draw(const TileGeometry& g, geom::TileId t) {
     cairo_set_line_cap(c, CAIRO_LINE_CAP_ROUND);
     cairo_stroke(c);
   }
-  if (annotated(t)) annotator_->draw(c, t);
+  if (annotate) annotator_->draw(c, t);
   render::check_cairo(c, "tile drawing");
   cr.reset();
   return encode();
@@ -171,7 +175,6 @@ TilePtr TileRenderer::flat_tile(FlatLook f) {
   auto it = flat_cache_.find(f.look);
   if (it != flat_cache_.end()) return it->second;
   TileGeometry g;
-  const int px = options_.pixels();
   if (f.look != FlatLook::kBackground) {
     // A box ring covering the whole tile in tile 0/0/0 units: drawn like any part.
     const geom::Box b = geom::tile_bounds({0, 0, 0});
@@ -179,8 +182,9 @@ TilePtr TileRenderer::flat_tile(FlatLook f) {
     g.parts.push_back(
         geom::Polygon{{{{b.minx, b.miny}, {b.maxx, b.miny}, {b.maxx, b.maxy}, {b.minx, b.maxy}, {b.minx, b.miny}}}});
   }
-  (void)px;
-  TilePtr t = draw(g, {0, 0, 0});
+  // Drawn as tile 0/0/0 for its units only: a flat tile has no names or markers (else it would not
+  // be flat), so zoom 0's must not be drawn on it.
+  TilePtr t = paint(g, {0, 0, 0}, false);
   flat_cache_.emplace(f.look, t);
   return t;
 }

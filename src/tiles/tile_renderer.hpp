@@ -67,6 +67,7 @@ class TileRenderer {
   geom::Box clip_box(geom::TileId t) const;
 
  private:
+  TilePtr paint(const TileGeometry& g, geom::TileId t, bool annotate);
   TilePtr encode();
 
   const TileWorld& world_;

@@ -124,3 +124,23 @@ TEST(TilesCli, CtrlCStopsCleanlyWithAHint) {
   EXPECT_EQ(run_sahelmap(resume).code, 0);
   EXPECT_EQ(sqlite_query(mb, "SELECT value FROM metadata WHERE name='maxzoom'"), "12");
 }
+
+// Default output (names and events on): the open-sea tile of issue 17 is the sea colour and
+// nothing else, in a folder and at @2x alike.
+TEST(TilesCli, OpenSeaTileWithDefaultsIsOnlySea) {
+  const fs::path dir = fresh_dir("tiles-sea");
+  ASSERT_EQ(run_sahelmap(tiles_args(dir / "t", "0-7")).code, 0);
+  auto args = tiles_args(dir / "hidpi", "0-7");
+  args.insert(args.end(), {"--scale", "2"});
+  ASSERT_EQ(run_sahelmap(args).code, 0);
+  for (const fs::path& png : {dir / "t" / "6" / "28" / "30.png", dir / "hidpi" / "6" / "28" / "30@2x.png"}) {
+    const Image img = read_png(png);
+    ASSERT_GT(img.width, 0) << png;
+    const Rgb sea = img.at(0, 0);
+    int other = 0;
+    for (int y = 0; y < img.height; ++y)
+      for (int x = 0; x < img.width; ++x) other += !(img.at(x, y) == sea);
+    EXPECT_EQ(other, 0) << png << ": " << other << " pixels are not the sea colour " << to_hex(sea);
+    EXPECT_EQ(to_hex(sea), "#dfe8ee") << png;
+  }
+}

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -380,4 +381,62 @@ TEST(TileLabels, ANamedTileInsideACountryIsNotFlat) {
       EXPECT_GT(text_pixels(named.draw(g, t), plain.draw(g, t), t, l.rect), 20);
     }
   EXPECT_TRUE(found) << "no flat tile under the name Niger at z7";
+}
+
+namespace {
+// Keeps every tile of a run in memory.
+class MemorySink : public TileSink {
+ public:
+  void put(geom::TileId t, const TilePtr& tile) override {
+    std::lock_guard lock(m_);
+    tiles[t] = tile;
+  }
+  std::map<geom::TileId, TilePtr> tiles;
+
+ private:
+  std::mutex m_;
+};
+
+bool one_colour(const TilePtr& tile) {
+  int w = 0, h = 0;
+  const auto rgba = render::decode_png(tile->png.data(), tile->png.size(), w, h);
+  for (std::size_t i = 4; i < rgba.size(); ++i)
+    if (rgba[i] != rgba[i % 4]) return false;
+  return true;
+}
+}  // namespace
+
+// The bug of issue 17: flat tiles were drawn as tile 0/0/0 with the annotator attached, so every
+// flat tile of a pyramid that included zoom 0 carried zoom 0's names and markers in miniature.
+TEST(TileLabels, FlatTilesAreOneColourWhenZoomZeroHasNames) {
+  const Labelled& L = labelled();
+  Annotator annotations{{&fixture().boundaries,
+                         &fixture().countries,
+                         &fixture().sym,
+                         &fixture().style,
+                         &L.places,
+                         &L.events,
+                         "en",
+                         {-20, 0, 30, 28},
+                         0,
+                         7,
+                         256,
+                         1,
+                         true}};
+  auto s = spec(7);
+  s.annotator = &annotations;
+  MemorySink sink;
+  std::atomic<bool> stop{false};
+  const PyramidStats st = run(s, sink, stop);
+  ASSERT_GT(st.flat, 50u);
+  TileRenderer r(world(), palette(), {}, &annotations);
+  std::size_t flat = 0;
+  for (const auto& [t, tile] : sink.tiles) {
+    if (!r.flat(r.root(t), t)) continue;
+    ++flat;
+    EXPECT_TRUE(one_colour(tile)) << "flat tile " << t.z << "/" << t.x << "/" << t.y << " is not one colour";
+  }
+  EXPECT_EQ(flat, st.flat);
+  ASSERT_TRUE(sink.tiles.count({6, 28, 30}));
+  EXPECT_TRUE(one_colour(sink.tiles.at({6, 28, 30})));  // open sea off Senegal
 }
