@@ -31,39 +31,38 @@ int run_render(const RenderOptions& o) {
   const std::vector<data::Place> places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
   const data::Boundaries boundaries = load_boundaries(in);
 
-  render::PosterRequest rq;
-  rq.countries = &in.countries;
-  rq.blocs = &in.blocs;
-  rq.boundaries = &boundaries;
-  rq.style = &in.style;
-  rq.date = in.date;
-  rq.crs = in.crs;
-  rq.bbox = in.bbox;
-  rq.lang = o.map.lang;
-  rq.width = width;
-  rq.height = height;
-  rq.dpi = dpi;
-  rq.events = &events;
-  rq.places = &places;
-  rq.labels = !o.no_labels;
-  rq.inset = !o.no_inset;
-  rq.north_arrow = o.north_arrow;
-  rq.format = format;
-  rq.title = o.title;
-  rq.subtitle = o.subtitle;
-  rq.data_credit = in.data_credit;
-  const render::PosterResult poster = render::make_poster(rq);
-  for (const auto& w : poster.layout.warnings) std::cerr << "warning: " << w << "\n";
+  const render::PosterRequest rq{.countries = &in.countries,
+                                 .blocs = &in.blocs,
+                                 .boundaries = &boundaries,
+                                 .style = &in.style,
+                                 .date = in.date,
+                                 .crs = in.crs,
+                                 .bbox = in.bbox,
+                                 .lang = o.map.lang,
+                                 .width = width,
+                                 .height = height,
+                                 .dpi = dpi,
+                                 .title = o.title,
+                                 .subtitle = o.subtitle,
+                                 .data_credit = in.data_credit,
+                                 .events = &events,
+                                 .places = &places,
+                                 .labels = !o.no_labels,
+                                 .inset = !o.no_inset,
+                                 .north_arrow = o.north_arrow};
+  const render::PosterResult poster = render::make_poster(rq, format);
+  const render::LayoutReport& report = poster.layout.report;
+  for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
 
   out.write(poster.bytes);
   out.commit();
   if (alt_out) {
-    const std::string text = poster.layout.alt_text + "\n";
+    const std::string text = report.alt_text + "\n";
     alt_out->write(text.data(), text.size());
     alt_out->commit();
   }
   if (layout_out) {
-    const std::string json = render::layout_json(poster.layout);
+    const std::string json = render::layout_json(poster.layout.list, report);
     layout_out->write(json.data(), json.size());
     layout_out->commit();
   }

@@ -57,7 +57,7 @@ int run_tiles(const TilesOptions& o) {
   spec.bbox = in.bbox;
   spec.minzoom = minzoom;
   spec.maxzoom = maxzoom;
-  spec.tile = {o.tile_size, o.scale};
+  spec.tile = {.tile_size = o.tile_size, .scale = o.scale};
   spec.threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   spec.shard = shard;
 
@@ -86,9 +86,20 @@ int run_tiles(const TilesOptions& o) {
   const tiles::TileWorld world = [&] {
     const data::Boundaries boundaries = load_boundaries(in);  // not kept: the world has what it needs
     if (!o.no_labels || !o.no_events) {
-      annotator = std::make_unique<tiles::Annotator>(tiles::AnnotationRequest{
-          &boundaries, &in.countries, &sym, &in.style, &places, o.no_events ? nullptr : &events, o.map.lang, in.bbox,
-          minzoom, maxzoom, o.tile_size, o.scale, !o.no_labels});
+      // It keeps the boundaries it needs (projected); the rest lives as long as this run.
+      annotator = std::make_unique<tiles::Annotator>(tiles::AnnotationRequest{.countries = &in.countries,
+                                                                              .sym = &sym,
+                                                                              .style = &in.style,
+                                                                              .places = &places,
+                                                                              .events = o.no_events ? nullptr : &events,
+                                                                              .lang = o.map.lang,
+                                                                              .bbox = in.bbox,
+                                                                              .minzoom = minzoom,
+                                                                              .maxzoom = maxzoom,
+                                                                              .tile_size = o.tile_size,
+                                                                              .scale = o.scale,
+                                                                              .labels = !o.no_labels},
+                                                     tiles::mercator_scene(boundaries));
       annotator->place_all();
     }
     return tiles::build_tile_world(boundaries, in.style);

@@ -11,10 +11,14 @@
 
 namespace sahelmap::data {
 
-const std::vector<std::string>& event_categories() {
-  static const std::vector<std::string> c{"coup",       "attack",          "flags",  "deployment",
-                                          "withdrawal", "cooperation_end", "treaty", "diplomacy"};
-  return c;
+const CategoryInfo& info(Category c) {
+  return kCategories[static_cast<std::size_t>(c)];
+}
+
+std::optional<Category> parse_category(std::string_view key) {
+  for (const auto& c : kCategories)
+    if (c.key == key) return c.category;
+  return std::nullopt;
 }
 
 namespace {
@@ -76,13 +80,14 @@ std::vector<Event> load_events(const std::string& path) {
     }
     e.id = field_string(*f, "id");
     e.title_fr = field_string(*f, "title_fr");
-    e.category = field_string(*f, "category");
-    const auto& cats = event_categories();
-    if (std::find(cats.begin(), cats.end(), e.category) == cats.end()) {
+    const std::string category = field_string(*f, "category");
+    const auto known = parse_category(category);
+    if (!known) {
       std::string list;
-      for (const auto& c : cats) list += (list.empty() ? "" : ", ") + c;
-      throw Error(where + ": unknown category '" + e.category + "' (one of " + list + ")");
+      for (const auto& c : kCategories) list += (list.empty() ? "" : ", ") + std::string(c.key);
+      throw Error(where + ": unknown category '" + category + "' (one of " + list + ")");
     }
+    e.category = *known;
     e.description = field_string(*f, "description");
     e.source = field_string(*f, "source");
     e.source_title = field_string(*f, "source_title");

@@ -147,11 +147,6 @@ void Canvas::draw_banded(const std::function<void(cairo_t*, double, double)>& dr
     if (e) std::rethrow_exception(e);
 }
 
-void Canvas::set_description(const std::string& text) {
-  info_.description = text;
-  if (format_ == Format::Pdf) cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_SUBJECT, text.c_str());
-}
-
 std::vector<unsigned char> Canvas::finish() {
   check_cairo(cr_.get(), "drawing failed");
   cr_.reset();

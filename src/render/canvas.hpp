@@ -40,9 +40,6 @@ class Canvas {
   /// bytes. SVG and PDF get one call with the canvas's context. `draw` must only read shared data.
   void draw_banded(const std::function<void(cairo_t*, double y0, double y1)>& draw);
 
-  /// The description (PDF subject, SVG <desc>), when it is known only after drawing.
-  void set_description(const std::string& text);
-
   /// Finishes the surface and returns the file's bytes.
   /// @throws Error when Cairo reports an error.
   std::vector<unsigned char> finish();

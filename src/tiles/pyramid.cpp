@@ -97,7 +97,7 @@ class Worker {
       return;
     }
     if (f) ++flat;
-    TilePtr tile = f ? renderer_.flat_tile(*f) : renderer_.draw(g, t);
+    TilePtr tile = renderer_.make(g, t, f);
     if (direct_) {
       direct_->put(t, tile);
       written_.fetch_add(1, std::memory_order_relaxed);

@@ -92,9 +92,8 @@ struct Model {
   std::unique_ptr<Annotator> annotator;
   TileOptions options;
   // One encoded tile per flat look (the sea, a country's inside): most tiles at high zooms, and
-  // each request makes its own renderer, whose per-thread cache would not survive it.
-  std::mutex flat_mutex;
-  std::map<std::uint32_t, TilePtr> flat;
+  // each request makes its own renderer, whose own store would not survive it.
+  FlatTiles flat;
 };
 
 // TileJSON fields from an MBTiles file's metadata, checked once when the file is opened.
@@ -159,14 +158,22 @@ struct TileServer::Impl {
     auto m = std::make_shared<Model>();
     m->sym = render::symbolize(*data.blocs, date, *data.style, data.lang);
     m->palette = make_palette(*world, m->sym, *data.style);
-    m->options = {256, scale, true};
+    m->options = {.tile_size = 256, .scale = scale, .ids = true};
     if (events && data.events) m->events = data::events_until(*data.events, date);
     if (labels || events)
-      m->annotator =
-          std::make_unique<Annotator>(AnnotationRequest{data.boundaries, data.countries, &m->sym, data.style,
-                                                        data.places, events ? &m->events : nullptr, data.lang,
-                                                        data.label_bbox, 0, opt.label_max_zoom, 256, scale, labels},
-                                      scene);
+      m->annotator = std::make_unique<Annotator>(AnnotationRequest{.countries = data.countries,
+                                                                   .sym = &m->sym,
+                                                                   .style = data.style,
+                                                                   .places = data.places,
+                                                                   .events = events ? &m->events : nullptr,
+                                                                   .lang = data.lang,
+                                                                   .bbox = data.label_bbox,
+                                                                   .minzoom = 0,
+                                                                   .maxzoom = opt.label_max_zoom,
+                                                                   .tile_size = 256,
+                                                                   .scale = scale,
+                                                                   .labels = labels},
+                                                 scene);
     models[key] = m;
     model_order.push_back(key);
     if (model_order.size() > 12) {  // a few dates in use at once; older ones rebuild if asked again
@@ -178,14 +185,8 @@ struct TileServer::Impl {
 
   TilePtr render_tile(const TileRequest& r, const data::Date& date, bool labels, bool events) {
     const auto m = model(date, labels, events, r.scale);
-    TileRenderer renderer(*world, m->palette, m->options, m->annotator.get());
-    const TileGeometry g = renderer.root(r.tile);
-    const auto f = renderer.flat(g, r.tile);
-    if (!f) return renderer.draw(g, r.tile);
-    std::lock_guard lock(m->flat_mutex);
-    TilePtr& tile = m->flat[f->look];
-    if (!tile) tile = renderer.flat_tile(*f);
-    return tile;
+    TileRenderer renderer(*world, m->palette, m->options, m->annotator.get(), &m->flat);
+    return renderer.make(renderer.root(r.tile), r.tile);
   }
 
   TilePtr read_mbtiles(const TileRequest& r) {

@@ -1,16 +1,19 @@
 #pragma once
 // One tile: its geometry (clipped from its parent's, never from the world again), whether it is a
-// single flat look (then it is never rasterized), its pixels (Cairo) and PNG bytes.
+// single flat look (then it is never rasterized), and its image: the tile's display list (sea,
+// fills, borders) and the names and markers that meet it, drawn by the one painter, then PNG.
 // A TileRenderer belongs to one thread.
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "geom/tile.hpp"
 #include "render/cairo_ptr.hpp"
+#include "render/display_list.hpp"
 #include "tiles/annotations.hpp"
 #include "tiles/tile_world.hpp"
 
@@ -43,11 +46,29 @@ struct TileOptions {
   int pixels() const { return tile_size * scale; }
 };
 
+/// One encoded image per flat look, shared by renderers on several threads (a server's requests).
+class FlatTiles {
+ public:
+  /// The image of look `f`, made by `make` the first time.
+  template <class Make>
+  TilePtr get(FlatLook f, Make&& make) {
+    std::lock_guard lock(m_);
+    TilePtr& t = tiles_[f.look];
+    if (!t) t = make();
+    return t;
+  }
+
+ private:
+  std::mutex m_;
+  std::map<std::uint32_t, TilePtr> tiles_;
+};
+
 class TileRenderer {
  public:
   /// @param annotator names and markers to draw over the map (may be null)
+  /// @param flat where flat tiles' images are kept (null: this renderer's own)
   TileRenderer(const TileWorld& world, const TilePalette& palette, const TileOptions& options,
-               const Annotator* annotator = nullptr);
+               const Annotator* annotator = nullptr, FlatTiles* flat = nullptr);
 
   /// The geometry of a tile straight from the world (through the grid index).
   TileGeometry root(geom::TileId t);
@@ -59,14 +80,18 @@ class TileRenderer {
   TileGeometry synthetic(FlatLook f, geom::TileId t) const;
   bool annotated(geom::TileId t) const;
 
+  /// The tile's image: the flat look's shared one, or drawn. The one way the pyramid and the
+  /// server make tiles; `f` is flat(g, t), when the caller knows it already.
+  TilePtr make(const TileGeometry& g, geom::TileId t, std::optional<FlatLook> f);
+  TilePtr make(const TileGeometry& g, geom::TileId t) { return make(g, t, flat(g, t)); }
+  /// Draws the tile (even a flat one): its map, then the names and markers that meet it.
   TilePtr draw(const TileGeometry& g, geom::TileId t);
-  /// Encoded once per look and thread.
-  TilePtr flat_tile(FlatLook f);
 
   /// The clipping box of a tile: its bounds plus a margin for strokes and antialiasing.
   geom::Box clip_box(geom::TileId t) const;
 
  private:
+  TilePtr flat_tile(FlatLook f);
   TilePtr paint(const TileGeometry& g, geom::TileId t, bool annotate);
   TilePtr encode();
 
@@ -74,11 +99,13 @@ class TileRenderer {
   const TilePalette& palette_;
   TileOptions options_;
   const Annotator* annotator_;
+  FlatTiles own_flat_;
+  FlatTiles* flat_;
   double margin_px_;
   geom::RectClipper clipper_{geom::Box{}};
   std::vector<std::uint32_t> candidates_;
   render::SurfacePtr surface_;
-  std::map<std::uint32_t, TilePtr> flat_cache_;
+  render::DisplayList list_;  // the tile's map, rebuilt for each tile
 };
 
 /// MD5 of the bytes as 32 hex digits (GLib).

@@ -208,7 +208,7 @@ TEST(Tiles, ATileInsideNigerIsExactlyTheAesColour) {
       ASSERT_EQ(rgba[i + 1], 0x39) << i;
       ASSERT_EQ(rgba[i + 2], 0x2b) << i;
     }
-    EXPECT_EQ(r.flat_tile(*r.flat(g, t))->png, tile->png);  // the shortcut gives the same bytes
+    EXPECT_EQ(r.make(g, t)->png, tile->png);  // the flat shortcut gives the same bytes
   }
 }
 
@@ -302,19 +302,16 @@ struct Labelled {
   std::vector<data::Place> places = data::load_places(test::source("shapes/places.csv"));
   std::vector<data::Event> events =
       data::events_until(data::load_events(test::source("shapes/events.geojson")), data::Date::parse("2026-11-22"));
-  Annotator annotations{{&fixture().boundaries,
-                         &fixture().countries,
-                         &fixture().sym,
-                         &fixture().style,
-                         &places,
-                         &events,
-                         "en",
-                         {-20, 0, 30, 28},
-                         4,
-                         7,
-                         256,
-                         1,
-                         true}};
+  Annotator annotations{{.countries = &fixture().countries,
+                         .sym = &fixture().sym,
+                         .style = &fixture().style,
+                         .places = &places,
+                         .events = &events,
+                         .lang = "en",
+                         .bbox = {-20, 0, 30, 28},
+                         .minzoom = 4,
+                         .maxzoom = 7},
+                        mercator_scene(fixture().boundaries)};
 };
 const Labelled& labelled() {
   static const Labelled l;
@@ -344,21 +341,21 @@ TEST(TileLabels, PlacedOncePerZoomAndDrawnOnBothSidesOfTileEdges) {
   for (int z = 4; z <= 7; ++z) {
     const ZoomAnnotations* za = &L.annotations.zoom(z);
     std::set<std::string> names;
-    for (const auto& l : za->labels)
-      if (l.kind == "label") EXPECT_TRUE(names.insert(l.text).second) << l.text << " placed twice at z" << z;
-    for (const auto& l : za->labels) {
-      const auto x0 = static_cast<std::uint32_t>(l.rect.x / 256),
-                 x1 = static_cast<std::uint32_t>((l.rect.x + l.rect.w) / 256);
-      const auto y = static_cast<std::uint32_t>((l.rect.y + l.rect.h / 2) / 256);
-      if (x0 == x1 || l.kind != "label") continue;
+    for (const auto& l : za->list.groups)
+      if (l.part == render::Part::Label) EXPECT_TRUE(names.insert(l.key).second) << l.key << " placed twice at z" << z;
+    for (const auto& l : za->list.groups) {
+      const auto x0 = static_cast<std::uint32_t>(l.box.x / 256),
+                 x1 = static_cast<std::uint32_t>((l.box.x + l.box.w) / 256);
+      const auto y = static_cast<std::uint32_t>((l.box.y + l.box.h / 2) / 256);
+      if (x0 == x1 || l.part != render::Part::Label) continue;
       const double edge = x1 * 256.0;
-      if (edge - l.rect.x < 12 || l.rect.x + l.rect.w - edge < 12) continue;  // a sliver is all halo
+      if (edge - l.box.x < 12 || l.box.x + l.box.w - edge < 12) continue;  // a sliver is all halo
       // A name across a tile edge: each tile draws its part of the same placement.
       ++straddling;
       for (std::uint32_t x : {x0, x1}) {
         const geom::TileId t{z, x, y};
-        EXPECT_GT(text_pixels(r.draw(r.root(t), t), plain.draw(plain.root(t), t), t, l.rect), 20)
-            << l.text << " missing from z" << z << "/" << x << "/" << y;
+        EXPECT_GT(text_pixels(r.draw(r.root(t), t), plain.draw(plain.root(t), t), t, l.box), 20)
+            << l.key << " missing from z" << z << "/" << x << "/" << y;
       }
     }
   }
@@ -370,15 +367,15 @@ TEST(TileLabels, ANamedTileInsideACountryIsNotFlat) {
   TileRenderer plain(world(), palette(), {});
   TileRenderer named(world(), palette(), {}, &L.annotations);
   bool found = false;
-  for (const auto& l : L.annotations.zoom(7).labels)
-    if (l.text == "Niger" && l.kind == "label") {
-      const geom::TileId t{7, static_cast<std::uint32_t>((l.rect.x + l.rect.w / 2) / 256),
-                           static_cast<std::uint32_t>((l.rect.y + l.rect.h / 2) / 256)};
+  for (const auto& l : L.annotations.zoom(7).list.groups)
+    if (l.key == "Niger" && l.part == render::Part::Label) {
+      const geom::TileId t{7, static_cast<std::uint32_t>((l.box.x + l.box.w / 2) / 256),
+                           static_cast<std::uint32_t>((l.box.y + l.box.h / 2) / 256)};
       const TileGeometry g = plain.root(t);
       if (!plain.flat(g, t)) continue;  // we want a tile that would be flat without the name
       found = true;
       EXPECT_FALSE(named.flat(g, t));
-      EXPECT_GT(text_pixels(named.draw(g, t), plain.draw(g, t), t, l.rect), 20);
+      EXPECT_GT(text_pixels(named.draw(g, t), plain.draw(g, t), t, l.box), 20);
     }
   EXPECT_TRUE(found) << "no flat tile under the name Niger at z7";
 }
@@ -410,19 +407,16 @@ bool one_colour(const TilePtr& tile) {
 // flat tile of a pyramid that included zoom 0 carried zoom 0's names and markers in miniature.
 TEST(TileLabels, FlatTilesAreOneColourWhenZoomZeroHasNames) {
   const Labelled& L = labelled();
-  Annotator annotations{{&fixture().boundaries,
-                         &fixture().countries,
-                         &fixture().sym,
-                         &fixture().style,
-                         &L.places,
-                         &L.events,
-                         "en",
-                         {-20, 0, 30, 28},
-                         0,
-                         7,
-                         256,
-                         1,
-                         true}};
+  Annotator annotations{{.countries = &fixture().countries,
+                         .sym = &fixture().sym,
+                         .style = &fixture().style,
+                         .places = &L.places,
+                         .events = &L.events,
+                         .lang = "en",
+                         .bbox = {-20, 0, 30, 28},
+                         .minzoom = 0,
+                         .maxzoom = 7},
+                        mercator_scene(fixture().boundaries)};
   auto s = spec(7);
   s.annotator = &annotations;
   MemorySink sink;

@@ -1,8 +1,8 @@
-#include "render/labels.hpp"
+#include "render/placement/labels.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <utility>
 
 #include "geom/clip.hpp"
 
@@ -10,9 +10,12 @@ namespace sahelmap::render {
 
 namespace {
 
+constexpr double kMinContrast = 4.5;  // WCAG AA for text of this size
+constexpr double kDotRadius = 2.6, kDotOutline = 1.2;
+
 // A country's visible parts in canvas pixels, thinned for the geometry queries below.
 std::vector<geom::Polygon> pixel_parts(const proj::SceneCountry& c, const ViewTransform& v, std::size_t max_points) {
-  geom::RectClipper clipper(geom::Box{v.frame.x, v.frame.y, v.frame.x + v.frame.w, v.frame.y + v.frame.h});
+  geom::RectClipper clipper(v.frame.box());
   std::vector<geom::Polygon> out;
   geom::Polygon px, clipped;
   for (const auto& poly : c.area) {
@@ -48,10 +51,10 @@ double edge_distance(const geom::Polygon& p, geom::Point q) {
 }
 
 // The point deepest inside the polygon (pole of inaccessibility), by a coarse grid and one refinement.
-geom::Point pole(const geom::Polygon& p, double& depth) {
+geom::Point pole(const geom::Polygon& p) {
   const geom::Box b = geom::bounds(p);
   geom::Point best{(b.minx + b.maxx) / 2, (b.miny + b.maxy) / 2};
-  depth = -1;
+  double depth = -1;
   double step = std::max(b.width(), b.height()) / 24;
   for (int pass = 0; pass < 2; ++pass) {
     const geom::Point centre = best;
@@ -75,6 +78,19 @@ bool box_inside(const geom::Polygon& p, const Rect& r) {
   return true;
 }
 
+// Text colour and halo with the better contrast against every colour under the label.
+void choose_colours(const Style& s, const std::vector<Color>& under, Label& l) {
+  auto worst = [&](const Color& c) {
+    double m = 21;
+    for (const auto& u : under) m = std::min(m, contrast_ratio(c, u));
+    return m;
+  };
+  const double dark = worst(s.text), light = worst(s.halo);
+  l.color = dark >= light ? s.text : s.halo;
+  l.halo = dark >= light ? s.halo : s.text;
+  l.contrast = std::max(dark, light);
+}
+
 }  // namespace
 
 Color fill_at(const LabelContext& cx, geom::Point px) {
@@ -89,23 +105,6 @@ Color fill_at(const LabelContext& cx, geom::Point px) {
     }
   return cx.style->background;
 }
-
-namespace {
-constexpr double kMinContrast = 4.5;  // WCAG AA for text of this size
-
-// Text colour and halo with the better contrast against every colour under the label.
-void choose_colours(const Style& s, const std::vector<Color>& under, Label& l) {
-  auto worst = [&](const Color& c) {
-    double m = 21;
-    for (const auto& u : under) m = std::min(m, contrast_ratio(c, u));
-    return m;
-  };
-  const double dark = worst(s.text), light = worst(s.halo);
-  l.color = dark >= light ? s.text : s.halo;
-  l.halo = dark >= light ? s.halo : s.text;
-  l.contrast = std::max(dark, light);
-}
-}  // namespace
 
 std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes, Occupancy& occ) {
   std::vector<Label> out;
@@ -125,19 +124,19 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
     });
     const double area = std::abs(geom::signed_area(*largest));
     if (area < 400 * cx.unit * cx.unit) continue;  // too small to hold a name
-    double depth = 0;
-    const geom::Point at = pole(*largest, depth);
+    const geom::Point at = pole(*largest);
     const bool member = look != nullptr;
     const double base = (member ? 13.5 : 10.5) * cx.unit;
     const std::string& name = country->name(cx.lang);
     // Over stripes the halo takes the base fill ("knockout"), so the name reads against one colour.
     const std::vector<Color> under{look ? look->fill : s.land};
+    bool placed = false;
     for (double scale : {1.0, 0.85, 0.72}) {
-      const Font f{s.font, base * scale, member};
-      const double wrap = std::max(geom::bounds(*largest).width() * 0.9, 60 * cx.unit);
-      const TextBlock t(name, f, wrap, Align::Center);
-      bool placed = false;
-      // The pole first, then nudged around it.
+      const TextSpec spec{.text = name,
+                          .font = {.family = s.font, .size = base * scale, .bold = member},
+                          .wrap = std::max(geom::bounds(*largest).width() * 0.9, 60 * cx.unit),
+                          .align = Align::Center};
+      const TextMetrics t = cx.measure->measure(spec);
       // The pole first, then nudged around it (a marker often sits on a capital near the centre).
       for (const auto& [dx, dy] : {std::pair{0.0, 0.0},
                                    {0.0, -0.6},
@@ -152,15 +151,14 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
                                    {0.35, 0.8},
                                    {0.0, -1.8},
                                    {0.0, 1.8}}) {
-        const Rect r{at.x - t.width() / 2 + dx * t.width(), at.y - t.height() / 2 + dy * t.height(), t.width(),
-                     t.height()};
+        const Rect r{at.x - t.width / 2 + dx * t.width, at.y - t.height / 2 + dy * t.height, t.width, t.height};
         if (!inside(cx.view->frame, r) || !box_inside(*largest, r) || !occ.fits(r, 2 * cx.unit)) continue;
-        Label l{"label", name, f, wrap, r, {-1, -1}, {}, {}};
+        Label l{.part = Part::Label, .spec = spec, .rect = r};
         choose_colours(s, under, l);
         if (l.contrast < kMinContrast) continue;
         if (look && look->hatch) l.halo = look->fill, l.knockout = true;
-        l.unknown_glyphs = t.unknown_glyphs();
-        occ.add("label", name, r);
+        l.unknown_glyphs = t.unknown_glyphs;
+        occ.add(r);
         out.push_back(std::move(l));
         placed = true;
         break;
@@ -186,32 +184,32 @@ std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data
   });
   std::vector<Label> out;
   const Style& s = *cx.style;
-  const double r = 2.6 * cx.unit, gap = 3.5 * cx.unit;
+  const double r = kDotRadius * cx.unit, gap = 3.5 * cx.unit;
   for (const data::Place* p : order) {
     const geom::Point m = projection.forward(p->lonlat);
     if (!std::isfinite(m.x)) continue;
     const geom::Point dot = cx.view->to_px(m);
     const Rect dot_box{dot.x - r, dot.y - r, 2 * r, 2 * r};
     if (!inside(cx.view->frame, dot_box)) continue;
-    const Font f{s.font, 10 * cx.unit, false, true};
-    const TextBlock t(p->name_in(cx.lang), f);
-    const double w = t.width(), h = t.height();
+    const TextSpec spec{.text = p->name_in(cx.lang), .font = {.family = s.font, .size = 10 * cx.unit, .italic = true}};
+    const TextMetrics t = cx.measure->measure(spec);
+    const double w = t.width, h = t.height;
     const Rect candidates[] = {{dot.x + r + gap, dot.y - h / 2, w, h},
                                {dot.x - r - gap - w, dot.y - h / 2, w, h},
                                {dot.x - w / 2, dot.y - r - gap - h, w, h},
                                {dot.x - w / 2, dot.y + r + gap, w, h}};
     for (const Rect& c : candidates) {
       if (!inside(cx.view->frame, c) || !occ.fits(c, 1.5 * cx.unit) || !occ.fits(dot_box)) continue;
-      Label l{"capital", p->name_in(cx.lang), f, -1, c, dot, {}, {}};
+      Label l{.part = Part::Capital, .spec = spec, .rect = c, .dot = dot};
       choose_colours(
           s,
           {fill_at(cx, {c.x + c.w / 2, c.y + c.h / 2}), fill_at(cx, {c.x, c.y}), fill_at(cx, {c.x + c.w, c.y + c.h}),
            fill_at(cx, {c.x, c.y + c.h}), fill_at(cx, {c.x + c.w, c.y})},
           l);
       if (l.contrast < kMinContrast) continue;  // across a coast, say: try another side
-      l.unknown_glyphs = t.unknown_glyphs();
-      occ.add("capital", l.text, c);
-      occ.add("capital_dot", l.text, dot_box);
+      l.unknown_glyphs = t.unknown_glyphs;
+      occ.add(c);
+      occ.add(dot_box);
       out.push_back(std::move(l));
       break;
     }
@@ -219,18 +217,18 @@ std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data
   return out;
 }
 
-void draw_label(cairo_t* cr, const Label& l, double unit) {
-  const TextBlock t(l.text, l.font, l.wrap, Align::Center);
-  if (l.kind == "capital") {
-    cairo_new_path(cr);
-    cairo_arc(cr, l.dot.x, l.dot.y, 2.6 * unit, 0, 2 * M_PI);
-    set_source(cr, l.color);
-    cairo_fill_preserve(cr);
-    set_source(cr, l.halo);
-    cairo_set_line_width(cr, 1.2 * unit);
-    cairo_stroke(cr);
-  }
-  t.draw_with_halo(cr, l.rect.x, l.rect.y, l.color, l.halo, (l.knockout ? 3 : 1.6) * unit);
+void add_label(DisplayList& out, const Label& l, double unit, std::uint16_t clip) {
+  Group g{.part = l.part, .key = l.spec.text, .box = l.rect, .clip = clip};
+  if (l.part == Part::Capital)
+    g.shapes.push_back(CircleShape{.centre = l.dot,
+                                   .r = kDotRadius * unit,
+                                   .fill = l.color,
+                                   .outline = Outline{.color = l.halo, .width = kDotOutline * unit}});
+  g.shapes.push_back(TextShape{.spec = l.spec,
+                               .box = l.rect,
+                               .color = l.color,
+                               .halo = Halo{.color = l.halo, .width = (l.knockout ? 3 : 1.6) * unit}});
+  out.add(std::move(g));
 }
 
 }  // namespace sahelmap::render

@@ -1,27 +1,27 @@
-#include "render/alt_text.hpp"
+#include "render/placement/alt_text.hpp"
 
 #include <algorithm>
 #include <map>
 
+#include "render/words.hpp"
+
 namespace sahelmap::render {
 
 namespace {
-std::string join(std::vector<std::string> items, const std::string& lang) {
+std::string join(std::vector<std::string> items, const Words& w) {
   std::sort(items.begin(), items.end());
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += i + 1 == items.size() ? (lang == "fr" ? " et " : " and ") : ", ";
+    if (i) out += i + 1 == items.size() ? std::string(w.and_) : ", ";
     out += items[i];
   }
   return out;
 }
-
 }  // namespace
 
 std::string alt_text(const AltTextInput& in) {
-  const bool fr = in.lang == "fr";
-  std::string out =
-      (fr ? "Carte de " : "Map of ") + in.region + (fr ? " au " : " on ") + long_date(in.date, in.lang) + ". ";
+  const Words& w = words(in.lang);
+  std::string out = std::string(w.map_of) + in.region + std::string(w.on) + long_date(in.date, in.lang) + ". ";
   // Countries by legend label, those on the map apart from those that are not.
   std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_label;
   std::vector<std::string> order;
@@ -40,38 +40,39 @@ std::string alt_text(const AltTextInput& in) {
   for (const auto& e : in.sym->legend)
     if (by_label.count(e.label) && std::find(sorted.begin(), sorted.end(), e.label) == sorted.end())
       sorted.push_back(e.label);
+  std::sort(order.begin(), order.end());  // the rest in a fixed order, whatever the hash map's
   for (const auto& l : order)
     if (std::find(sorted.begin(), sorted.end(), l) == sorted.end()) sorted.push_back(l);
   for (const auto& label : sorted) {
     const auto& [on, off] = by_label[label];
-    if (!on.empty()) out += label + (fr ? " : " : ": ") + join(on, in.lang);
+    if (!on.empty()) out += label + std::string(w.colon) + join(on, w);
     if (!off.empty())
-      out += std::string(on.empty() ? label + (fr ? ", hors de la carte : " : ", not on this map: ")
-                                    : (fr ? " ; hors de la carte : " : "; not on this map: ")) +
-             join(off, in.lang);
+      out += (on.empty() ? label + std::string(w.not_on_map) : std::string(w.not_on_map_too)) + join(off, w);
     out += ". ";
   }
+  std::vector<std::string> striped;
   for (const auto& [code, look] : in.sym->looks)
     if (look.hatch && std::find(in.visible.begin(), in.visible.end(), code) != in.visible.end()) {
       const data::Country* c = in.countries->find(code);
-      out += (c ? c->name(in.lang) : code) +
-             (fr ? " appartient à deux blocs à la fois (hachures). " : " belongs to two blocs at once (stripes). ");
+      striped.push_back(c ? c->name(in.lang) : code);
     }
+  std::sort(striped.begin(), striped.end());
+  for (const auto& name : striped) out += name + std::string(w.two_blocs);
   if (in.events && !in.events->empty()) {
     std::vector<std::pair<int, const data::Event*>> numbered;
     for (const auto& g : *in.events)
       for (std::size_t i = 0; i < g.events.size(); ++i) numbered.push_back({g.numbers[i], g.events[i]});
     std::sort(numbered.begin(), numbered.end());
-    out += fr ? "Événements indiqués : " : "Events shown: ";
+    out += w.events_shown;
     for (std::size_t i = 0; i < numbered.size(); ++i) {
       const data::Event& e = *numbered[i].second;
       out += std::string(i ? "; " : "") + std::to_string(numbered[i].first) + ". " + long_date(e.date, in.lang) + ", " +
-             e.place + " (" + category_label(e.category, in.lang) + ")" + (fr ? " : " : ": ") + e.title_in(in.lang);
+             e.place + " (" + std::string(category_name(e.category, in.lang)) + ")" + std::string(w.colon) +
+             e.title_in(in.lang);
     }
     out += ". ";
   }
-  out += fr ? "Sources : Natural Earth ; shapes/blocs.csv et shapes/events.geojson de sahelmap (sources citées)."
-            : "Sources: Natural Earth; sahelmap's shapes/blocs.csv and shapes/events.geojson (sources cited).";
+  out += std::string(w.sources) + in.data_credit + std::string(w.semicolon) + std::string(w.sources_tail);
   return out;
 }
 

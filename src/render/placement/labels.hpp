@@ -1,7 +1,8 @@
 #pragma once
-// Country and capital labels: placed inside the country's largest visible part (pole of
-// inaccessibility), bloc members first, never over anything already placed; text colour chosen
-// for contrast with the fill beneath, with a halo.
+// Country and capital names: a country's name inside its largest visible part (near its pole of
+// inaccessibility), never over anything already placed; text colour chosen for contrast with the
+// fill beneath (WCAG AA), with a halo.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -9,18 +10,16 @@
 #include "data/events.hpp"
 #include "proj/projection.hpp"
 #include "proj/scene.hpp"
-#include "render/layout.hpp"
+#include "render/display_list.hpp"
+#include "render/placement/occupancy.hpp"
 #include "render/style.hpp"
 #include "render/symbolize.hpp"
-#include "render/text.hpp"
 
 namespace sahelmap::render {
 
 struct Label {
-  std::string kind;  // "label" (country) or "capital"
-  std::string text;
-  Font font;
-  double wrap = -1;         // wrap width the text was laid out with
+  Part part = Part::Label;  // Label (a country) or Capital
+  TextSpec spec;
   Rect rect;                // text box
   geom::Point dot{-1, -1};  // capitals: the dot
   Color color, halo;
@@ -30,24 +29,27 @@ struct Label {
 };
 
 struct LabelContext {
-  const proj::Scene* scene;
-  const ViewTransform* view;
-  const Symbolization* sym;
-  const Style* style;
-  const data::CountryTable* countries;
+  const proj::Scene* scene = nullptr;
+  const ViewTransform* view = nullptr;
+  const Symbolization* sym = nullptr;
+  const Style* style = nullptr;
+  const data::CountryTable* countries = nullptr;
   std::string lang;
-  double unit;  // pixels per CSS pixel
+  double unit = 1;  // pixels per CSS pixel
+  const TextMeasurer* measure = nullptr;
 };
 
-/// Country labels for countries in `codes_first` (in that order), then the others if `rest`.
+/// Names of the countries in `codes`, in that order, where each fits.
 std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes, Occupancy& occ);
 
-/// Capitals of countries on the map, bloc members first.
+/// Capitals of the countries on the map, those of `priority` first (in its order), then by
+/// population.
 std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data::Place>& places,
                                   const proj::Projection& projection, const std::vector<std::string>& priority,
                                   Occupancy& occ);
 
-void draw_label(cairo_t* cr, const Label& l, double unit);
+/// The label as a group: the capital's dot, then the text over its halo.
+void add_label(DisplayList& out, const Label& l, double unit, std::uint16_t clip);
 
 /// The fill under a map pixel (the land colour outside any bloc, the sea outside any country).
 Color fill_at(const LabelContext& cx, geom::Point px);

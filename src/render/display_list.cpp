@@ -1,0 +1,106 @@
+#include "render/display_list.hpp"
+
+#include <cmath>
+
+namespace sahelmap::render {
+
+const char* part_name(Part p) {
+  switch (p) {
+    case Part::Page:
+      return "page";
+    case Part::Space:
+      return "space";
+    case Part::Sea:
+      return "sea";
+    case Part::Country:
+      return "country";
+    case Part::Borders:
+      return "borders";
+    case Part::Frame:
+      return "frame";
+    case Part::Label:
+      return "label";
+    case Part::Capital:
+      return "capital";
+    case Part::Callout:
+      return "callout";
+    case Part::Marker:
+      return "marker";
+    case Part::EventNumbers:
+      return "event_numbers";
+    case Part::Legend:
+      return "legend";
+    case Part::Inset:
+      return "inset";
+    case Part::ScaleBar:
+      return "scale_bar";
+    case Part::NorthArrow:
+      return "north_arrow";
+    case Part::Title:
+      return "title";
+    case Part::Subtitle:
+      return "subtitle";
+    case Part::Footnote:
+      return "footnote";
+  }
+  return "?";
+}
+
+namespace {
+Rect of_box(const geom::Box& b) {
+  return b.valid() ? Rect{b.minx, b.miny, b.maxx - b.minx, b.maxy - b.miny} : Rect{};
+}
+template <class Points>
+void extend(geom::Box& b, const Points& pts) {
+  for (const auto& p : pts) b.expand(p);
+}
+}  // namespace
+
+Rect ink_of(const Shape& shape) {
+  return std::visit(
+      [](const auto& s) -> Rect {
+        using T = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<T, FillShape>) {
+          geom::Box b;
+          for (const auto& p : s.polygons)
+            for (const auto& r : p.rings) extend(b, r);
+          // A miter join reaches out up to ten times half the width: a generous margin.
+          return of_box(b).grown(s.outline ? 5 * s.outline->width : 0);
+        } else if constexpr (std::is_same_v<T, StrokeShape>) {
+          geom::Box b;
+          for (const auto& l : s.lines) extend(b, l);
+          return of_box(b).grown(s.round ? s.width / 2 + 1 : 5 * s.width);
+        } else if constexpr (std::is_same_v<T, RectShape>) {
+          return s.rect.grown(s.outline ? s.outline->width : 0);
+        } else if constexpr (std::is_same_v<T, CircleShape>) {
+          const double r = s.r + (s.outline ? s.outline->width : 0);
+          return {s.centre.x - r, s.centre.y - r, 2 * r, 2 * r};
+        } else if constexpr (std::is_same_v<T, SymbolShape>) {
+          const double r = s.r + 2 * s.outline.width;
+          return {s.at.x - r, s.at.y - r, 2 * r, 2 * r};
+        } else {
+          // Glyphs may overhang their logical box (italics, accents): a quarter of the size more.
+          return s.box.grown((s.halo ? s.halo->width : 0) + 0.25 * s.spec.font.size + 1);
+        }
+      },
+      shape);
+}
+
+std::uint16_t DisplayList::add_clip(const Rect& r) {
+  for (std::size_t i = 1; i < clips.size(); ++i)
+    if (clips[i] == r) return static_cast<std::uint16_t>(i);
+  clips.push_back(r);
+  return static_cast<std::uint16_t>(clips.size() - 1);
+}
+
+Group& DisplayList::add(Group g) {
+  Rect ink;
+  for (const auto& s : g.shapes) ink = ink.joined(ink_of(s));
+  g.ink = g.reach = ink.joined(g.box);
+  if (g.clip) g.ink = g.ink.clipped(clips[g.clip]);  // nothing shows outside the clip
+  if (g.box.empty()) g.box = g.ink;
+  groups.push_back(std::move(g));
+  return groups.back();
+}
+
+}  // namespace sahelmap::render

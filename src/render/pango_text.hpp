@@ -1,0 +1,35 @@
+#pragma once
+// Text with Pango (HarfBuzz shaping, fontconfig fallback): the measurer placement uses, and the
+// drawing of what it measured. Metrics hinting is off, so a layout measures the same on PNG, SVG
+// and PDF surfaces. Each thread lays out with its own Pango context.
+#include <pango/pangocairo.h>
+
+#include "render/cairo_ptr.hpp"
+#include "render/color.hpp"
+#include "render/text_spec.hpp"
+
+namespace sahelmap::render {
+
+class PangoMeasurer : public TextMeasurer {
+ public:
+  TextMetrics measure(const TextSpec& spec) const override;
+};
+
+/// The spec laid out, as both measuring and drawing see it.
+class TextLayout {
+ public:
+  explicit TextLayout(const TextSpec& spec);
+  TextMetrics metrics() const;
+  /// Draws with the logical box's top-left corner at (x, y), over an outline of `halo_width`
+  /// pixels when `halo` is given.
+  void draw(cairo_t* cr, double x, double y, const Color& color, const Color* halo = nullptr,
+            double halo_width = 0) const;
+
+ private:
+  GObjectPtr<PangoLayout> layout_;
+  double x_ = 0;  // the logical box's offset in the layout (wrapped, centred text)
+};
+
+void set_source(cairo_t* cr, const Color& c);
+
+}  // namespace sahelmap::render

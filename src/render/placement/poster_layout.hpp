@@ -1,0 +1,81 @@
+#pragma once
+// The poster laid out once for every output format, without a surface: title, the map, names,
+// event markers and callouts, legend, scale bar, locator, footnote, as one display list.
+#include <string>
+#include <vector>
+
+#include "data/blocs.hpp"
+#include "data/boundaries.hpp"
+#include "data/countries.hpp"
+#include "data/date.hpp"
+#include "data/events.hpp"
+#include "geom/geometry.hpp"
+#include "render/display_list.hpp"
+#include "render/style.hpp"
+#include "render/symbolize.hpp"
+
+namespace sahelmap::render {
+
+struct PosterRequest {
+  const data::CountryTable* countries = nullptr;
+  const data::BlocTable* blocs = nullptr;
+  const data::Boundaries* boundaries = nullptr;
+  const Style* style = nullptr;
+  data::Date date;
+  std::string crs;
+  geom::Box bbox;  // lon/lat
+  std::string lang = "en";
+  int width = 2000, height = 1400;
+  double dpi = 150;
+  std::string title, subtitle;                       // empty: generated from the date and language
+  std::string data_credit;                           // the boundaries used, e.g. "Natural Earth via world-atlas 2.0.2"
+  const std::vector<data::Event>* events = nullptr;  // all of them; those up to `date` are drawn
+  const std::vector<data::Place>* places = nullptr;
+  bool labels = true, inset = true, north_arrow = false;
+  std::string region;  // for the alt text; empty: "West Africa and the Sahel"
+};
+
+/// What the display list alone does not say: for the document's metadata, --debug-layout and tests.
+struct LayoutReport {
+  Rect map_frame;
+  ViewTransform view;
+  std::string crs, title, lang;
+  std::vector<LegendEntry> legend;  // in order
+  std::vector<std::string> warnings;
+  struct Scale {
+    double km = 0, px = 0, metres_per_px = 0;
+  } scale_bar;
+  struct LabelInfo {
+    Part part;
+    std::string text;
+    Rect rect;
+    double contrast;
+    int unknown_glyphs;
+  };
+  std::vector<LabelInfo> labels;
+  struct EventInfo {
+    int number;
+    const data::Event* event;
+    bool callout;
+  };
+  std::vector<EventInfo> events;  // in footnote order
+  std::string alt_text;
+  struct Timings {
+    double project = 0, place = 0, draw = 0, encode = 0;  // seconds
+  } timings;
+};
+
+struct PosterLayout {
+  DisplayList list;
+  LayoutReport report;
+  std::vector<data::Event> events;  // those drawn (the report points into them)
+};
+
+/// @throws Error for an unknown CRS or a bbox the CRS cannot show; UsageError when the size
+///         leaves no room for the map.
+PosterLayout layout_poster(const PosterRequest& request, const TextMeasurer& measure);
+
+/// --debug-layout: the display list (every group: kind, text, box, ink) and the report, as JSON.
+std::string layout_json(const DisplayList& list, const LayoutReport& report);
+
+}  // namespace sahelmap::render

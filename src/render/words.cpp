@@ -1,0 +1,93 @@
+#include "render/words.hpp"
+
+namespace sahelmap::render {
+
+namespace {
+
+constexpr Words kEnglish{
+    .title = "Who stands where in the Sahel",
+    .subtitle = "The Alliance of Sahel States, ECOWAS and outside partners on ",
+    .region = "West Africa and the Sahel",
+    .legend = "Legend",
+    .capital = "Capital",
+    .scale_note = "scale at the map centre",
+    .boundaries = "Boundaries: ",
+    .memberships = ". Memberships: shapes/blocs.csv (sources cited). Projection: ",
+    .event_sources = " Event sources: ",
+    .map_of = "Map of ",
+    .on = " on ",
+    .and_ = " and ",
+    .colon = ": ",
+    .semicolon = "; ",
+    .not_on_map = ", not on this map: ",
+    .not_on_map_too = "; not on this map: ",
+    .two_blocs = " belongs to two blocs at once (stripes). ",
+    .events_shown = "Events shown: ",
+    .sources = "Sources: ",
+    .sources_tail = "sahelmap's shapes/blocs.csv and shapes/events.geojson (sources cited).",
+    .months = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"},
+    .months_short = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+    .first_day = "",
+};
+
+constexpr Words kFrench{
+    .title = "Le Sahel et ses alliances",
+    .subtitle = "Alliance des États du Sahel, CEDEAO et partenaires extérieurs au ",
+    .region = "l'Afrique de l'Ouest et du Sahel",
+    .legend = "Légende",
+    .capital = "Capitale",
+    .scale_note = "échelle au centre de la carte",
+    .boundaries = "Frontières : ",
+    .memberships = ". Appartenances : shapes/blocs.csv (sources citées). Projection : ",
+    .event_sources = " Sources des événements : ",
+    .map_of = "Carte de ",
+    .on = " au ",
+    .and_ = " et ",
+    .colon = " : ",
+    .semicolon = " ; ",
+    .not_on_map = ", hors de la carte : ",
+    .not_on_map_too = " ; hors de la carte : ",
+    .two_blocs = " appartient à deux blocs à la fois (hachures). ",
+    .events_shown = "Événements indiqués : ",
+    .sources = "Sources : ",
+    .sources_tail = "shapes/blocs.csv et shapes/events.geojson de sahelmap (sources citées).",
+    .months = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+               "novembre", "décembre"},
+    .months_short = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."},
+    .first_day = "er",
+};
+
+struct Ymd {
+  int day;
+  std::string_view month;
+  std::string year;
+};
+Ymd split(const data::Date& d, const std::array<std::string_view, 12>& months) {
+  const std::string s = d.str();  // YYYY-MM-DD
+  return {std::stoi(s.substr(8, 2)), months[static_cast<std::size_t>(std::stoi(s.substr(5, 2)) - 1)], s.substr(0, 4)};
+}
+
+}  // namespace
+
+const Words& words(std::string_view lang) {
+  return lang == "fr" ? kFrench : kEnglish;
+}
+
+std::string long_date(const data::Date& d, std::string_view lang) {
+  const Words& w = words(lang);
+  const Ymd x = split(d, w.months);
+  return std::to_string(x.day) + std::string(x.day == 1 ? w.first_day : "") + " " + std::string(x.month) + " " + x.year;
+}
+
+std::string short_date(const data::Date& d, std::string_view lang) {
+  const Ymd x = split(d, words(lang).months_short);
+  return std::to_string(x.day) + " " + std::string(x.month) + " " + x.year;
+}
+
+std::string_view category_name(data::Category c, std::string_view lang) {
+  const data::CategoryInfo& i = data::info(c);
+  return lang == "fr" ? i.fr : i.en;
+}
+
+}  // namespace sahelmap::render

@@ -1,0 +1,36 @@
+#pragma once
+// Every phrase the map writes, once per language: a table, not ternaries spread over the code.
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "data/date.hpp"
+#include "data/events.hpp"
+
+namespace sahelmap::render {
+
+struct Words {
+  std::string_view title;     // the poster's default title
+  std::string_view subtitle;  // followed by the long date
+  std::string_view region;    // what the default view shows, for the alt text
+  std::string_view legend, capital, scale_note;
+  // Footnote: "Boundaries: <credit>. Memberships: ... Projection: <crs>. Event sources: 1. ..."
+  std::string_view boundaries, memberships, event_sources;
+  // Alt text.
+  std::string_view map_of, on, and_, colon, semicolon, not_on_map, not_on_map_too, two_blocs, events_shown, sources,
+      sources_tail;
+  std::array<std::string_view, 12> months, months_short;
+  std::string_view first_day;  // after the 1st of a month: "1er août"
+};
+
+/// The words of "en" or "fr" (anything else: English).
+const Words& words(std::string_view lang);
+
+/// "5 August 2024", "1er août 2024".
+std::string long_date(const data::Date& d, std::string_view lang);
+/// "26 Jul 2023", "26 juil. 2023".
+std::string short_date(const data::Date& d, std::string_view lang);
+/// A category's name for the legend and the alt text.
+std::string_view category_name(data::Category c, std::string_view lang);
+
+}  // namespace sahelmap::render
