@@ -1,0 +1,694 @@
+// Placement without a surface: names, capitals, priority, events and callouts, legend, scale bar,
+// corners and the display list itself. These link only sahelmap_place (no Cairo, no Pango): text is
+// measured by a fixed-advance measurer, so every expectation is arithmetic, not font metrics.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "data/blocs.hpp"
+#include "data/countries.hpp"
+#include "data/events.hpp"
+#include "geom/tile.hpp"
+#include "proj/projection.hpp"
+#include "proj/projector.hpp"
+#include "proj/scene.hpp"
+#include "render/placement/alt_text.hpp"
+#include "render/placement/events.hpp"
+#include "render/placement/furniture.hpp"
+#include "render/placement/labels.hpp"
+#include "render/placement/map_layers.hpp"
+#include "render/placement/poster_layout.hpp"
+#include "render/placement/priority.hpp"
+#include "render/placement/zoom_layout.hpp"
+#include "render/style.hpp"
+#include "render/symbolize.hpp"
+#include "render/words.hpp"
+#include "test_paths.hpp"
+
+using namespace sahelmap;
+using namespace sahelmap::render;
+
+namespace {
+
+// Every character 0.6 em wide, lines 1.25 em, wrapped at word boundaries.
+class FixedMeasurer : public TextMeasurer {
+ public:
+  TextMetrics measure(const TextSpec& s) const override {
+    std::string text = s.text;
+    if (s.markup)  // tags take no room
+      for (std::size_t a; (a = text.find('<')) != std::string::npos;) text.erase(a, text.find('>', a) - a + 1);
+    const double advance = 0.6 * s.font.size;
+    std::vector<double> lines{0};
+    double word = 0;
+    auto flush = [&] {
+      if (s.wrap > 0 && lines.back() > 0 && lines.back() + advance + word > s.wrap) lines.push_back(0);
+      lines.back() += (lines.back() > 0 ? advance : 0) + word;
+      word = 0;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xc0) == 0x80) continue;  // UTF-8 continuation
+      if (text[i] == ' ')
+        flush();
+      else
+        word += advance;
+    }
+    flush();
+    double w = 0;
+    for (double l : lines) w = std::max(w, l);
+    return {.width = w,
+            .height = 1.25 * s.font.size * static_cast<double>(lines.size()),
+            .baseline = 0.95 * s.font.size,
+            .unknown_glyphs = 0};
+  }
+};
+
+struct Tables {
+  data::CountryTable countries = data::CountryTable::load(test::countries_csv());
+  data::BlocTable blocs = data::BlocTable::load(test::blocs_csv(), countries);
+  Style style = Style::load(test::source("styles/default.toml"));
+};
+const Tables& tables() {
+  static const Tables t;
+  return t;
+}
+
+geom::Ring box_ring(double x0, double y0, double x1, double y1) {
+  return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
+}
+proj::SceneCountry country(const std::string& code, std::vector<geom::Ring> parts) {
+  proj::SceneCountry c;
+  c.code = code;
+  for (auto& r : parts) {
+    c.outline.push_back(r);
+    c.area.push_back(geom::Polygon{{std::move(r)}});
+  }
+  return c;
+}
+
+// A 1000 x 1000 map unit scene shown 1:1 in a 1000 x 1000 pixel frame.
+struct Scene {
+  proj::Scene scene;
+  ViewTransform view{{0, 0, 1000, 1000}, {0, 0, 1000, 1000}};
+  Symbolization sym = symbolize(tables().blocs, data::Date::parse("2026-11-22"), tables().style, "en");
+  FixedMeasurer measure;
+  LabelContext cx() const {
+    return {.scene = &scene,
+            .view = &view,
+            .sym = &sym,
+            .style = &tables().style,
+            .countries = &tables().countries,
+            .lang = "en",
+            .unit = 1,
+            .measure = &measure};
+  }
+};
+
+// Lon/lat as the map's coordinates: a view's extent in degrees.
+const proj::Projection& lonlat() {
+  static const proj::Projection p("OGC:CRS84");
+  return p;
+}
+
+bool overlaps(const Rect& a, const Rect& b) {
+  return a.intersects(b);
+}
+bool contains_point(const geom::Ring& r, double x, double y) {
+  return geom::inside(r, {x, y});
+}
+// The ring in pixels (y down) of a map-unit ring under the 1:1 view above.
+geom::Ring flipped(const geom::Ring& r) {
+  geom::Ring out;
+  for (const auto& p : r) out.push_back({p.x, 1000 - p.y});
+  return out;
+}
+
+}  // namespace
+
+TEST(PlaceLabels, NameSitsInsideTheLargestPart) {
+  Scene s;
+  const geom::Ring big = box_ring(100, 100, 600, 500), small = box_ring(800, 800, 900, 900);
+  s.scene.countries.push_back(country("DZA", {small, big}));
+  Occupancy occ;
+  const auto labels = place_country_labels(s.cx(), {"DZA"}, occ);
+  ASSERT_EQ(labels.size(), 1u);
+  const Rect& r = labels[0].rect;
+  for (const double fx : {0.0, 1.0})
+    for (const double fy : {0.0, 1.0}) EXPECT_TRUE(contains_point(flipped(big), r.x + fx * r.w, r.y + fy * r.h));
+  EXPECT_EQ(labels[0].spec.text, "Algeria");
+}
+
+TEST(PlaceLabels, ACountryTooSmallForANameGetsNone) {
+  Scene s;
+  s.scene.countries.push_back(country("GMB", {box_ring(100, 100, 115, 115)}));  // 225 px^2 < 400
+  Occupancy occ;
+  EXPECT_TRUE(place_country_labels(s.cx(), {"GMB"}, occ).empty());
+}
+
+TEST(PlaceLabels, NamesNeverOverlapAndStayInTheFrame) {
+  Scene s;
+  const char* codes[] = {"MLI", "NER", "BFA", "SEN", "GIN", "CIV", "GHA", "TGO", "BEN", "NGA", "LBR", "SLE"};
+  std::vector<std::string> order;
+  for (int i = 0; i < 12; ++i) {
+    const double x = 20 + (i % 4) * 240, y = 20 + (i / 4) * 320;
+    s.scene.countries.push_back(country(codes[i], {box_ring(x, y, x + 230, y + 300)}));
+    order.push_back(codes[i]);
+  }
+  Occupancy occ;
+  const auto labels = place_country_labels(s.cx(), order, occ);
+  EXPECT_EQ(labels.size(), 12u);
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    EXPECT_TRUE(inside(s.view.frame, labels[i].rect)) << labels[i].spec.text;
+    for (std::size_t j = i + 1; j < labels.size(); ++j)
+      EXPECT_FALSE(overlaps(labels[i].rect, labels[j].rect)) << labels[i].spec.text << " / " << labels[j].spec.text;
+  }
+}
+
+TEST(PlaceLabels, ANameMovesAwayFromWhatIsAlreadyPlaced) {
+  Scene s;
+  s.scene.countries.push_back(country("DZA", {box_ring(100, 100, 900, 900)}));
+  Occupancy occ;
+  const Rect marker{485, 490, 30, 20};  // a marker on the pole
+  occ.add(marker);
+  const auto labels = place_country_labels(s.cx(), {"DZA"}, occ);
+  ASSERT_EQ(labels.size(), 1u);
+  EXPECT_FALSE(overlaps(labels[0].rect.grown(1.9), marker));
+}
+
+TEST(PlaceLabels, ANameShrinksToFitANarrowCountry) {
+  Scene s;
+  // Wide enough for "Algeria" at 0.72 of 10.5 px (about 32 px wide) but not at full size (44 px).
+  s.scene.countries.push_back(country("DZA", {box_ring(100, 100, 139, 400)}));
+  Occupancy occ;
+  const auto labels = place_country_labels(s.cx(), {"DZA"}, occ);
+  ASSERT_EQ(labels.size(), 1u);
+  EXPECT_LT(labels[0].spec.font.size, 10.5);
+}
+
+TEST(PlaceLabels, MembersAreBoldAndLarger) {
+  Scene s;
+  s.scene.countries.push_back(country("MLI", {box_ring(0, 0, 480, 480)}));
+  s.scene.countries.push_back(country("DZA", {box_ring(500, 500, 1000, 1000)}));
+  Occupancy occ;
+  const auto labels = place_country_labels(s.cx(), {"MLI", "DZA"}, occ);
+  ASSERT_EQ(labels.size(), 2u);
+  EXPECT_TRUE(labels[0].spec.font.bold);
+  EXPECT_FALSE(labels[1].spec.font.bold);
+  EXPECT_GT(labels[0].spec.font.size, labels[1].spec.font.size);
+}
+
+TEST(PlaceLabels, TextColourReadsAgainstTheFill) {
+  Scene s;
+  s.scene.countries.push_back(country("MLI", {box_ring(0, 0, 480, 480)}));        // AES red
+  s.scene.countries.push_back(country("DZA", {box_ring(500, 500, 1000, 1000)}));  // pale land
+  Occupancy occ;
+  const auto labels = place_country_labels(s.cx(), {"MLI", "DZA"}, occ);
+  ASSERT_EQ(labels.size(), 2u);
+  for (const auto& l : labels) EXPECT_GE(l.contrast, 4.5) << l.spec.text;
+  EXPECT_GT(labels[0].color.luminance(), 0.5);  // light text on red
+  EXPECT_LT(labels[1].color.luminance(), 0.2);  // dark text on pale grey
+}
+
+TEST(PlaceLabels, OverStripesTheHaloIsTheBaseFill) {
+  Scene s;
+  s.scene.countries.push_back(country("NER", {box_ring(0, 0, 600, 600)}));
+  s.sym.looks["NER"].hatch = Color::parse("#2874a6");
+  Occupancy occ;
+  const auto labels = place_country_labels(s.cx(), {"NER"}, occ);
+  ASSERT_EQ(labels.size(), 1u);
+  EXPECT_TRUE(labels[0].knockout);
+  EXPECT_EQ(labels[0].halo, s.sym.look("NER")->fill);
+}
+
+TEST(PlaceCapitals, DotAndNameInTheFrameBesideEachOther) {
+  Scene s;
+  s.view = ViewTransform({0, 0, 100, 100}, {0, 0, 1000, 1000});  // degrees, 10 px each
+  s.scene.countries.push_back(country("NER", {box_ring(0, 0, 100, 100)}));
+  const std::vector<data::Place> places{
+      {.name = "Niamey", .name_fr = "Niamey", .country = "NER", .kind = "capital", .population = 1, .lonlat = {3, 3}}};
+  Occupancy occ;
+  const auto caps = place_capitals(s.cx(), places, lonlat(), {}, occ);
+  ASSERT_EQ(caps.size(), 1u);
+  const Label& l = caps[0];
+  EXPECT_EQ(l.part, Part::Capital);
+  EXPECT_NEAR(l.dot.x, 30, 1e-6);
+  EXPECT_NEAR(l.dot.y, 970, 1e-6);
+  EXPECT_TRUE(inside(s.view.frame, l.rect));
+  // Right beside the dot: the name's nearest edge within a few pixels of it.
+  const double dx = std::max({l.rect.x - l.dot.x, l.dot.x - (l.rect.x + l.rect.w), 0.0});
+  const double dy = std::max({l.rect.y - l.dot.y, l.dot.y - (l.rect.y + l.rect.h), 0.0});
+  EXPECT_LT(std::hypot(dx, dy), 8);
+  EXPECT_TRUE(l.spec.font.italic);
+}
+
+TEST(PlaceCapitals, PriorityCountriesFirstAndOutsideTheFrameLeftOut) {
+  Scene s;
+  s.view = ViewTransform({0, 0, 100, 100}, {0, 0, 1000, 1000});
+  s.scene.countries.push_back(country("NER", {box_ring(0, 0, 100, 100)}));
+  // Two capitals on one spot: only one fits, the priority one; a third off the map.
+  const std::vector<data::Place> places{
+      {.name = "Bigtown", .country = "NGA", .kind = "capital", .population = 9000000, .lonlat = {50, 50}},
+      {.name = "Niamey", .country = "NER", .kind = "capital", .population = 1000000, .lonlat = {50, 50}},
+      {.name = "Faraway", .country = "FRA", .kind = "capital", .population = 1, .lonlat = {150, 50}}};
+  Occupancy occ;
+  const auto caps = place_capitals(s.cx(), places, lonlat(), {"NER"}, occ);
+  ASSERT_EQ(caps.size(), 1u);
+  EXPECT_EQ(caps[0].spec.text, "Niamey");
+}
+
+TEST(LabelPriority, MembersFirstInStyleOrderLargestFirst) {
+  Scene s;
+  // NGA (ECOWAS) larger than MLI (AES); AES comes first in the style.
+  s.scene.countries.push_back(country("NGA", {box_ring(0, 0, 600, 600)}));
+  s.scene.countries.push_back(country("MLI", {box_ring(600, 0, 800, 200)}));
+  s.scene.countries.push_back(country("NER", {box_ring(600, 200, 900, 500)}));
+  s.scene.countries.push_back(country("DZA", {box_ring(0, 600, 1000, 1000)}));
+  const LabelOrder o = label_order(visible_areas(s.scene, s.view), s.sym, tables().style, s.view.frame);
+  EXPECT_EQ(o.members, (std::vector<std::string>{"NER", "MLI", "NGA"}));
+  EXPECT_EQ(o.large, (std::vector<std::string>{"DZA"}));
+  EXPECT_TRUE(o.small.empty());
+}
+
+TEST(LabelPriority, LargeAndSmallSplitAtTwoPercentOfTheFrame) {
+  Scene s;
+  s.scene.countries.push_back(country("DZA", {box_ring(0, 0, 150, 150)}));      // 2.25%
+  s.scene.countries.push_back(country("MAR", {box_ring(200, 200, 330, 330)}));  // 1.69%
+  s.scene.countries.push_back(country("LBY", {box_ring(400, 400, 600, 600)}));  // 4%
+  const LabelOrder o = label_order(visible_areas(s.scene, s.view), s.sym, tables().style, s.view.frame);
+  EXPECT_EQ(o.large, (std::vector<std::string>{"LBY", "DZA"}));
+  EXPECT_EQ(o.small, (std::vector<std::string>{"MAR"}));
+}
+
+TEST(LabelPriority, OnlyWhatShowsCounts) {
+  Scene s;
+  s.scene.countries.push_back(country("DZA", {box_ring(-500, 0, 500, 100)}));       // half outside the view
+  s.scene.countries.push_back(country("FRA", {box_ring(2000, 2000, 2100, 2100)}));  // not in it at all
+  const auto areas = visible_areas(s.scene, s.view);
+  ASSERT_EQ(areas.size(), 1u);
+  EXPECT_EQ(areas[0].first, "DZA");
+  EXPECT_NEAR(areas[0].second, 500 * 100, 1e-6);
+}
+
+namespace {
+data::Event event(const std::string& place, const char* date, double lon, double lat,
+                  data::Category c = data::Category::Coup) {
+  data::Event e;
+  e.id = place + date;
+  e.title = "Something happened in " + place;
+  e.place = place;
+  e.date = data::Date::parse(date);
+  e.lonlat = {lon, lat};
+  e.category = c;
+  return e;
+}
+}  // namespace
+
+TEST(PlaceEvents, NearbyEventsShareAMarkerNumberedByDate) {
+  Scene s;
+  s.view = ViewTransform({0, 0, 100, 100}, {0, 0, 1000, 1000});
+  const std::vector<data::Event> events{event("Niamey", "2023-07-26", 50, 50),
+                                        event("Niamey", "2023-07-30", 50.5, 50.3, data::Category::Attack),
+                                        event("Bamako", "2023-09-16", 20, 60, data::Category::Treaty)};
+  const auto groups = group_events(events, lonlat(), s.view, 14);
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0].place, "Niamey");
+  EXPECT_EQ(groups[0].numbers, (std::vector<int>{1, 2}));
+  EXPECT_EQ(groups[1].numbers, (std::vector<int>{3}));
+  EXPECT_GT(marker_box(groups[0], 1).w, marker_box(groups[1], 1).w);  // a numbered disc is larger
+}
+
+TEST(PlaceEvents, EventsOutsideTheFrameAreLeftOutAndNotNumbered) {
+  Scene s;
+  s.view = ViewTransform({0, 0, 100, 100}, {0, 0, 1000, 1000});
+  const std::vector<data::Event> events{event("Tokyo", "2022-01-01", 139.7, 35.7),
+                                        event("Niamey", "2023-07-26", 50, 50)};
+  const auto groups = group_events(events, lonlat(), s.view, 14);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].numbers, (std::vector<int>{1}));
+}
+
+TEST(PlaceEvents, CalloutsStayInTheFrameOverlapNothingAndTheLeaderEndsOnTheBox) {
+  Scene s;
+  s.view = ViewTransform({0, 0, 100, 100}, {0, 0, 1000, 1000});
+  const std::vector<data::Event> events{event("Niamey", "2023-07-26", 50, 50), event("Bamako", "2023-09-16", 30, 55),
+                                        event("Abuja", "2023-10-01", 62, 62)};
+  const auto groups = group_events(events, lonlat(), s.view, 14);
+  Occupancy occ;
+  for (const auto& g : groups) occ.add(marker_box(g, 1));
+  const Rect obstacle{400, 300, 200, 120};
+  occ.add(obstacle);
+  const auto callouts = place_callouts(groups, tables().style, "en", s.view.frame, 1, s.measure, occ);
+  ASSERT_EQ(callouts.size(), 3u);
+  for (std::size_t i = 0; i < callouts.size(); ++i) {
+    const Callout& c = callouts[i];
+    EXPECT_TRUE(inside(s.view.frame, c.rect));
+    EXPECT_FALSE(overlaps(c.rect, obstacle));
+    for (const auto& g : groups) EXPECT_FALSE(overlaps(c.rect, marker_box(g, 1)));
+    for (std::size_t j = i + 1; j < callouts.size(); ++j) EXPECT_FALSE(overlaps(c.rect, callouts[j].rect));
+    EXPECT_EQ(c.leader_from, groups[c.group].px);
+    const Rect& r = c.rect;
+    const bool on_edge = std::abs(c.leader_to.x - r.x) < 1e-9 || std::abs(c.leader_to.x - r.x - r.w) < 1e-9 ||
+                         std::abs(c.leader_to.y - r.y) < 1e-9 || std::abs(c.leader_to.y - r.y - r.h) < 1e-9;
+    EXPECT_TRUE(on_edge) << "leader of " << groups[c.group].place << " does not end on its box";
+  }
+}
+
+TEST(PlaceEvents, LeaderLinesGoAroundPlacedBoxesWhenThereIsRoom) {
+  Scene s;
+  s.view = ViewTransform({0, 0, 100, 100}, {0, 0, 1000, 1000});
+  const std::vector<data::Event> events{event("Niamey", "2023-07-26", 50, 50)};
+  const auto groups = group_events(events, lonlat(), s.view, 14);
+  auto place = [&](const std::vector<Rect>& others) {
+    Occupancy occ;
+    occ.add(marker_box(groups[0], 1));
+    for (const Rect& r : others) occ.add(r);
+    return place_callouts(groups, tables().style, "en", s.view.frame, 1, s.measure, occ);
+  };
+  const auto free = place({});
+  ASSERT_EQ(free.size(), 1u);
+  // A small name across the leader the callout would have had, clear of the callout itself.
+  const Callout& c0 = free[0];
+  const geom::Point mid{c0.leader_from.x + 0.6 * (c0.leader_to.x - c0.leader_from.x),
+                        c0.leader_from.y + 0.6 * (c0.leader_to.y - c0.leader_from.y)};
+  const Rect name{mid.x - 1.5, mid.y - 1.5, 3, 3};
+  ASSERT_FALSE(overlaps(name, c0.rect.grown(3)));
+  const auto moved = place({name});
+  ASSERT_EQ(moved.size(), 1u);
+  const Callout& c = moved[0];
+  EXPECT_FALSE(c.rect == c0.rect) << "the callout kept the place whose leader crosses the name";
+  for (int i = 1; i < 200; ++i) {
+    const double t = i / 200.0;
+    const geom::Point p{c.leader_from.x + t * (c.leader_to.x - c.leader_from.x),
+                        c.leader_from.y + t * (c.leader_to.y - c.leader_from.y)};
+    EXPECT_FALSE(p.x > name.x && p.x < name.x + name.w && p.y > name.y && p.y < name.y + name.h);
+  }
+}
+
+TEST(PlaceEvents, WithoutRoomForACalloutTheMarkerGetsItsNumbers) {
+  const ViewTransform view{{0, 0, 10, 6}, {0, 0, 100, 60}};  // far too small for any callout
+  std::vector<data::Event> events;
+  for (const char* d : {"2023-07-26", "2023-07-30", "2023-08-01", "2023-08-02"})
+    events.push_back(event("Niamey", d, 3, 3));
+  const auto groups = group_events(events, lonlat(), view, 14);
+  Occupancy occ;
+  const FixedMeasurer m;
+  const auto callouts = place_callouts(groups, tables().style, "en", view.frame, 1, m, occ);
+  EXPECT_TRUE(callouts.empty());
+  const auto tags = place_number_tags(groups, {false}, tables().style, view.frame, 1, m, occ);
+  ASSERT_EQ(tags.size(), 1u);
+  EXPECT_EQ(tags[0].spec.text, "1–4");
+  EXPECT_FALSE(overlaps(tags[0].rect, marker_box(groups[0], 1)));
+}
+
+TEST(PlaceEvents, NumberListsCollapseRuns) {
+  EXPECT_EQ(number_list({7, 9, 11, 13, 14, 15, 16, 17, 18}), "7, 9, 11, 13–18");
+  EXPECT_EQ(number_list({1, 2}), "1, 2");
+  EXPECT_EQ(number_list({3}), "3");
+  EXPECT_EQ(number_list({}), "");
+}
+
+TEST(PlaceFurniture, ScaleBarIsARoundLengthTrueAtTheCentre) {
+  const proj::Projection laea("+proj=laea +lat_0=14.5 +lon_0=2 +datum=WGS84 +units=m +no_defs");
+  const ViewTransform view(proj::projected_extent(laea, {-26, 1, 30, 28}), {0, 0, 1600, 900});
+  const FixedMeasurer m;
+  const ScaleBar bar = make_scale_bar(laea, view, tables().style, 1, m);
+  const double mantissa = bar.km / std::pow(10, std::floor(std::log10(bar.km)));
+  EXPECT_TRUE(mantissa == 1 || mantissa == 2 || mantissa == 5) << bar.km;
+  EXPECT_NEAR(bar.px, bar.km * 1000 / bar.metres_per_px, 1e-6);
+  EXPECT_LE(bar.px, 0.2 * 1600 + 1e-6);
+  EXPECT_GT(bar.px, 0.04 * 1600);
+  // At the centre (2 E, 14.5 N) a degree of longitude is about 107.8 km on the ellipsoid.
+  const geom::Point a = laea.inverse(view.to_map({790, 450})), b = laea.inverse(view.to_map({810, 450}));
+  const double km_per_deg = 111.32 * std::cos(14.5 * M_PI / 180);
+  EXPECT_NEAR(bar.metres_per_px / ((b.x - a.x) * km_per_deg * 1000 / 20), 1.0, 0.01);
+}
+
+TEST(PlaceFurniture, TheCornerThatCoversLeastWins) {
+  const Rect frame{0, 0, 1000, 600};
+  std::vector<int> used;
+  // Everything costs but the top right.
+  auto cost = [](const Rect& r) { return r.x > 500 && r.y < 300 ? 0.0 : 10.0; };
+  const Rect r = pick_corner(frame, 200, 100, 12, cost, used);
+  EXPECT_EQ(r.x, 1000 - 200 - 12);
+  EXPECT_EQ(r.y, 12);
+  EXPECT_EQ(used, (std::vector<int>{3}));
+}
+
+TEST(PlaceFurniture, UsedCornersAreSkippedAndTiesGoToTheFirst) {
+  const Rect frame{0, 0, 1000, 600};
+  std::vector<int> used;
+  auto flat = [](const Rect&) { return 1.0; };
+  const Rect a = pick_corner(frame, 100, 100, 10, flat, used);  // bottom left first
+  EXPECT_EQ(a.x, 10);
+  EXPECT_EQ(a.y, 600 - 100 - 10);
+  const Rect b = pick_corner(frame, 100, 100, 10, flat, used);  // then bottom right
+  EXPECT_EQ(b.x, 1000 - 100 - 10);
+  pick_corner(frame, 100, 100, 10, flat, used);
+  pick_corner(frame, 100, 100, 10, flat, used);
+  EXPECT_TRUE(pick_corner(frame, 100, 100, 10, flat, used).empty());  // all four taken
+}
+
+TEST(PlaceFurniture, LegendGrowsWithItsRowsAndListsCategoriesOnce) {
+  const FixedMeasurer m;
+  const Style& st = tables().style;
+  LegendContent one{.blocs = {{.label = "Alliance of Sahel States", .fill = Color::parse("#c0392b")}}};
+  LegendContent three = one;
+  three.blocs.push_back({.label = "ECOWAS member", .fill = Color::parse("#2874a6")});
+  three.capitals = true;
+  const Rect a = legend_size(one, st, "en", 1, m), b = legend_size(three, st, "en", 1, m);
+  EXPECT_GT(b.h, a.h);
+  DisplayList list;
+  three.categories = {data::Category::Coup, data::Category::Flags};
+  const Rect r = legend_size(three, st, "en", 1, m);
+  add_legend(list, {10, 10, r.w, r.h}, three, st, "en", 1, m, 0);
+  ASSERT_EQ(list.groups.size(), 1u);
+  int swatches = 0, symbols = 0;
+  for (const auto& shape : list.groups[0].shapes) {
+    if (const auto* rs = std::get_if<RectShape>(&shape); rs && rs->rect.w < r.w) ++swatches;
+    symbols += std::holds_alternative<SymbolShape>(shape);
+  }
+  EXPECT_EQ(swatches, 2);
+  EXPECT_EQ(symbols, 2);
+  EXPECT_TRUE(inside(Rect{10, 10, r.w, r.h}.grown(1), list.groups[0].ink) ||
+              inside(list.groups[0].ink, Rect{10, 10, r.w, r.h}.grown(1)));
+}
+
+TEST(DisplayList, InkHoldsTheBoxAndTheShapesAndStopsAtTheClip) {
+  DisplayList list;
+  const std::uint16_t clip = list.add_clip({0, 0, 100, 100});
+  EXPECT_EQ(list.add_clip({0, 0, 100, 100}), clip);  // one clip rectangle, shared
+  const Group& g = list.add(
+      {.part = Part::Capital,
+       .key = "Niamey",
+       .box = {50, 50, 40, 12},
+       .clip = clip,
+       .shapes = {CircleShape{.centre = {45, 56}, .r = 3}, TextShape{.spec = {.text = "Niamey", .font = {.size = 10}},
+                                                                     .box = {50, 50, 40, 12},
+                                                                     .halo = Halo{.width = 2}}}});
+  EXPECT_TRUE(inside(g.ink, g.box));
+  EXPECT_LE(g.ink.x, 42);  // the dot
+  EXPECT_LE(g.reach.x + g.reach.w, 100.0 + 1);
+  const Group& wide = list.add({.part = Part::Borders,
+                                .clip = clip,
+                                .shapes = {StrokeShape{.lines = {{{-50, 10}, {300, 10}}}, .width = 2, .round = true}}});
+  EXPECT_GE(wide.ink.x, 0);
+  EXPECT_LE(wide.ink.x + wide.ink.w, 100);
+  EXPECT_LT(wide.reach.x, -50);  // the geometry itself reaches beyond: the painter cuts it
+}
+
+TEST(MapLayers, OneFillPerCountryWithItsLookOneBorderStrokeThenTheFrame) {
+  Scene s;
+  s.scene.countries.push_back(country("NER", {box_ring(100, 100, 400, 400)}));
+  s.scene.countries.push_back(country("DZA", {box_ring(400, 400, 900, 900)}));
+  s.scene.countries.push_back(country("FRA", {box_ring(5000, 5000, 5100, 5100)}));  // off the view
+  s.sym.looks["NER"].hatch = Color::parse("#2874a6");
+  DisplayList list;
+  add_map(list, {.scene = &s.scene, .sym = &s.sym, .style = &tables().style, .view = s.view, .unit = 2});
+  std::vector<std::string> parts;
+  for (const auto& g : list.groups) parts.push_back(part_name(g.part) + std::string(g.key.empty() ? "" : ":" + g.key));
+  EXPECT_EQ(parts, (std::vector<std::string>{"space", "sea", "country:NER", "country:DZA", "borders", "frame"}));
+  const auto& ner = std::get<FillShape>(list.groups[2].shapes[0]);
+  EXPECT_EQ(ner.color, s.sym.look("NER")->fill);
+  ASSERT_TRUE(ner.hatch);
+  EXPECT_EQ(ner.hatch->width, tables().style.hatch_width * 2);
+  EXPECT_EQ(std::get<FillShape>(list.groups[3].shapes[0]).color, tables().style.land);
+  EXPECT_EQ(std::get<StrokeShape>(list.groups[4].shapes[0]).lines.size(), 2u);  // France is not in view
+  EXPECT_EQ(list.groups[5].clip, 0);                                            // the frame is drawn unclipped
+}
+
+TEST(MapLayers, PixelsDropSubPixelStepsButKeepTheEnds) {
+  const PixelMapping m{.minx = 0, .maxy = 10, .k = 1};
+  const std::vector<geom::Point> line{{0, 0}, {0.05, 0}, {0.1, 0}, {3, 0}, {3.01, 0}};
+  std::vector<geom::Point> px;
+  append_px(line, m, px);
+  EXPECT_EQ(px, (std::vector<geom::Point>{{0, 10}, {3, 10}, {3.01, 10}}));
+}
+
+namespace {
+struct PosterData {
+  data::Boundaries boundaries =
+      data::load_boundaries(test::shared("naturalearth/ne_110m_admin_0_countries.json"), tables().countries);
+  std::vector<data::Event> events = data::load_events(test::source("shapes/events.geojson"));
+  std::vector<data::Place> places = data::load_places(test::source("shapes/places.csv"));
+  PosterRequest request(const char* date) const {
+    return {.countries = &tables().countries,
+            .blocs = &tables().blocs,
+            .boundaries = &boundaries,
+            .style = &tables().style,
+            .date = data::Date::parse(date),
+            .crs = "+proj=laea +lat_0=14.5 +lon_0=2 +datum=WGS84 +units=m +no_defs",
+            .bbox = {-26, 1, 30, 28},
+            .width = 1200,
+            .height = 840,
+            .dpi = 96,
+            .data_credit = "ne_110m_admin_0_countries.json",
+            .events = &events,
+            .places = &places};
+  }
+};
+const PosterData& poster_data() {
+  static const PosterData d;
+  return d;
+}
+}  // namespace
+
+TEST(PosterLayout, OneOfEachPieceOfFurnitureInPaintersOrder) {
+  const FixedMeasurer m;
+  const PosterLayout p = layout_poster(poster_data().request("2026-11-22"), m);
+  std::map<Part, int> count;
+  std::vector<Part> top;
+  for (const auto& g : p.list.groups)
+    if (g.parent < 0) ++count[g.part], top.push_back(g.part);
+  for (const Part part : {Part::Page, Part::Sea, Part::Borders, Part::Frame, Part::Legend, Part::Inset, Part::ScaleBar,
+                          Part::Title, Part::Subtitle, Part::Footnote})
+    EXPECT_EQ(count[part], 1) << part_name(part);
+  EXPECT_EQ(top.front(), Part::Page);
+  EXPECT_EQ(top.back(), Part::Footnote);
+  EXPECT_GT(count[Part::Label], 5);
+  EXPECT_GT(count[Part::Marker], 2);
+  // Names after the map, callouts after names, markers over callouts' leaders.
+  auto first = [&](Part part) { return std::find(top.begin(), top.end(), part) - top.begin(); };
+  EXPECT_LT(first(Part::Frame), first(Part::Label));
+  EXPECT_LT(first(Part::Callout), first(Part::Marker));
+  // The inset's own map is part of it.
+  for (const auto& g : p.list.groups)
+    if (g.parent >= 0) EXPECT_EQ(p.list.groups[g.parent].part, Part::Inset);
+}
+
+TEST(PosterLayout, LegendEntriesAreTheBlocsOfTheCountriesDrawn) {
+  const FixedMeasurer m;
+  for (const char* date : {"2023-07-01", "2023-10-01", "2026-11-22"}) {
+    const PosterLayout p = layout_poster(poster_data().request(date), m);
+    std::set<std::string> drawn_fills;
+    for (const auto& g : p.list.groups)
+      if (g.part == Part::Country && g.parent < 0)
+        if (const CountryLook* look =
+                symbolize(tables().blocs, data::Date::parse(date), tables().style, "en").look(g.key))
+          for (const auto& a : look->affiliations) drawn_fills.insert(a.fill.hex());
+    std::set<std::string> legend_fills;
+    for (const auto& e : p.report.legend)
+      if (!e.hatch) legend_fills.insert(e.fill.hex());
+    EXPECT_EQ(legend_fills, drawn_fills) << date;
+  }
+}
+
+TEST(PosterLayout, NothingPlacedOverlapsAndTheSameInputsGiveTheSameList) {
+  const FixedMeasurer m;
+  const PosterLayout a = layout_poster(poster_data().request("2026-11-22"), m);
+  const PosterLayout b = layout_poster(poster_data().request("2026-11-22"), m);
+  auto no_timings = [](std::string json) {
+    auto j = nlohmann::json::parse(json);
+    j.erase("timings");
+    return j.dump();
+  };
+  EXPECT_EQ(no_timings(layout_json(a.list, a.report)), no_timings(layout_json(b.list, b.report)));
+  const std::set<Part> placed{Part::Label,  Part::Capital, Part::Callout,  Part::Marker,
+                              Part::Legend, Part::Inset,   Part::ScaleBar, Part::EventNumbers};
+  std::vector<const Group*> boxes;
+  for (const auto& g : a.list.groups)
+    if (g.parent < 0 && placed.count(g.part)) boxes.push_back(&g);
+  for (std::size_t i = 0; i < boxes.size(); ++i) {
+    EXPECT_TRUE(inside(a.report.map_frame.grown(0.5), boxes[i]->box))
+        << part_name(boxes[i]->part) << " " << boxes[i]->key;
+    for (std::size_t j = i + 1; j < boxes.size(); ++j)
+      EXPECT_FALSE(overlaps(boxes[i]->box, boxes[j]->box)) << part_name(boxes[i]->part) << " " << boxes[i]->key << " / "
+                                                           << part_name(boxes[j]->part) << " " << boxes[j]->key;
+  }
+}
+
+TEST(PosterLayout, AltTextAndFootnoteNameTheBoundariesUsed) {
+  const FixedMeasurer m;
+  const PosterLayout p = layout_poster(poster_data().request("2026-11-22"), m);
+  EXPECT_NE(p.report.alt_text.find("Sources: ne_110m_admin_0_countries.json;"), std::string::npos) << p.report.alt_text;
+  const auto foot =
+      std::find_if(p.list.groups.begin(), p.list.groups.end(), [](const Group& g) { return g.part == Part::Footnote; });
+  ASSERT_NE(foot, p.list.groups.end());
+  EXPECT_EQ(foot->key.rfind("Boundaries: ne_110m_admin_0_countries.json.", 0), 0u) << foot->key;
+}
+
+TEST(ZoomLayout, TilesNameCountriesWithThePostersPriority) {
+  const FixedMeasurer m;
+  const auto scene =
+      proj::build_scene(poster_data().boundaries, proj::Projection("EPSG:3857"),
+                        {-geom::kMercatorHalf, -geom::kMercatorHalf, geom::kMercatorHalf, geom::kMercatorHalf});
+  const Symbolization sym = symbolize(tables().blocs, data::Date::parse("2026-11-22"), tables().style, "en");
+  const DisplayList list = layout_zoom({.scene = &scene,
+                                        .sym = &sym,
+                                        .style = &tables().style,
+                                        .countries = &tables().countries,
+                                        .places = &poster_data().places,
+                                        .bbox = {-20, 0, 30, 28},
+                                        .zoom = 5},
+                                       m);
+  // The same policy as posters: members, large countries, capitals, small countries, each in
+  // label_order's order (those that found no room left out).
+  const double tp = 256;
+  const ViewTransform view({geom::tile_bounds({5, 14, 16}).minx, geom::tile_bounds({5, 14, 16}).miny,
+                            geom::tile_bounds({5, 18, 13}).maxx, geom::tile_bounds({5, 18, 13}).maxy},
+                           {14 * tp, 13 * tp, 5 * tp, 4 * tp});
+  const LabelOrder order = label_order(visible_areas(scene, view), sym, tables().style, view.frame);
+  std::vector<std::pair<int, std::string>> expected;  // (stage, name): 0 members, 1 large, 2 capitals, 3 small
+  for (const auto& [stage, codes] : {std::pair{0, order.members}, {1, order.large}, {3, order.small}})
+    for (const auto& code : codes) expected.push_back({stage, tables().countries.find(code)->name("en")});
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& g : list.groups)
+    if (g.part == Part::Capital)
+      got.push_back({2, g.key});
+    else if (g.part == Part::Label) {
+      const auto e = std::find_if(expected.begin(), expected.end(), [&](const auto& x) { return x.second == g.key; });
+      got.push_back({e == expected.end() ? 99 : e->first, g.key});  // 99: a name placement did not order
+    }
+  ASSERT_GT(got.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(got.begin(), got.end(), [](const auto& a, const auto& b) { return a.first < b.first; }));
+  std::size_t at = 0;  // the names follow label_order
+  for (const auto& [stage, name] : got) {
+    if (stage == 2) continue;
+    while (at < expected.size() && expected[at].second != name) ++at;
+    EXPECT_LT(at, expected.size()) << name << " out of order";
+  }
+  EXPECT_GT(order.large.size() + order.small.size(), 0u);
+  // Placed over the pyramid's tiles at z5, in that zoom's global pixels.
+  for (const auto& g : list.groups) {
+    EXPECT_GE(g.box.x, 14 * 256.0 - 1);
+    EXPECT_LE(g.box.y + g.box.h, 17 * 256.0 + 1);
+  }
+}
+
+TEST(Words, EveryCategoryAndPhraseInBothLanguages) {
+  std::set<std::string_view> keys;
+  for (const auto& c : data::kCategories) {
+    EXPECT_TRUE(keys.insert(c.key).second) << c.key;
+    EXPECT_FALSE(c.en.empty());
+    EXPECT_FALSE(c.fr.empty());
+    EXPECT_EQ(data::parse_category(c.key), c.category);
+    EXPECT_EQ(category_name(c.category, "fr"), c.fr);
+  }
+  EXPECT_FALSE(data::parse_category("party"));
+  EXPECT_EQ(long_date(data::Date::parse("2024-08-01"), "fr"), "1er août 2024");
+  EXPECT_EQ(long_date(data::Date::parse("2024-08-05"), "en"), "5 August 2024");
+  EXPECT_EQ(short_date(data::Date::parse("2023-07-26"), "fr"), "26 juil. 2023");
+  EXPECT_EQ(words("fr").legend, "Légende");
+  EXPECT_EQ(words("xx").legend, "Legend");  // anything else is English
+}
