@@ -1,6 +1,8 @@
 #include "cli/cli_run.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <proj.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -91,6 +93,41 @@ RunResult run_server_until_ready(const std::vector<std::string>& args, int timeo
   return run_with(all, [&](const fs::path& out) {
     return slurp(out).find("serving") != std::string::npos || std::chrono::steady_clock::now() > deadline;
   });
+}
+
+ServeProcess::ServeProcess(const std::vector<std::string>& args, int timeout_s) {
+  static int counter = 0;
+  out_ = fs::temp_directory_path() / ("sahelmap-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::vector<std::string> all{"serve", "--port", "0"};
+  all.insert(all.end(), args.begin(), args.end());
+  pid_ = start(all, out_.c_str(), "/dev/null");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline && waitpid(pid_, &status, WNOHANG) == 0) {
+    const std::string out = slurp(out_);
+    if (const auto at = out.find("127.0.0.1:"); at != std::string::npos && out.find('\n', at) != std::string::npos) {
+      port_ = std::atoi(out.c_str() + at + 10);
+      return;
+    }
+    ::usleep(20000);
+  }
+}
+
+ServeProcess::~ServeProcess() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+  fs::remove(out_);
+}
+
+std::pair<int, std::string> ServeProcess::get(const std::string& path) const {
+  httplib::Client c("127.0.0.1", port_);
+  c.set_read_timeout(30);
+  const auto r = c.Get(path);
+  if (!r) return {-1, ""};
+  return {r->status, r->body};
 }
 
 int spawn_sahelmap(const std::vector<std::string>& args) {
@@ -188,6 +225,33 @@ std::array<double, 2> Locator::pixel(double lon, double lat) const {
   proj_destroy(op);
   proj_context_destroy(ctx);
   return {frame_[0] + (c.xy.x - extent_[0]) * scale_, frame_[1] + (extent_[3] - c.xy.y) * scale_};
+}
+
+bool updating_goldens() {
+  const char* e = std::getenv("SAHELMAP_UPDATE_GOLDENS");
+  return e && *e && std::string(e) != "0";
+}
+
+void expect_png_golden(const fs::path& produced, const std::string& golden_name) {
+  const fs::path golden = fs::path(SAHELMAP_SOURCE_DIR) / "tests" / "golden" / golden_name;
+  if (updating_goldens()) {
+    fs::create_directories(golden.parent_path());
+    fs::copy_file(produced, golden, fs::copy_options::overwrite_existing);
+    return;
+  }
+  ASSERT_TRUE(fs::exists(golden)) << golden << " missing: run scripts/update-goldens.sh";
+  const Image a = read_png(produced), b = read_png(golden);
+  ASSERT_EQ(a.width, b.width) << golden_name;
+  ASSERT_EQ(a.height, b.height) << golden_name;
+  long close = 0;
+  for (std::size_t i = 0; i < a.rgba.size(); i += 4) {
+    int d = 0;
+    for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(a.rgba[i + c]) - int(b.rgba[i + c])));
+    close += d <= 16;
+  }
+  const double share = static_cast<double>(close) / static_cast<double>(a.rgba.size() / 4);
+  EXPECT_GE(share, 0.995) << golden_name << ": only " << share << " of pixels within 16 levels "
+                          << "(if the change is intended: scripts/update-goldens.sh)";
 }
 
 }  // namespace sahelmap::test

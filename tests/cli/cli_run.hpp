@@ -23,6 +23,23 @@ RunResult run_sahelmap(const std::vector<std::string>& args);
 /// (then it is stopped with SIGTERM, and the result is that of a clean stop). Never throws.
 RunResult run_server_until_ready(const std::vector<std::string>& args, int timeout_s = 60);
 
+/// `sahelmap serve ARGS --port 0` in the background, stopped with SIGTERM when it goes out of scope.
+class ServeProcess {
+ public:
+  /// Waits until it prints its "serving" line (port() is then its port) or exits (port() is -1).
+  explicit ServeProcess(const std::vector<std::string>& args, int timeout_s = 60);
+  ~ServeProcess();
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+  int port() const { return port_; }
+  /// GET `path` (with its query): the status (-1 when the connection failed) and the body.
+  std::pair<int, std::string> get(const std::string& path) const;
+
+ private:
+  int pid_ = -1, port_ = -1;
+  std::filesystem::path out_;
+};
+
 /// Starts the executable in the background (output discarded); returns its pid.
 int spawn_sahelmap(const std::vector<std::string>& args);
 /// Waits for a spawned process; returns its exit code (128 + signal when killed).
@@ -52,6 +69,12 @@ struct Image {
   Rgb at(int x, int y) const;
 };
 Image read_png(const std::filesystem::path& path);
+
+/// True when SAHELMAP_UPDATE_GOLDENS is set (scripts/update-goldens.sh): goldens are rewritten.
+bool updating_goldens();
+/// Compares a PNG with tests/golden/<golden>: at least 99.5% of pixels within 16 levels (font
+/// rasterization moves a little between machines). When updating, copies it there instead.
+void expect_png_golden(const std::filesystem::path& produced, const std::string& golden);
 
 /// Pixel positions of lon/lat points from a --debug-layout file, projected with PROJ directly.
 class Locator {

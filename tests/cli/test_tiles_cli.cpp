@@ -4,8 +4,11 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <iterator>
+#include <set>
 #include <thread>
 
 #include "cli/cli_run.hpp"
@@ -143,4 +146,32 @@ TEST(TilesCli, OpenSeaTileWithDefaultsIsOnlySea) {
     EXPECT_EQ(other, 0) << png << ": " << other << " pixels are not the sea colour " << to_hex(sea);
     EXPECT_EQ(to_hex(sea), "#dfe8ee") << png;
   }
+}
+
+// The tile path's goldens beside the posters': default output (names and events on) at z3, z5 and
+// z7, where "Côte d'Ivoire" is cut by the edge between 7/61/61 and 7/62/61.
+TEST(TileGolden, TilesAtZ3Z5Z7WithANameCutAtTheirEdge) {
+  const fs::path dir = fresh_dir("tiles-golden");
+  ASSERT_EQ(run_sahelmap(tiles_args(dir / "named", "3-7")).code, 0);
+  for (const std::string t : {"3/3/3", "5/15/14", "7/61/61", "7/62/61"}) {
+    std::string name = t;
+    std::replace(name.begin(), name.end(), '/', '-');
+    expect_png_golden(dir / "named" / (t + ".png"), "tiles/" + name + ".png");
+  }
+  // Each side of the edge draws its part of the one name: next to the edge, both tiles differ from
+  // the same tiles without names, in the same rows.
+  auto plain_args = tiles_args(dir / "plain", "7");
+  plain_args.insert(plain_args.end(), {"--no-labels", "--no-events"});
+  ASSERT_EQ(run_sahelmap(plain_args).code, 0);
+  auto named_rows = [&](const std::string& tile, int column) {
+    const Image a = read_png(dir / "named" / tile), b = read_png(dir / "plain" / tile);
+    std::set<int> rows;
+    for (int y = 0; y < a.height; ++y)
+      if (!(a.at(column, y) == b.at(column, y))) rows.insert(y);
+    return rows;
+  };
+  const std::set<int> left = named_rows("7/61/61.png", 255), right = named_rows("7/62/61.png", 0);
+  std::vector<int> both;
+  std::set_intersection(left.begin(), left.end(), right.begin(), right.end(), std::back_inserter(both));
+  EXPECT_GE(both.size(), 5u) << "the name is not drawn on both sides of the edge";
 }
