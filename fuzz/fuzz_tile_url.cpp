@@ -7,7 +7,7 @@
 
 #include "data/date.hpp"
 #include "fuzz_common.hpp"
-#include "tiles/tile_url.hpp"
+#include "serve/tile_url.hpp"
 
 using namespace sahelmap;
 
@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const int max_zoom = data[0] % 25;
   const std::string_view path(reinterpret_cast<const char*>(data + 1), size - 1);
   int status = 0;
-  const auto r = tiles::parse_tile_path(path, max_zoom, status);
+  const auto r = serve::parse_tile_path(path, max_zoom, status);
   if (r) {
     const auto& t = r->tile;
     if (t.z < 0 || t.z > max_zoom) fuzz::fail("zoom out of range");

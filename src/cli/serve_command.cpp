@@ -7,7 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "data/events.hpp"
-#include "tiles/server.hpp"
+#include "serve/server.hpp"
 #include "util/error.hpp"
 #include "util/paths.hpp"
 
@@ -31,33 +31,40 @@ int run_serve(const ServeCliOptions& o) {
     throw UsageError("--events/--no-events: an MBTiles file is served as it was made");
   const Inputs in = load_inputs(o.map);
   const DataPaths paths = data_paths();
-  tiles::ServeOptions so;
-  so.bind = o.bind;
-  so.port = o.port;
-  so.threads = o.threads;
-  so.cache_bytes = static_cast<std::size_t>(o.cache_mb) << 20;
-  so.max_zoom = o.max_zoom;
-  so.label_max_zoom = std::min(12, o.max_zoom);
-  so.mbtiles = o.mbtiles;
-  so.web_dir = paths.root / "web";
-  so.leaflet_dir = paths.leaflet;
-  so.log = o.log;
+  const serve::ServeOptions so{.bind = o.bind,
+                               .port = o.port,
+                               .threads = o.threads,
+                               .cache_bytes = static_cast<std::size_t>(o.cache_mb) << 20,
+                               .max_zoom = o.max_zoom,
+                               .label_max_zoom = std::min(12, o.max_zoom),
+                               .mbtiles = o.mbtiles,
+                               .web_dir = paths.root / "web",
+                               .leaflet_dir = paths.leaflet,
+                               .log = o.log};
 
   std::unique_ptr<data::Boundaries> boundaries;
   std::vector<data::Event> events;
   std::vector<data::Place> places;
-  tiles::ServeData sd;
+  serve::ServeData sd;
   if (o.mbtiles.empty()) {
     boundaries = std::make_unique<data::Boundaries>(load_boundaries(in));
     if (!o.no_events)
       events = data::load_events(o.events.empty() ? (paths.root / "shapes" / "events.geojson").string() : o.events);
     places = data::load_places((paths.root / "shapes" / "places.csv").string());
-    sd = {boundaries.get(), &in.countries, &in.blocs, &in.style, &events, &places, o.map.lang, in.date, in.bbox};
+    sd = {.boundaries = boundaries.get(),
+          .countries = &in.countries,
+          .blocs = &in.blocs,
+          .style = &in.style,
+          .events = &events,
+          .places = &places,
+          .lang = o.map.lang,
+          .default_date = in.date,
+          .label_bbox = in.bbox};
   } else {
     sd.default_date = in.date;
     sd.label_bbox = in.bbox;
   }
-  tiles::TileServer server(so, sd);
+  serve::TileServer server(so, sd);
   const int port = server.bind();
   std::printf("sahelmap serving http://%s:%d/ (Ctrl-C to stop)\n", o.bind.c_str(), port);
   std::fflush(stdout);

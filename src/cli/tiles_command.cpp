@@ -13,7 +13,7 @@
 #include "data/events.hpp"
 #include "render/symbolize.hpp"
 #include "tiles/annotations.hpp"
-#include "tiles/mbtiles_sink.hpp"
+#include "tiles/mbtiles.hpp"
 #include "tiles/merge.hpp"
 #include "tiles/pyramid.hpp"
 #include "tiles/xyz_sink.hpp"

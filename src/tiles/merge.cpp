@@ -10,7 +10,7 @@
 #include <memory>
 #include <set>
 
-#include "tiles/mbtiles_sink.hpp"
+#include "tiles/mbtiles.hpp"
 #include "tiles/shard.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -20,38 +20,6 @@ namespace sahelmap::tiles {
 namespace fs = std::filesystem;
 
 namespace {
-
-struct DbClose {
-  void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-using Db = std::unique_ptr<sqlite3, DbClose>;
-
-Db open_db(const std::string& path, int flags) {
-  sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-  Db db(raw);
-  if (rc != SQLITE_OK) throw Error(path + ": cannot open: " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
-  sqlite3_busy_timeout(raw, 5000);
-  return db;
-}
-
-void exec(sqlite3* db, const std::string& sql, const std::string& where) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
-    const std::string why = msg ? msg : sqlite3_errmsg(db);
-    sqlite3_free(msg);
-    throw Error(where + ": " + why);
-  }
-}
-
-std::uint64_t count(sqlite3* db, const char* sql, const std::string& where) {
-  sqlite3_stmt* q = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &q, nullptr) != SQLITE_OK) throw Error(where + ": " + sqlite3_errmsg(db));
-  std::uint64_t n = 0;
-  if (sqlite3_step(q) == SQLITE_ROW) n = static_cast<std::uint64_t>(sqlite3_column_int64(q, 0));
-  sqlite3_finalize(q);
-  return n;
-}
 
 struct ShardFile {
   std::string path;
@@ -63,9 +31,9 @@ struct ShardFile {
 ShardFile read_shard(const std::string& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw Error(path + ": no such file");
-  ShardFile s{path, {}, 0, 0, 0};
-  Db db = open_db(path, SQLITE_OPEN_READONLY);
-  s.meta = read_mbtiles_metadata(db.get(), path);
+  ShardFile s{.path = path};
+  const sqlite::Db db(path, SQLITE_OPEN_READONLY);
+  s.meta = read_mbtiles_metadata(db);
   const auto shard = s.meta.find("sahelmap:shard");
   if (s.meta.count("sahelmap:fingerprint") == 0 || shard == s.meta.end())
     throw Error(path + ": not a shard of a sahelmap tile run (made without --shard, or by another program)");
@@ -76,7 +44,7 @@ ShardFile read_shard(const std::string& path) {
   } catch (const Error&) {
     throw Error(path + ": malformed sahelmap:shard '" + text + "'");
   }
-  s.tiles = count(db.get(), "SELECT count(*) FROM map", path);
+  s.tiles = static_cast<std::uint64_t>(db.count("SELECT count(*) FROM map"));
   const std::uint64_t expected =
       std::stoull(s.meta.count("sahelmap:shard_tiles") ? s.meta["sahelmap:shard_tiles"] : "0");
   if (s.tiles != expected)
@@ -157,52 +125,41 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
   TempFile tmp(out);
   MergeStats st;
   {
-    Db db = open_db(tmp.path().string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    const std::string where = out;
+    const sqlite::Db db(tmp.path().string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     // The rename is what makes the file appear whole: no journal needed while it is built.
-    exec(db.get(), "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;", where);
-    exec(db.get(), kMbtilesSchema, where);
-    exec(db.get(), "BEGIN", where);
-    sqlite3_stmt* m = nullptr;
-    sqlite3_prepare_v2(db.get(), "INSERT INTO metadata (name, value) VALUES (?, ?)", -1, &m, nullptr);
-    for (const auto& [k, v] : first.meta) {
-      if (k == "sahelmap:shard" || k == "sahelmap:shard_tiles") continue;
-      sqlite3_bind_text(m, 1, k.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(m, 2, v.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_step(m);
-      sqlite3_reset(m);
-    }
-    sqlite3_bind_text(m, 1, "sahelmap:merged", -1, SQLITE_STATIC);
-    const std::string merged = std::to_string(first.count) + " shards";
-    sqlite3_bind_text(m, 2, merged.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_step(m);
-    sqlite3_finalize(m);
+    db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;", out);
+    db.exec(kMbtilesSchema, out);
+    db.exec("BEGIN", out);
+    sqlite::Statement m = db.prepare("INSERT INTO metadata (name, value) VALUES (?, ?)");
+    for (const auto& [k, v] : first.meta)
+      if (k != "sahelmap:shard" && k != "sahelmap:shard_tiles") m.bind(1, k).bind(2, v).run("cannot write metadata");
+    m.bind(1, "sahelmap:merged").bind(2, std::to_string(first.count) + " shards").run("cannot write metadata");
     // Shards in index order, so the same shards always give the same file.
     std::sort(shards.begin(), shards.end(), [](const ShardFile& a, const ShardFile& b) { return a.index < b.index; });
     for (std::size_t i = 0; i < shards.size(); ++i) {
       char* quoted = sqlite3_mprintf("ATTACH DATABASE %Q AS shard", shards[i].path.c_str());
       const std::string attach = quoted;
       sqlite3_free(quoted);
-      exec(db.get(), attach, shards[i].path);
+      db.exec(attach, shards[i].path);
       // Identical tiles of different shards share one image; a tile in two shards is an error
       // (the unique index on map refuses it).
-      exec(db.get(), "INSERT OR IGNORE INTO images (tile_data, tile_id) SELECT tile_data, tile_id FROM shard.images",
-           shards[i].path);
+      db.exec("INSERT OR IGNORE INTO images (tile_data, tile_id) SELECT tile_data, tile_id FROM shard.images",
+              shards[i].path);
       try {
-        exec(db.get(),
-             "INSERT INTO map (zoom_level, tile_column, tile_row, tile_id) "
-             "SELECT zoom_level, tile_column, tile_row, tile_id FROM shard.map",
-             shards[i].path);
+        db.exec(
+            "INSERT INTO map (zoom_level, tile_column, tile_row, tile_id) "
+            "SELECT zoom_level, tile_column, tile_row, tile_id FROM shard.map",
+            shards[i].path);
       } catch (const Error& e) {
         throw Error(std::string(e.what()) + " (a tile is in two shards: they were not made by one plan)");
       }
-      exec(db.get(), "COMMIT; DETACH DATABASE shard; BEGIN", shards[i].path);
+      db.exec("COMMIT; DETACH DATABASE shard; BEGIN", shards[i].path);
       if (progress) progress(i + 1, shards.size());
     }
-    exec(db.get(), "COMMIT", where);
+    db.exec("COMMIT", out);
     st.shards = shards.size();
-    st.tiles = count(db.get(), "SELECT count(*) FROM map", where);
-    st.images = count(db.get(), "SELECT count(*) FROM images", where);
+    st.tiles = static_cast<std::uint64_t>(db.count("SELECT count(*) FROM map"));
+    st.images = static_cast<std::uint64_t>(db.count("SELECT count(*) FROM images"));
   }
   // Written without a journal: make it durable before it takes the final name.
   if (const int fd = ::open(tmp.path().c_str(), O_RDONLY); fd >= 0) {

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "util/bounded_queue.hpp"
 
 namespace sahelmap::tiles {
 
@@ -18,42 +18,7 @@ using Batch = std::vector<std::pair<geom::TileId, TilePtr>>;
 
 // Workers hand batches to the writer; bounded, so a slow disk holds the workers back instead of
 // filling memory.
-class BatchQueue {
- public:
-  explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
-  void push(Batch b) {
-    std::unique_lock lock(m_);
-    not_full_.wait(lock, [&] { return q_.size() < capacity_ || closed_; });
-    q_.push_back(std::move(b));
-    not_empty_.notify_one();
-  }
-  /// False when closed and drained. Wakes up at least every `wait` to let the writer checkpoint.
-  bool pop(Batch& out, std::chrono::milliseconds wait) {
-    std::unique_lock lock(m_);
-    not_empty_.wait_for(lock, wait, [&] { return !q_.empty() || closed_; });
-    if (q_.empty()) {
-      out.clear();
-      return !closed_;
-    }
-    out = std::move(q_.front());
-    q_.pop_front();
-    not_full_.notify_one();
-    return true;
-  }
-  void close() {
-    std::lock_guard lock(m_);
-    closed_ = true;
-    not_empty_.notify_all();
-    not_full_.notify_all();
-  }
-
- private:
-  std::mutex m_;
-  std::condition_variable not_empty_, not_full_;
-  std::deque<Batch> q_;
-  std::size_t capacity_;
-  bool closed_ = false;
-};
+using BatchQueue = BoundedQueue<Batch>;
 
 class Worker {
  public:
@@ -224,8 +189,10 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
   auto last_checkpoint = std::chrono::steady_clock::now();
   std::uint64_t since_checkpoint = 0;
   try {
-    while (queue.pop(batch, std::chrono::milliseconds(200))) {
+    // Wakes up at least every 200 ms to checkpoint, and to see a stop request.
+    for (BatchQueue::Pop got; (got = queue.pop(batch, std::chrono::milliseconds(200))) != BatchQueue::Pop::Closed;) {
       if (stop) halt = true;
+      if (got == BatchQueue::Pop::Timeout) batch.clear();
       for (const auto& [t, tile] : batch) sink.put(t, tile);
       written += batch.size();
       since_checkpoint += batch.size();

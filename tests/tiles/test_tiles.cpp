@@ -20,7 +20,7 @@
 #include "render/symbolize.hpp"
 #include "test_paths.hpp"
 #include "tiles/annotations.hpp"
-#include "tiles/mbtiles_sink.hpp"
+#include "tiles/mbtiles.hpp"
 #include "tiles/progress.hpp"
 #include "tiles/pyramid.hpp"
 #include "tiles/tile_fixture.hpp"
@@ -433,4 +433,41 @@ TEST(TileLabels, FlatTilesAreOneColourWhenZoomZeroHasNames) {
   EXPECT_EQ(flat, st.flat);
   ASSERT_TRUE(sink.tiles.count({6, 28, 30}));
   EXPECT_TRUE(one_colour(sink.tiles.at({6, 28, 30})));  // open sea off Senegal
+}
+
+// Every SQLite result is checked: a metadata write that fails (here refused by a trigger) is an
+// error naming the file, not a pyramid whose metadata silently says nothing.
+TEST(Mbtiles, AFailedMetadataWriteIsAnError) {
+  const fs::path mb = fresh("refusing.mbtiles");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(mb.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, kMbtilesSchema, nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TRIGGER refuse BEFORE INSERT ON metadata "
+                         "BEGIN SELECT RAISE(ABORT, 'metadata is read-only'); END;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  try {
+    MbtilesSink sink(mb.string(), info(spec(2)), true, false);
+    FAIL() << "the refused metadata write went unnoticed";
+  } catch (const sahelmap::Error& e) {
+    EXPECT_NE(std::string(e.what()).find(mb.string() + ": cannot write metadata: metadata is read-only"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Mbtiles, TheReaderRefusesAFileThatIsNotMbtiles) {
+  const fs::path f = fresh("plain.sqlite");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  try {
+    MbtilesReader r(f.string());
+    FAIL() << "read a file without a metadata table";
+  } catch (const sahelmap::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not an MBTiles file"), std::string::npos) << e.what();
+  }
 }

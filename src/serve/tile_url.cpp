@@ -1,8 +1,8 @@
-#include "tiles/tile_url.hpp"
+#include "serve/tile_url.hpp"
 
 #include <cstdint>
 
-namespace sahelmap::tiles {
+namespace sahelmap::serve {
 
 namespace {
 // A decimal number of at most 9 digits, no sign, no leading '+', no spaces.
@@ -48,4 +48,4 @@ std::optional<TileRequest> parse_tile_path(std::string_view path, int max_zoom, 
   r.tile = {static_cast<int>(z), x, y};
   return r;
 }
-}  // namespace sahelmap::tiles
+}  // namespace sahelmap::serve

@@ -7,7 +7,7 @@
 
 #include "geom/tile.hpp"
 
-namespace sahelmap::tiles {
+namespace sahelmap::serve {
 
 struct TileRequest {
   geom::TileId tile;
@@ -19,4 +19,4 @@ struct TileRequest {
 ///          path, 404 for a tile that does not exist (zoom above `max_zoom`, x or y >= 2^z).
 std::optional<TileRequest> parse_tile_path(std::string_view path, int max_zoom, int& status);
 
-}  // namespace sahelmap::tiles
+}  // namespace sahelmap::serve

@@ -18,16 +18,17 @@
 #include "data/blocs.hpp"
 #include "data/date.hpp"
 #include "render/png.hpp"
+#include "serve/server.hpp"
+#include "serve/tile_cache.hpp"
+#include "serve/tile_url.hpp"
 #include "test_paths.hpp"
-#include "tiles/mbtiles_sink.hpp"
+#include "tiles/mbtiles.hpp"
 #include "tiles/pyramid.hpp"
-#include "tiles/server.hpp"
-#include "tiles/tile_cache.hpp"
-#include "tiles/tile_url.hpp"
 #include "util/error.hpp"
 #include "util/paths.hpp"
 
 using namespace sahelmap;
+using namespace sahelmap::serve;
 using namespace sahelmap::tiles;
 namespace fs = std::filesystem;
 
@@ -40,8 +41,15 @@ struct Data {
   data::Boundaries boundaries = data::load_boundaries(test::world_atlas("countries-50m.json"), countries);
   std::vector<data::Event> events = data::load_events(test::source("shapes/events.geojson"));
   std::vector<data::Place> places = data::load_places(test::source("shapes/places.csv"));
-  ServeData serve{&boundaries,     &countries, &blocs, &style, &events, &places, "en", data::Date::parse("2026-11-22"),
-                  {-26, 1, 30, 28}};
+  ServeData serve{.boundaries = &boundaries,
+                  .countries = &countries,
+                  .blocs = &blocs,
+                  .style = &style,
+                  .events = &events,
+                  .places = &places,
+                  .lang = "en",
+                  .default_date = data::Date::parse("2026-11-22"),
+                  .label_bbox = {-26, 1, 30, 28}};
 };
 const Data& fixture() {
   static const Data d;
@@ -144,7 +152,7 @@ TEST(TileCache, StaysWithinItsBudgetAndDropsTheLeastRecent) {
     return t;
   };
   for (int i = 0; i < 10; ++i) cache.put("k" + std::to_string(i), tile(1500));
-  EXPECT_LE(cache.bytes(), 10'000u);
+  EXPECT_LE(cache.used(), 10'000u);
   EXPECT_FALSE(cache.get("k0"));  // oldest gone
   EXPECT_TRUE(cache.get("k9"));
   cache.get("k5");  // touch: now the most recent

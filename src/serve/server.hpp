@@ -5,28 +5,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <vector>
 
-#include "data/blocs.hpp"
-#include "data/boundaries.hpp"
-#include "data/countries.hpp"
-#include "data/events.hpp"
-#include "render/style.hpp"
+#include "serve/rendered_tiles.hpp"
 
-namespace sahelmap::tiles {
-
-/// What tiles are rendered from (not used when serving an MBTiles file).
-struct ServeData {
-  const data::Boundaries* boundaries = nullptr;
-  const data::CountryTable* countries = nullptr;
-  const data::BlocTable* blocs = nullptr;
-  const render::Style* style = nullptr;
-  const std::vector<data::Event>* events = nullptr;
-  const std::vector<data::Place>* places = nullptr;
-  std::string lang = "en";
-  data::Date default_date;
-  geom::Box label_bbox{-26, 1, 30, 28};  // names are placed per zoom over this area
-};
+namespace sahelmap::serve {
 
 struct ServeOptions {
   std::string bind = "127.0.0.1";
@@ -60,4 +42,4 @@ class TileServer {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace sahelmap::tiles
+}  // namespace sahelmap::serve

@@ -1,15 +1,16 @@
 #pragma once
-// MBTiles 1.3 (SQLite): identical tiles stored once (map + images, with the `tiles` view readers
-// expect), TMS rows, writes in transactions so an interrupted run leaves a valid file that
-// --resume completes.
+// MBTiles 1.3 (SQLite), all of it here: the schema (identical tiles stored once: map + images,
+// with the `tiles` view readers expect; TMS rows), the metadata, a reader for the server and a
+// sink that writes in transactions, so an interrupted run leaves a valid file that --resume
+// completes. One owner per database and statement (tiles/sqlite.hpp), every result checked.
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_set>
 
 #include "tiles/sink.hpp"
-
-struct sqlite3;
-struct sqlite3_stmt;
+#include "tiles/sqlite.hpp"
 
 namespace sahelmap::tiles {
 
@@ -17,8 +18,25 @@ namespace sahelmap::tiles {
 extern const char* const kMbtilesSchema;
 
 /// Every name/value of the metadata table (rows with a NULL name or value are skipped).
-/// @throws Error "WHERE: not an MBTiles file (...)" when there is no metadata table.
-std::map<std::string, std::string> read_mbtiles_metadata(sqlite3* db, const std::string& where);
+/// @throws Error "PATH: not an MBTiles file (...)" when there is no metadata table.
+std::map<std::string, std::string> read_mbtiles_metadata(const sqlite::Db& db);
+
+/// Tiles by z/x/y from an MBTiles file, for the server: the query is prepared once.
+class MbtilesReader {
+ public:
+  /// @throws Error when the file cannot be opened or is not an MBTiles file.
+  explicit MbtilesReader(const std::string& path);
+  const std::map<std::string, std::string>& metadata() const { return metadata_; }
+  /// The tile, or null when the file has none there. Thread-safe.
+  TilePtr tile(geom::TileId t);
+
+ private:
+  sqlite::Db db_;
+  std::map<std::string, std::string> metadata_;
+  std::mutex m_;
+  bool plain_table_ = false;  // a `tiles` table only (no map/images): ids are computed
+  std::unique_ptr<sqlite::Statement> query_;
+};
 
 class MbtilesSink : public TileSink {
  public:
@@ -38,13 +56,12 @@ class MbtilesSink : public TileSink {
   void finish() override;
 
  private:
-  void exec(const char* sql);
+  static std::string prepare_path(const std::string& path, bool resume, bool overwrite);
   void begin();
   std::string path_;
   PyramidInfo info_;
-  sqlite3* db_ = nullptr;
-  sqlite3_stmt* put_map_ = nullptr;
-  sqlite3_stmt* put_image_ = nullptr;
+  sqlite::Db db_;
+  std::unique_ptr<sqlite::Statement> put_map_, put_image_;
   bool in_transaction_ = false;
   std::unordered_set<std::string> stored_;  // image ids written by this run
 };

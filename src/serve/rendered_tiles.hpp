@@ -1,0 +1,65 @@
+#pragma once
+// Tiles drawn on demand, through the pyramid's own renderer (TileRenderer::make): per date, names,
+// markers and scale, a model (the looks of the date, the names and markers placed per zoom, the
+// flat tiles' images) kept in a small LRU, so a served tile is the tile `sahelmap tiles` writes.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/blocs.hpp"
+#include "data/boundaries.hpp"
+#include "data/countries.hpp"
+#include "data/events.hpp"
+#include "proj/scene.hpp"
+#include "render/style.hpp"
+#include "serve/tile_url.hpp"
+#include "tiles/tile_renderer.hpp"
+#include "tiles/tile_world.hpp"
+#include "util/lru_cache.hpp"
+
+namespace sahelmap::serve {
+
+/// What tiles are rendered from (not used when serving an MBTiles file). It must outlive the server.
+struct ServeData {
+  const data::Boundaries* boundaries = nullptr;
+  const data::CountryTable* countries = nullptr;
+  const data::BlocTable* blocs = nullptr;
+  const render::Style* style = nullptr;
+  const std::vector<data::Event>* events = nullptr;
+  const std::vector<data::Place>* places = nullptr;
+  std::string lang = "en";
+  data::Date default_date;
+  geom::Box label_bbox{-26, 1, 30, 28};  // names are placed per zoom over this area, as a pyramid of it
+};
+
+struct TileQuery {
+  TileRequest request;
+  data::Date date;
+  bool labels = true, events = true;
+  /// The cache key: what decides the tile's bytes.
+  std::string key() const;
+};
+
+class RenderedTiles {
+ public:
+  /// Projects the boundaries once (the tile world and the scene names are placed over).
+  RenderedTiles(const ServeData& data, int label_max_zoom);
+  ~RenderedTiles();
+  tiles::TilePtr tile(const TileQuery& q);
+
+ private:
+  struct Model;
+  struct ModelCost {
+    std::size_t operator()(const std::string&, const std::shared_ptr<Model>&) const { return 1; }
+  };
+  std::shared_ptr<Model> model(const TileQuery& q);
+
+  ServeData data_;
+  int label_max_zoom_;
+  tiles::TileWorld world_;
+  std::shared_ptr<const proj::Scene> scene_;
+  // A few dates in use at once; older ones are rebuilt if asked for again.
+  LruCache<std::string, std::shared_ptr<Model>, ModelCost> models_{12};
+};
+
+}  // namespace sahelmap::serve

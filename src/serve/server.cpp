@@ -1,0 +1,242 @@
+#include "serve/server.hpp"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "render/symbolize.hpp"
+#include "serve/assets.hpp"
+#include "serve/tile_cache.hpp"
+#include "serve/tile_url.hpp"
+#include "serve/tilejson.hpp"
+#include "tiles/mbtiles.hpp"
+#include "util/bounded_queue.hpp"
+#include "util/error.hpp"
+
+namespace sahelmap::serve {
+
+namespace {
+
+// A fixed number of workers and a bounded queue of accepted connections: under load the accept
+// loop waits instead of memory growing.
+class BoundedPool : public httplib::TaskQueue {
+ public:
+  BoundedPool(int threads, std::size_t capacity) : jobs_(capacity) {
+    for (int i = 0; i < threads; ++i)
+      workers_.emplace_back([this] {
+        for (std::function<void()> job; jobs_.pop(job) == Jobs::Pop::Item;) job();
+      });
+  }
+  void enqueue(std::function<void()> fn) override { jobs_.push(std::move(fn)); }
+  void shutdown() override {
+    jobs_.close();  // the workers finish what is queued, then stop
+    for (auto& t : workers_) t.join();
+  }
+
+ private:
+  using Jobs = BoundedQueue<std::function<void()>>;
+  Jobs jobs_;
+  std::vector<std::thread> workers_;
+};
+
+// ?date=YYYY-MM-DD into `date` (kept when absent); false after answering 400 to anything else.
+bool date_param(const httplib::Request& req, httplib::Response& res, data::Date& date) {
+  if (!req.has_param("date")) return true;
+  try {
+    date = data::Date::parse(req.get_param_value("date"));  // exactly YYYY-MM-DD, a real day
+    return true;
+  } catch (const Error&) {
+    res.status = 400;
+    res.set_content("date must be YYYY-MM-DD\n", "text/plain");
+    return false;
+  }
+}
+
+}  // namespace
+
+struct TileServer::Impl {
+  ServeOptions opt;
+  ServeData data;
+  httplib::Server server;
+  TileCache cache;
+  std::map<std::string, Asset> assets;
+  std::unique_ptr<RenderedTiles> rendered;     // tiles on demand, or
+  std::unique_ptr<tiles::MbtilesReader> file;  // from an MBTiles file
+  nlohmann::json file_tilejson;                // what its metadata says, read once
+  // httplib's stop() does nothing before listen starts: stop() waits for run() to get there.
+  std::mutex run_mutex;
+  bool started = false, stop_requested = false;
+  std::atomic<bool> returned{false};
+
+  Impl(const ServeOptions& o, const ServeData& d) : opt(o), data(d), cache(o.cache_bytes) {}
+
+  void tile(const httplib::Request& req, httplib::Response& res) {
+    int status = 400;
+    const auto r = parse_tile_path(req.matches[1].str(), opt.max_zoom, status);
+    if (!r) {
+      res.status = status;
+      res.set_content(status == 404 ? "no such tile\n" : "not a tile path: /tiles/{z}/{x}/{y}.png\n", "text/plain");
+      return;
+    }
+    if (r->scale == 2 && file) {
+      res.status = 404;
+      res.set_content("this MBTiles file has no @2x tiles\n", "text/plain");
+      return;
+    }
+    TileQuery q{.request = *r, .date = data.default_date};
+    if (!date_param(req, res, q.date)) return;
+    for (const char* flag : {"labels", "events"})
+      if (req.has_param(flag)) {
+        const std::string v = req.get_param_value(flag);
+        if (v != "0" && v != "1") {
+          res.status = 400;
+          res.set_content(std::string(flag) + " must be 0 or 1\n", "text/plain");
+          return;
+        }
+        (std::string(flag) == "labels" ? q.labels : q.events) = v == "1";
+      }
+    const geom::TileId& t = r->tile;
+    const std::string key =
+        file ? std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y) : q.key();
+    tiles::TilePtr tile = cache.get(key);
+    if (!tile) {
+      tile = file ? file->tile(t) : rendered->tile(q);
+      if (!tile) {
+        res.status = 404;
+        res.set_content("no such tile in this MBTiles file\n", "text/plain");
+        return;
+      }
+      cache.put(key, tile);
+    }
+    const std::string etag = "\"" + tile->id + "\"";
+    res.set_header("ETag", etag);
+    // A dated map never changes; the default date's does, with the day.
+    res.set_header("Cache-Control", req.has_param("date") || file ? "public, max-age=86400" : "public, max-age=3600");
+    if (req.get_header_value("If-None-Match") == etag) {
+      res.status = 304;
+      return;
+    }
+    res.set_content(reinterpret_cast<const char*>(tile->png.data()), tile->png.size(), "image/png");
+  }
+
+  nlohmann::json tilejson_for(const httplib::Request& req) const {
+    std::string host = req.get_header_value("Host");
+    // A Host header is only echoed when it is a plain host[:port].
+    const bool plain = !host.empty() && host.size() < 256 &&
+                       host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
+                           std::string::npos;
+    if (!plain) host = opt.bind + ":" + std::to_string(opt.port);
+    return tilejson({.base_url = "http://" + host,
+                     .max_zoom = opt.max_zoom,
+                     .bounds = data.label_bbox,
+                     .dates = !file,
+                     .default_date = data.default_date.str(),
+                     .mbtiles = file ? &file_tilejson : nullptr});
+  }
+
+  void legend(const httplib::Request& req, httplib::Response& res) {
+    nlohmann::json out = nlohmann::json::array();
+    if (!file) {
+      data::Date date = data.default_date;
+      if (!date_param(req, res, date)) return;
+      out = legend_json(render::symbolize(*data.blocs, date, *data.style, data.lang).legend);
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(out.dump(), "application/json");
+  }
+
+  void setup_routes() {
+    server.Get("/tiles/(.*)", [this](const httplib::Request& q, httplib::Response& r) { tile(q, r); });
+    server.Get("/tilejson.json", [this](const httplib::Request& q, httplib::Response& r) {
+      r.set_header("Cache-Control", "no-cache");
+      r.set_content(tilejson_for(q).dump(2), "application/json");
+    });
+    server.Get("/legend.json", [this](const httplib::Request& q, httplib::Response& r) { legend(q, r); });
+    server.Get("/health", [](const httplib::Request&, httplib::Response& r) { r.set_content("ok\n", "text/plain"); });
+    // Static files: a fixed table, never a path from the request.
+    server.Get("/(.*)", [this](const httplib::Request& q, httplib::Response& r) {
+      const auto it = assets.find(q.path);
+      if (it == assets.end()) {
+        r.status = 404;
+        r.set_content("not found\n", "text/plain");
+        return;
+      }
+      r.set_header("Cache-Control", "no-cache");
+      r.set_content(it->second.bytes, it->second.type);
+    });
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& r, std::exception_ptr) {
+      r.status = 500;
+      r.set_content("internal error\n", "text/plain");
+    });
+    if (opt.log)
+      server.set_logger([](const httplib::Request& q, const httplib::Response& r) {
+        std::fprintf(stderr, "%s %s %d\n", q.method.c_str(), q.path.c_str(), r.status);
+      });
+  }
+};
+
+TileServer::TileServer(const ServeOptions& options, const ServeData& data)
+    : impl_(std::make_unique<Impl>(options, data)) {
+  Impl& s = *impl_;
+  s.assets = load_assets(options.web_dir, options.leaflet_dir);
+  if (!options.mbtiles.empty()) {
+    s.file = std::make_unique<tiles::MbtilesReader>(options.mbtiles);
+    s.file_tilejson = mbtiles_tilejson(s.file->metadata(), options.mbtiles);
+  } else {
+    s.rendered = std::make_unique<RenderedTiles>(data, options.label_max_zoom);
+  }
+  const int threads = std::max(1, options.threads);
+  s.server.new_task_queue = [threads] { return new BoundedPool(threads, 64); };
+  s.server.set_tcp_nodelay(true);  // else delayed ACKs add 40 ms to every keep-alive request
+  s.server.set_read_timeout(5, 0);
+  s.server.set_write_timeout(5, 0);
+  s.server.set_keep_alive_max_count(1000);
+  s.server.set_payload_max_length(64 * 1024);
+  s.setup_routes();
+}
+
+TileServer::~TileServer() = default;
+
+int TileServer::bind() {
+  Impl& s = *impl_;
+  int port = s.opt.port;
+  if (port == 0)
+    port = s.server.bind_to_any_port(s.opt.bind);
+  else if (!s.server.bind_to_port(s.opt.bind.c_str(), port))
+    port = -1;
+  if (port <= 0)
+    throw Error("cannot listen on " + s.opt.bind + ":" + std::to_string(s.opt.port) +
+                " (in use, or not an address here)");
+  s.opt.port = port;
+  return port;
+}
+
+void TileServer::run() {
+  Impl& s = *impl_;
+  {
+    std::lock_guard lock(s.run_mutex);
+    if (s.stop_requested) return;
+    s.started = true;
+  }
+  s.server.listen_after_bind();
+  s.returned = true;
+}
+
+void TileServer::stop() {
+  Impl& s = *impl_;
+  {
+    std::lock_guard lock(s.run_mutex);
+    s.stop_requested = true;
+    if (!s.started) return;  // run() will not start
+  }
+  while (!s.server.is_running() && !s.returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  s.server.stop();
+}
+
+}  // namespace sahelmap::serve

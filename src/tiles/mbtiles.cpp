@@ -1,0 +1,200 @@
+#include "tiles/mbtiles.hpp"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace sahelmap::tiles {
+
+const char* const kMbtilesSchema = R"(
+CREATE TABLE IF NOT EXISTS metadata (name TEXT, value TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS metadata_name ON metadata (name);
+CREATE TABLE IF NOT EXISTS map (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_id TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS map_index ON map (zoom_level, tile_column, tile_row);
+CREATE TABLE IF NOT EXISTS images (tile_data BLOB, tile_id TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS images_id ON images (tile_id);
+CREATE VIEW IF NOT EXISTS tiles AS
+  SELECT map.zoom_level AS zoom_level, map.tile_column AS tile_column, map.tile_row AS tile_row,
+         images.tile_data AS tile_data
+  FROM map JOIN images ON images.tile_id = map.tile_id;
+)";
+
+namespace {
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  return buf;
+}
+}  // namespace
+
+std::map<std::string, std::string> read_mbtiles_metadata(const sqlite::Db& db) {
+  std::unique_ptr<sqlite::Statement> q;
+  try {
+    q = std::make_unique<sqlite::Statement>(db.prepare("SELECT name, value FROM metadata"));
+  } catch (const Error& e) {
+    throw Error(db.path() + ": not an MBTiles file (" + std::string(e.what()).substr(db.path().size() + 2) + ")");
+  }
+  std::map<std::string, std::string> meta;
+  while (q->step("reading metadata"))
+    if (!q->null(0) && !q->null(1)) meta[q->text(0)] = q->text(1);
+  return meta;
+}
+
+MbtilesReader::MbtilesReader(const std::string& path)
+    : db_(path, SQLITE_OPEN_READONLY), metadata_(read_mbtiles_metadata(db_)) {
+  try {
+    query_ = std::make_unique<sqlite::Statement>(
+        db_.prepare("SELECT images.tile_data, map.tile_id FROM map JOIN images ON images.tile_id = map.tile_id "
+                    "WHERE map.zoom_level = ? AND map.tile_column = ? AND map.tile_row = ?"));
+  } catch (const Error&) {  // files with a plain `tiles` table and no map/images
+    plain_table_ = true;
+    query_ = std::make_unique<sqlite::Statement>(
+        db_.prepare("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?"));
+  }
+}
+
+TilePtr MbtilesReader::tile(geom::TileId t) {
+  std::lock_guard lock(m_);
+  sqlite::Statement& q = *query_;
+  q.bind(1, t.z).bind(2, std::int64_t{t.x}).bind(3, std::int64_t{geom::tms_row(t)});
+  TilePtr out;
+  if (q.step("reading a tile")) {
+    auto tile = std::make_shared<EncodedTile>();
+    const auto blob = q.blob(0);
+    tile->png.assign(blob.begin(), blob.end());
+    tile->id = plain_table_ ? tile_id(tile->png) : q.text(1);
+    out = std::move(tile);
+  }
+  q.reset();
+  return out;
+}
+
+void MbtilesSink::check(const std::string& path, bool resume, bool overwrite, bool resumable) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  if (exists && fs::is_directory(path, ec)) throw Error(path + ": is a directory, not an MBTiles file");
+  if (exists && !resume && !overwrite)
+    throw Error(path + (resumable ? ": already exists (use --resume to finish it, or --overwrite to start again)"
+                                  : ": already exists (use --overwrite to replace it)"));
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    throw Error(path + ": folder " + parent.string() + " does not exist");
+  if (::access(parent.empty() ? "." : parent.c_str(), W_OK) != 0)
+    throw Error(path + ": folder " + (parent.empty() ? std::string(".") : parent.string()) + " is not writable");
+}
+
+// The checks, and an existing file removed when it is to be replaced: what the database opens.
+std::string MbtilesSink::prepare_path(const std::string& path, bool resume, bool overwrite) {
+  namespace fs = std::filesystem;
+  check(path, resume, overwrite);
+  std::error_code ec;
+  if (fs::exists(path, ec) && overwrite && !resume) {
+    fs::remove(path, ec);
+    fs::remove(path + "-journal", ec);
+  }
+  return path;
+}
+
+MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool overwrite)
+    : path_(std::move(path)),
+      info_(std::move(info)),
+      db_(prepare_path(path_, resume, overwrite), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) {
+  // Rollback journal: a killed run leaves a hot journal that the next open rolls back.
+  db_.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL; PRAGMA page_size=4096;");
+  const bool had_data = db_.count("SELECT count(*) FROM sqlite_master WHERE name = 'metadata'") > 0;
+  db_.exec(kMbtilesSchema);
+  if (had_data && resume) {
+    const auto meta = read_mbtiles_metadata(db_);
+    const auto value = [&](const char* k) { return meta.count(k) ? meta.at(k) : std::string(); };
+    // No fingerprint: killed before its metadata was committed, so there is nothing to contradict.
+    if (!value("sahelmap:fingerprint").empty())
+      check_resumable(path_, value("sahelmap:fingerprint"), value("sahelmap:shard"), info_);
+  }
+  const std::string b =
+      fmt(info_.bbox.minx) + "," + fmt(info_.bbox.miny) + "," + fmt(info_.bbox.maxx) + "," + fmt(info_.bbox.maxy);
+  const std::string center = fmt((info_.bbox.minx + info_.bbox.maxx) / 2) + "," +
+                             fmt((info_.bbox.miny + info_.bbox.maxy) / 2) + "," +
+                             std::to_string((info_.minzoom + info_.maxzoom) / 2);
+  std::vector<std::pair<const char*, std::string>> meta = {
+      {"name", info_.name},
+      {"description", info_.description},
+      {"format", "png"},
+      {"type", "baselayer"},
+      {"version", "1.3"},
+      {"bounds", b},
+      {"center", center},
+      {"minzoom", std::to_string(info_.minzoom)},
+      {"maxzoom", std::to_string(info_.maxzoom)},
+      {"attribution", info_.attribution},
+      {"scale", std::to_string(info_.scale)},
+      {"tilesize", std::to_string(info_.tile_size * info_.scale)},
+      {"sahelmap:fingerprint", info_.fingerprint},
+  };
+  if (!info_.shard.empty()) {
+    meta.emplace_back("sahelmap:shard", info_.shard);
+    meta.emplace_back("sahelmap:shard_tiles", std::to_string(info_.shard_tiles));
+  }
+  sqlite::Statement m = db_.prepare("INSERT OR REPLACE INTO metadata (name, value) VALUES (?, ?)");
+  db_.exec("BEGIN");
+  for (const auto& [k, v] : meta) m.bind(1, k).bind(2, v).run("cannot write metadata");
+  db_.exec("COMMIT");
+  put_map_ = std::make_unique<sqlite::Statement>(
+      db_.prepare("INSERT OR REPLACE INTO map (zoom_level, tile_column, tile_row, tile_id) VALUES (?, ?, ?, ?)"));
+  put_image_ = std::make_unique<sqlite::Statement>(
+      db_.prepare("INSERT OR IGNORE INTO images (tile_data, tile_id) VALUES (?, ?)"));
+}
+
+MbtilesSink::~MbtilesSink() {
+  put_map_.reset();
+  put_image_.reset();
+  if (in_transaction_) sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);  // keep what is done
+}
+
+std::unordered_set<std::uint64_t> MbtilesSink::existing() {
+  std::unordered_set<std::uint64_t> have;
+  sqlite::Statement q = db_.prepare("SELECT zoom_level, tile_column, tile_row FROM map");
+  while (q.step("reading the tiles already there")) {
+    const auto z = static_cast<int>(q.integer(0));
+    const auto x = static_cast<std::uint32_t>(q.integer(1));
+    const auto row = static_cast<std::uint32_t>(q.integer(2));
+    have.insert(tile_key({z, x, (1u << z) - 1 - row}));
+  }
+  return have;
+}
+
+void MbtilesSink::begin() {
+  if (!in_transaction_) {
+    db_.exec("BEGIN");
+    in_transaction_ = true;
+  }
+}
+
+void MbtilesSink::put(geom::TileId t, const TilePtr& tile) {
+  begin();
+  if (stored_.insert(tile->id).second) put_image_->bind(1, tile->png).bind(2, tile->id).run("cannot write tile");
+  put_map_->bind(1, t.z)
+      .bind(2, std::int64_t{t.x})
+      .bind(3, std::int64_t{geom::tms_row(t)})  // MBTiles rows count from the south
+      .bind(4, tile->id)
+      .run("cannot write tile");
+}
+
+void MbtilesSink::checkpoint() {
+  if (in_transaction_) {
+    db_.exec("COMMIT");
+    in_transaction_ = false;
+  }
+}
+
+void MbtilesSink::finish() {
+  checkpoint();
+  db_.exec("ANALYZE");
+}
+
+}  // namespace sahelmap::tiles
