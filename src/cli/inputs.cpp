@@ -33,18 +33,18 @@ Inputs load_inputs(const MapOptions& o) {
   } else {
     credit = std::filesystem::path(data::split_layer(spec).first).filename().string();
   }
-  return {std::move(countries),
-          std::move(blocs),
-          std::move(style),
-          date,
-          spec,
-          o.boundaries.empty(),
-          credit,
-          bbox,
-          o.crs.empty() ? default_crs(bbox) : o.crs,
-          style_path.string(),
-          blocs_csv,
-          countries_csv};
+  return {.countries = std::move(countries),
+          .blocs = std::move(blocs),
+          .style = std::move(style),
+          .date = date,
+          .boundaries_spec = spec,
+          .default_boundaries = o.boundaries.empty(),
+          .data_credit = credit,
+          .bbox = bbox,
+          .crs = o.crs.empty() ? default_crs(bbox) : o.crs,
+          .style_path = style_path.string(),
+          .blocs_path = blocs_csv,
+          .countries_path = countries_csv};
 }
 
 std::string fingerprint(const Inputs& in, const std::string& lang, const std::string& extra) {

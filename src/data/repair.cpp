@@ -100,17 +100,6 @@ bool Geos::make_valid(geom::MultiPolygon& mp) {
   return true;
 }
 
-geom::MultiPolygon Geos::unite(const std::vector<const geom::MultiPolygon*>& parts) {
-  geom::MultiPolygon all;
-  for (const auto* p : parts) all.insert(all.end(), p->begin(), p->end());
-  auto g = impl_->to_geos(all);
-  auto u = impl_->own(GEOSUnaryUnion_r(impl_->ctx, g.get()));
-  geom::MultiPolygon out;
-  impl_->collect(u.get(), out);
-  normalize_orientation(out);
-  return out;
-}
-
 void normalize_orientation(geom::MultiPolygon& mp) {
   for (auto& p : mp)
     for (std::size_t i = 0; i < p.rings.size(); ++i) {

@@ -1,5 +1,5 @@
 #pragma once
-// GEOS at the edge: validity repair (MakeValid) and unions, on our own geometry types.
+// GEOS at the edge: validity repair (MakeValid) on our own geometry types.
 // GEOS types never leave this file pair (STYLE.md 4); only the reentrant _r API is used.
 #include <memory>
 
@@ -17,8 +17,6 @@ class Geos {
   /// Repairs `mp` in place when GEOS finds it invalid, keeping only polygonal parts.
   /// @returns true when it was invalid (and repaired).
   bool make_valid(geom::MultiPolygon& mp);
-  /// Union of all polygons (dissolve), e.g. the outline of a bloc.
-  geom::MultiPolygon unite(const std::vector<const geom::MultiPolygon*>& parts);
 
  private:
   struct Impl;

@@ -32,22 +32,24 @@ Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Sty
   for (auto& [code, affs] : by_country) {
     std::stable_sort(affs.begin(), affs.end(),
                      [&](const Affiliation& a, const Affiliation& b) { return rank(a.bloc) < rank(b.bloc); });
-    CountryLook look{affs.front().fill, std::nullopt, affs};
+    CountryLook look{.fill = affs.front().fill, .affiliations = affs};
     for (std::size_t i = 1; i < affs.size(); ++i)
       if (!(affs[i].fill == look.fill)) {
         look.hatch = affs[i].fill;
         break;
       }
     if (shown.empty() || shown.count(code)) {
-      for (const auto& a : affs) add_key({rank(a.bloc), a.bloc->label_for(a.role, lang), a.fill, std::nullopt});
+      for (const auto& a : affs)
+        add_key({.rank = rank(a.bloc), .label = a.bloc->label_for(a.role, lang), .fill = a.fill});
       if (look.hatch) {
         const Affiliation& second =
             *std::find_if(affs.begin() + 1, affs.end(), [&](const Affiliation& a) { return !(a.fill == look.fill); });
         const std::string both = " + ";
-        add_key(
-            {1000 + rank(affs.front().bloc) * 100 + rank(second.bloc),
-             affs.front().bloc->label_for(affs.front().role, lang) + both + second.bloc->label_for(second.role, lang),
-             look.fill, look.hatch});
+        add_key({.rank = 1000 + rank(affs.front().bloc) * 100 + rank(second.bloc),
+                 .label = affs.front().bloc->label_for(affs.front().role, lang) + both +
+                          second.bloc->label_for(second.role, lang),
+                 .fill = look.fill,
+                 .hatch = look.hatch});
       }
     }
     sym.looks.emplace(code, std::move(look));

@@ -214,7 +214,11 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
   // The display list, in painter's order.
   for (const auto& l : labels) {
     add_label(list, l, u, clip);
-    L.labels.push_back({l.part, l.spec.text, l.rect, l.contrast, l.unknown_glyphs});
+    L.labels.push_back({.part = l.part,
+                        .text = l.spec.text,
+                        .rect = l.rect,
+                        .contrast = l.contrast,
+                        .unknown_glyphs = l.unknown_glyphs});
   }
   std::vector<bool> has_callout(groups.size());
   for (const auto& c : callouts) {
