@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # An A3 portrait poster at 300 dpi (3508 x 4961 px): Mapnik renders the same fills and borders
 # over the same area at the same size (draw + PNG; data conversion untimed, as in the tile
-# reference). sahelmap's times come from --debug-layout (project + draw + encode, data loading
-# excluded likewise) for the fills alone and for the whole poster (labels, events, inset), and the
+# reference). sahelmap's times come from --debug-layout (project + place + draw + encode, data
+# loading excluded likewise) for the fills alone and for the whole poster (labels, events, inset), and the
 # whole command's wall time is shown too. Median of five runs each.
 #   bench/poster_vs_mapnik.sh        (after scripts/setup.sh)
 set -euo pipefail
@@ -63,10 +63,10 @@ done)
 mapnik_total=$(echo "$mapnik_runs" | awk '{print $2}' | median)
 mapnik_draw=$(echo "$mapnik_runs" | awk '{print $5}' | median)
 mapnik_png=$(echo "$mapnik_runs" | awk '{print $8}' | median)
-ours() {  # median of five: project+draw+encode, draw, encode (seconds, from --debug-layout)
+ours() {  # median of five: project+place+draw+encode, draw, encode (seconds, from --debug-layout)
   for _ in 1 2 3 4 5; do
     "$SAHELMAP" "${args[@]}" "$@" --debug-layout "$work/t.json" >/dev/null
-    /usr/bin/python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["timings"]; print(t["project"]+t["draw"]+t["encode"], t["draw"], t["encode"])' "$work/t.json"
+    /usr/bin/python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["timings"]; print(t["project"]+t.get("place",0)+t["draw"]+t["encode"], t["draw"], t["encode"])' "$work/t.json"
   done | sort -n | sed -n 3p
 }
 read -r fills_total fills_draw fills_encode < <(ours --no-labels --no-events --no-inset -o "$work/fills.png")

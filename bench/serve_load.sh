@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Load on `sahelmap serve` over loopback with wrk: 30 s on one cached tile URL, then 30 s on
-# tiles never asked for before (each request a cache miss, rendered on demand). Reports
-# requests/s, p99 latency and errors (socket errors, non-2xx answers).
+# Load on `sahelmap serve` over loopback with wrk: 30 s on one cached tile URL, then 30 s on z14
+# tiles never asked for before (each request a cache miss, rendered on demand) without names and
+# markers, the same with them (what users get by default), and 8 s on new z12 tiles, the deepest
+# zoom the server names (its 187,000 tiles over West Africa last that long). Reports requests/s,
+# p99 latency and errors (socket errors, non-2xx answers).
 #   bench/serve_load.sh            DURATION=10s CONNECTIONS=16 bench/serve_load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,20 +22,26 @@ for _ in $(seq 100); do grep -q "serving" "$work/out" 2>/dev/null && break; slee
 port=$(grep -o '127.0.0.1:[0-9]*' "$work/out" | cut -d: -f2)
 base="http://127.0.0.1:$port"
 
-# Every request a new z14 tile over West Africa (-20..30 E, 0..28 N): a different one per thread.
-cat > "$work/uncached.lua" <<'LUA'
+# Every request a new tile over West Africa (-20..30 E, 0..28 N): a different one per thread.
+# $1: the query (names and markers off, or nothing: the defaults); $2: zoom; $3: x0 x1 y0 y1.
+uncached_script() {
+  cat <<LUA
 local counter = 0
 local id = 0
-local x0, x1, y0, y1 = 7281, 9557, 6872, 8192
+local x0, x1, y0, y1 = $3
 setup = function(thread) id = id + 1; thread:set("tid", id) end
 request = function()
   counter = counter + 1
   local n = counter * 7 + tid * 1000003
   local x = x0 + n % (x1 - x0)
   local y = y0 + math.floor(n / (x1 - x0)) % (y1 - y0)
-  return wrk.format("GET", "/tiles/14/" .. x .. "/" .. y .. ".png?labels=0&events=0")
+  return wrk.format("GET", "/tiles/$2/" .. x .. "/" .. y .. ".png$1")
 end
 LUA
+}
+uncached_script "?labels=0&events=0" 14 "7281, 9557, 6872, 8192" > "$work/uncached.lua"
+uncached_script "" 14 "7281, 9557, 6872, 8192" > "$work/uncached-named.lua"  # another cache key: all new
+uncached_script "" 12 "1820, 2389, 1718, 2048" > "$work/uncached-z12.lua"
 
 report() {  # $1 name, $2 wrk output
   local rps p99 errors non2xx
@@ -41,7 +49,7 @@ report() {  # $1 name, $2 wrk output
   p99=$(awk '$1 == "99%" {print $2}' "$2")
   errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$2")
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$2")
-  printf "%-10s %10s req/s   p99 %8s   socket errors %s   non-2xx %s\n" "$1" "$rps" "$p99" "${errors:-0}" "${non2xx:-0}"
+  printf "%-32s %10s req/s   p99 %8s   socket errors %s   non-2xx %s\n" "$1" "$rps" "$p99" "${errors:-0}" "${non2xx:-0}"
 }
 
 curl -s -o /dev/null "$base/tiles/6/31/29.png"  # warm the one cached tile
@@ -50,3 +58,7 @@ wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$base/tiles/6/31/29.png" > "$w
 report cached "$work/cached.txt"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/uncached.lua" "$base" > "$work/uncached.txt"
 report uncached "$work/uncached.txt"
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/uncached-named.lua" "$base" > "$work/uncached-named.txt"
+report "uncached, names and markers on" "$work/uncached-named.txt"
+wrk -t2 -c"$CONNECTIONS" -d"${Z12_DURATION:-8s}" --latency -s "$work/uncached-z12.lua" "$base" > "$work/uncached-z12.txt"
+report "uncached z12, names and markers" "$work/uncached-z12.txt"

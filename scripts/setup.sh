@@ -2,8 +2,9 @@
 # Takes a Debian machine to a built sahelmap: packages, Natural Earth data, the preview page's
 # script library, build. Idempotent: a second run installs nothing, downloads nothing and rebuilds
 # only what changed.
-#   scripts/setup.sh            what the program needs
-#   scripts/setup.sh --tests    and what the test suite needs too: Chromium for the browser test,
+#   scripts/setup.sh            what the program needs, and build/sahelmap alone
+#   scripts/setup.sh --tests    and what the test suite needs too: GoogleTest and Google Benchmark,
+#                               Chromium for the browser test, the tests and benchmarks in build/,
 #                               the sanitizer build (build-asan/) and the fuzzers (build-fuzz/)
 #   SAHELMAP_BUILD_TYPE=Debug scripts/setup.sh
 set -euo pipefail
@@ -15,13 +16,14 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-noto-core
   libspng-dev libsqlite3-dev sqlite3
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  poppler-utils librsvg2-bin python3
+  python3
 )
 
-# The browser test's Chromium; clang and its libFuzzer runtime for fuzz/; Slurm and munge for the
-# one-node cluster of the Slurm test; PyYAML for the Kubernetes manifests' test.
-TEST_PACKAGES=(chromium clang libclang-rt-14-dev slurm-wlm munge python3-yaml)
+# GoogleTest, Google Benchmark; PDF and SVG readers the tests compare outputs with; the browser
+# test's Chromium; clang and its libFuzzer runtime for fuzz/; Slurm and munge for the one-node
+# cluster of the Slurm test; PyYAML for the Kubernetes manifests' test.
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev poppler-utils librsvg2-bin
+  chromium clang libclang-rt-14-dev slurm-wlm munge python3-yaml)
 WITH_TESTS=0
 for arg in "$@"; do
   case "$arg" in
@@ -89,14 +91,24 @@ fetch_web() {
   echo "$want" > "$dest/.installed"
 }
 
+# A user who wants a map waits for the program only; the suite builds the tests and benchmarks too.
 build() {
-  local type=${SAHELMAP_BUILD_TYPE:-RelWithDebInfo}
+  local type=${SAHELMAP_BUILD_TYPE:-RelWithDebInfo} suite=OFF
+  [ "$WITH_TESTS" = 1 ] && suite=ON
   if [ ! -f build/build.ninja ]; then
     log "configuring build/ ($type)"
-    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$type" >/dev/null
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$type" -DSAHELMAP_TESTS=$suite -DSAHELMAP_BENCH=$suite >/dev/null
+  elif [ "$suite" = ON ] && ! grep -q '^SAHELMAP_TESTS:BOOL=ON' build/CMakeCache.txt; then
+    log "adding the tests and benchmarks to build/"
+    cmake -S . -B build -DSAHELMAP_TESTS=ON -DSAHELMAP_BENCH=ON >/dev/null
   fi
-  log "building"
-  cmake --build build -j"$(nproc)"
+  if [ "$suite" = ON ]; then
+    log "building sahelmap, its tests and benchmarks"
+    cmake --build build -j"$(nproc)"
+  else
+    log "building sahelmap"
+    cmake --build build --target sahelmap -j"$(nproc)"
+  fi
 }
 
 if [ "$WITH_TESTS" = 1 ]; then
