@@ -216,6 +216,15 @@ class Painter {
 
   void draw(const RectShape& s) {
     const Rect& r = s.rect;
+    if (s.fill && !s.hatch && !s.outline) {  // the sea of a tile, the page: a plain paint when it covers the surface
+      double x0, y0, x1, y1;
+      cairo_clip_extents(cr_, &x0, &y0, &x1, &y1);
+      if (r.x <= x0 && r.y <= y0 && r.x + r.w >= x1 && r.y + r.h >= y1) {
+        set_source(cr_, *s.fill);
+        cairo_paint(cr_);
+        return;
+      }
+    }
     cairo_new_path(cr_);
     cairo_rectangle(cr_, r.x, r.y, r.w, r.h);
     if (s.fill) {

@@ -32,7 +32,7 @@ Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Sty
   for (auto& [code, affs] : by_country) {
     std::stable_sort(affs.begin(), affs.end(),
                      [&](const Affiliation& a, const Affiliation& b) { return rank(a.bloc) < rank(b.bloc); });
-    CountryLook look{.fill = affs.front().fill, .affiliations = affs};
+    CountryLook look{{.fill = affs.front().fill}, affs};
     for (std::size_t i = 1; i < affs.size(); ++i)
       if (!(affs[i].fill == look.fill)) {
         look.hatch = affs[i].fill;

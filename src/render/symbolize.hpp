@@ -18,9 +18,15 @@ struct Affiliation {
   Color fill;
 };
 
-struct CountryLook {
+/// How a filled area looks, on posters and tiles alike.
+struct Look {
   Color fill;
-  std::optional<Color> hatch;             // second bloc at once: stripes over the fill
+  std::optional<Color> hatch;  // second bloc at once: stripes over the fill
+  friend bool operator==(const Look&, const Look&) = default;
+};
+
+/// A country's look and why it looks so.
+struct CountryLook : Look {
   std::vector<Affiliation> affiliations;  // in style priority order
 };
 

@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include <cmath>
+#include <variant>
 
 #include "render/cairo_painter.hpp"
 #include "render/placement/map_layers.hpp"
@@ -108,25 +109,51 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
   const geom::Box b = geom::tile_bounds(t);
   const render::PixelMapping to_px{.minx = b.minx, .maxy = b.maxy, .k = px / geom::tile_span(t.z)};
   const render::Rect tile{0, 0, static_cast<double>(px), static_cast<double>(px)};
-  // The tile's own display list: sea, one fill per part, the borders.
-  list_.groups.clear();
+  // The tile's own display list: the sea, one fill per part, the borders. It is rebuilt in place for
+  // every tile, [sea][fills...][borders], and nothing in it shrinks, so it keeps its memory from
+  // tile to tile: fills beyond this tile's parts have no ink (the painter skips them), and rings
+  // and lines beyond this tile's are empty. Parts and lines were clipped to the tile and its
+  // margin: that is all they reach.
+  const render::Rect reach = tile.grown(margin_px_ + 1);
   list_.width = list_.height = px;
-  list_.add(
-      {.part = render::Part::Sea, .box = tile, .shapes = {render::RectShape{.rect = tile, .fill = world_.background}}});
+  if (list_.groups.empty()) {
+    list_.groups.push_back({.part = render::Part::Sea, .shapes = {render::RectShape{}}});
+    list_.groups.push_back({.part = render::Part::Borders, .shapes = {render::StrokeShape{.round = true}}});
+  }
+  if (const std::size_t fills = list_.groups.size() - 2; g.parts.size() > fills)
+    list_.groups.insert(list_.groups.end() - 1, g.parts.size() - fills,
+                        render::Group{.part = render::Part::Country, .shapes = {render::FillShape{}}});
+  // Points of `in` in tile pixels into out[0..], the rest of `out` emptied.
+  auto fill_in = [&](const auto& in, std::vector<std::vector<geom::Point>>& out) {
+    if (out.size() < in.size()) out.resize(in.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      out[i].clear();
+      if (i < in.size()) render::append_px(in[i], to_px, out[i]);
+    }
+  };
+  render::Group& sea = list_.groups.front();
+  sea.box = sea.ink = sea.reach = tile;
+  std::get<render::RectShape>(sea.shapes[0]) = {.rect = tile, .fill = world_.background};
   const double spacing = tile_hatch_spacing(world_.hatch_spacing * options_.scale, px);
-  for (std::size_t i = 0; i < g.parts.size(); ++i) {
-    const Look& look = palette_.looks[g.looks[i]];
-    render::FillShape fill{.color = look.fill};
+  for (std::size_t part = 0; part < g.parts.size(); ++part) {
+    render::Group& group = list_.groups[part + 1];
+    group.box = group.ink = group.reach = reach;
+    const Look& look = palette_.looks[g.looks[part]];
+    auto& fill = std::get<render::FillShape>(group.shapes[0]);
+    fill.color = look.fill;
+    fill.hatch.reset();
     if (look.hatch) fill.hatch = render::Hatch{*look.hatch, world_.hatch_width * options_.scale, spacing};
-    auto& poly = fill.polygons.emplace_back();
-    for (const auto& r : g.parts[i].rings) render::append_px(r, to_px, poly.rings.emplace_back());
-    list_.add({.part = render::Part::Country, .shapes = {std::move(fill)}});
+    if (fill.polygons.empty()) fill.polygons.emplace_back();
+    fill_in(g.parts[part].rings, fill.polygons[0].rings);
   }
-  if (!g.lines.empty()) {
-    render::StrokeShape borders{.color = world_.border, .width = world_.border_width * options_.scale, .round = true};
-    for (const auto& l : g.lines) render::append_px(l, to_px, borders.lines.emplace_back());
-    list_.add({.part = render::Part::Borders, .shapes = {std::move(borders)}});
-  }
+  for (std::size_t i = g.parts.size() + 1; i + 1 < list_.groups.size() && !list_.groups[i].ink.empty(); ++i)
+    list_.groups[i].ink = {};  // drew a part of an earlier tile
+  render::Group& borders = list_.groups.back();
+  borders.box = borders.ink = borders.reach = g.lines.empty() ? render::Rect{} : reach;
+  auto& lines = std::get<render::StrokeShape>(borders.shapes[0]);
+  lines.color = world_.border;
+  lines.width = world_.border_width * options_.scale;
+  fill_in(g.lines, lines.lines);
   render::CairoPtr cr(cairo_create(surface_.get()));
   cairo_t* c = cr.get();
   // 4x4 coverage (16 levels): half the drawing time of the default, and few enough colours that

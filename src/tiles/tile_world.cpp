@@ -80,7 +80,7 @@ TilePalette make_palette(const TileWorld& world, const render::Symbolization& sy
   };
   for (const auto& code : world.codes) {
     const render::CountryLook* cl = sym.look(code);
-    p.shape_look.push_back(look_index(cl ? Look{cl->fill, cl->hatch} : Look{style.land, std::nullopt}));
+    p.shape_look.push_back(look_index(cl ? static_cast<const Look&>(*cl) : Look{.fill = style.land}));
   }
   return p;
 }

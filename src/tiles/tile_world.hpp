@@ -12,11 +12,7 @@
 
 namespace sahelmap::tiles {
 
-struct Look {
-  render::Color fill;
-  std::optional<render::Color> hatch;
-  friend bool operator==(const Look&, const Look&) = default;
-};
+using render::Look;
 
 /// Uniform grid over the Web Mercator world; cells list the items whose bounds meet them.
 class GridIndex {

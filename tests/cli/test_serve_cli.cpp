@@ -18,7 +18,7 @@ namespace {
 const std::string kData = shared("naturalearth/ne_50m_admin_0_countries.json");
 const char* kBbox = "-20,0,30,28";
 
-struct Look {
+struct Query {
   std::string date;
   bool labels, events;
   std::string dir_name() const { return date + (labels ? "-L" : "-x") + (events ? "E" : "x"); }
@@ -39,13 +39,13 @@ bool one_colour(const std::string& png) {
 
 TEST(ServeCli, EveryServedTileEqualsThePyramidsTile) {
   const fs::path dir = fresh_dir("serve-vs-tiles");
-  std::vector<Look> looks;
+  std::vector<Query> looks;
   for (const char* date : {"2023-07-01", "2026-11-22"})
     for (const bool labels : {true, false})
       for (const bool events : {true, false}) looks.push_back({date, labels, events});
   // The pyramids: zooms 0-9, so that the deepest tiles are clipped from their parents' geometry
   // (the pyramid's way) while the server clips each tile from the world.
-  for (const Look& l : looks) {
+  for (const Query& l : looks) {
     std::vector<std::string> args{"tiles",
                                   "--boundaries",
                                   kData,
@@ -64,8 +64,8 @@ TEST(ServeCli, EveryServedTileEqualsThePyramidsTile) {
   }
   // Every tile up to z6 of every look, and 120 of z7-9 per look, in one shuffled order.
   std::mt19937 rng(17);
-  std::vector<std::pair<const Look*, std::string>> asks;
-  for (const Look& l : looks) {
+  std::vector<std::pair<const Query*, std::string>> asks;
+  for (const Query& l : looks) {
     std::vector<std::string> deep;
     for (const auto& e : fs::recursive_directory_iterator(dir / l.dir_name())) {
       if (e.path().extension() != ".png") continue;

@@ -48,7 +48,7 @@ struct Fixture {
       c.area.push_back(geom::Polygon{{ring}});
       scene.countries.push_back(c);
     }
-    sym.looks["NER"] = {Color::parse("#c0392b"), Color::parse("#2e86c1"), {}};
+    sym.looks["NER"] = {{.fill = Color::parse("#c0392b"), .hatch = Color::parse("#2e86c1")}, {}};
     view = ViewTransform({0, 0, 1000, 1000}, {20.5, 30.25, 560.5, 1040.75});
     const Rect page{0, 0, 601, 1300};
     list.add({.part = Part::Page, .box = page, .shapes = {RectShape{.rect = page, .fill = Color::parse("#ffffff")}}});
