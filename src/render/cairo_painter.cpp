@@ -197,16 +197,20 @@ class Painter {
         add_line(l, s.closed);
         continue;
       }
-      geom::Line line = l;
-      if (s.closed && !line.empty()) line.push_back(line.front());
-      const geom::Box b = geom::bounds(line);
+      const geom::Box b = geom::bounds(l);
       if (!b.intersects(box)) continue;
       if (box.contains(b)) {
         add_line(l, s.closed);
         continue;
       }
       pieces_.clear();
-      clipper_.clip(line, pieces_);
+      if (s.closed && !l.empty()) {  // cut as a line that comes back to its start
+        closed_ = l;
+        closed_.push_back(l.front());
+        clipper_.clip(closed_, pieces_);
+      } else {
+        clipper_.clip(l, pieces_);
+      }
       for (const auto& piece : pieces_) add_line(piece, false);
     }
     set_source(cr_, s.color);
@@ -282,6 +286,7 @@ class Painter {
   geom::RectClipper clipper_{geom::Box{0, 0, 1, 1}};
   geom::Polygon clipped_;
   geom::MultiLine pieces_;
+  geom::Line closed_;
 };
 
 }  // namespace
