@@ -139,8 +139,9 @@ class Painter {
   }
 
  private:
-  // Where geometry must come out right, with room for strokes: anything beyond is cut off first.
-  geom::Box cut_box(double stroke) const { return area_.grown(4 + 2 * stroke).box(); }
+  // Where geometry must come out right, with room for strokes (a miter reaches out as far as ink_of
+  // allows for it): anything beyond is cut off first.
+  geom::Box cut_box(double stroke) const { return area_.grown(std::max(4 + 2 * stroke, 5 * stroke + 1)).box(); }
 
   void draw(const FillShape& s) {
     const double stroke = std::max(s.outline ? s.outline->width : 0, s.hatch ? s.hatch->width : 0);
@@ -182,7 +183,10 @@ class Painter {
   }
 
   void draw(const StrokeShape& s) {
-    const geom::Box box = cut_box(s.width);
+    // Closed lines (the locator's outline) are small: they are cut only when far too large for
+    // Cairo's fixed-point coordinates, since a closed line cut and joined up again starts its path
+    // elsewhere, which moves the antialiasing of its corners by a level.
+    const geom::Box box = s.closed ? area_.grown(1e5).box() : cut_box(s.width);
     const bool cut = !box.contains(whole_.box());
     if (cut) clipper_.set_box(box);
     cairo_new_path(cr_);
@@ -204,7 +208,7 @@ class Painter {
         continue;
       }
       pieces_.clear();
-      if (s.closed && !l.empty()) {  // cut as a line that comes back to its start
+      if (s.closed) {  // cut as a line that comes back to its start
         closed_ = l;
         closed_.push_back(l.front());
         clipper_.clip(closed_, pieces_);

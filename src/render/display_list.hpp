@@ -124,6 +124,7 @@ struct DisplayList {
   /// A clip rectangle for groups to refer to.
   std::uint16_t add_clip(const Rect& r);
   /// Appends `g`, its ink computed from its shapes (and its box, when it has none, the ink).
+  /// @returns the group, until the next add.
   Group& add(Group g);
 };
 

@@ -3,22 +3,35 @@
 namespace sahelmap::render {
 
 namespace {
-PangoContext* shared_context() {
-  // One context per thread (Pango is not thread-safe; tile workers and poster bands draw names):
-  // same font options everywhere, fonts cached once per thread.
-  thread_local PangoContext* ctx = [] {
-    PangoFontMap* map = pango_cairo_font_map_new();
-    PangoContext* c = pango_font_map_create_context(map);
+// One context per thread (Pango is not thread-safe; tile workers and poster bands draw names):
+// same font options everywhere, fonts cached once per thread, released when the thread ends.
+class ThreadContext {
+ public:
+  ThreadContext() : map_(pango_cairo_font_map_new()), ctx_(pango_font_map_create_context(map_)) {
     cairo_font_options_t* opts = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
-    pango_cairo_context_set_font_options(c, opts);
+    pango_cairo_context_set_font_options(ctx_, opts);
     cairo_font_options_destroy(opts);
-    pango_cairo_context_set_resolution(c, 96);
-    return c;
-  }();
-  return ctx;
+    pango_cairo_context_set_resolution(ctx_, 96);
+  }
+  ~ThreadContext() {
+    g_object_unref(ctx_);
+    g_object_unref(map_);
+  }
+  ThreadContext(const ThreadContext&) = delete;
+  ThreadContext& operator=(const ThreadContext&) = delete;
+  PangoContext* get() const { return ctx_; }
+
+ private:
+  PangoFontMap* map_;
+  PangoContext* ctx_;
+};
+
+PangoContext* shared_context() {
+  thread_local const ThreadContext ctx;
+  return ctx.get();
 }
 }  // namespace
 

@@ -17,7 +17,7 @@ std::string provenance_xml(const PosterRequest& rq, const LayoutReport& r) {
   x += "<sm:source role=\"boundaries\">" + xml_escape(rq.data_credit) + "</sm:source>\n";
   x += "<sm:source role=\"memberships\">sahelmap shapes/blocs.csv</sm:source>\n";
   for (const auto& info : r.events) {
-    const data::Event& e = *info.event;
+    const data::Event& e = info.event;
     x += "<sm:event number=\"" + std::to_string(info.number) + "\" id=\"" + xml_escape(e.id) + "\" date=\"" +
          e.date.str() + "\" category=\"" + std::string(data::info(e.category).key) + "\" place=\"" +
          xml_escape(e.place) + "\" source=\"" + xml_escape(e.source) + "\">" + xml_escape(e.title) + "</sm:event>\n";

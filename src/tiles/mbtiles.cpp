@@ -51,7 +51,8 @@ MbtilesReader::MbtilesReader(const std::string& path)
     query_ = std::make_unique<sqlite::Statement>(
         db_.prepare("SELECT images.tile_data, map.tile_id FROM map JOIN images ON images.tile_id = map.tile_id "
                     "WHERE map.zoom_level = ? AND map.tile_column = ? AND map.tile_row = ?"));
-  } catch (const Error&) {  // files with a plain `tiles` table and no map/images
+  } catch (const Error& e) {  // files with a plain `tiles` table and no map/images
+    if (std::string(e.what()).find("no such table") == std::string::npos) throw;
     plain_table_ = true;
     query_ = std::make_unique<sqlite::Statement>(
         db_.prepare("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?"));
@@ -61,17 +62,19 @@ MbtilesReader::MbtilesReader(const std::string& path)
 TilePtr MbtilesReader::tile(geom::TileId t) {
   std::lock_guard lock(m_);
   sqlite::Statement& q = *query_;
+  // Reset however this ends: a statement left stepping would hold a read lock on the file and
+  // refuse every later request.
+  struct Reset {
+    sqlite::Statement& q;
+    ~Reset() { q.reset(); }
+  } reset{q};
   q.bind(1, t.z).bind(2, std::int64_t{t.x}).bind(3, std::int64_t{geom::tms_row(t)});
-  TilePtr out;
-  if (q.step("reading a tile")) {
-    auto tile = std::make_shared<EncodedTile>();
-    const auto blob = q.blob(0);
-    tile->png.assign(blob.begin(), blob.end());
-    tile->id = plain_table_ ? tile_id(tile->png) : q.text(1);
-    out = std::move(tile);
-  }
-  q.reset();
-  return out;
+  if (!q.step("reading a tile")) return nullptr;
+  auto tile = std::make_shared<EncodedTile>();
+  const auto blob = q.blob(0);
+  tile->png.assign(blob.begin(), blob.end());
+  tile->id = plain_table_ ? tile_id(tile->png) : q.text(1);
+  return tile;
 }
 
 void MbtilesSink::check(const std::string& path, bool resume, bool overwrite, bool resumable) {

@@ -125,7 +125,7 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
   TempFile tmp(out);
   MergeStats st;
   {
-    const sqlite::Db db(tmp.path().string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    const sqlite::Db db(tmp.path().string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);
     // The rename is what makes the file appear whole: no journal needed while it is built.
     db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;", out);
     db.exec(kMbtilesSchema, out);

@@ -7,14 +7,14 @@
 namespace sahelmap::tiles::sqlite {
 
 void Db::Close::operator()(sqlite3* db) const {
-  sqlite3_close(db);
+  sqlite3_close_v2(db);  // with statements still open (never, by construction) it waits for them
 }
 
-Db::Db(const std::string& path, int flags) : path_(path) {
+Db::Db(const std::string& path, int flags, const std::string& shown_as) : path_(shown_as.empty() ? path : shown_as) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   db_.reset(raw);  // owned even when the open failed: sqlite3_close frees it
-  if (rc != SQLITE_OK) throw Error(path + ": cannot open: " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  if (rc != SQLITE_OK) throw Error(path_ + ": cannot open: " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
   sqlite3_busy_timeout(raw, 5000);
 }
 

@@ -17,15 +17,18 @@ class Statement;
 class Db {
  public:
   /// @param flags SQLITE_OPEN_* flags
+  /// @param shown_as the name errors give the file (a hidden temporary file is named by the file it
+  ///        will become); empty: `path`
   /// @throws Error "PATH: cannot open: <why>"
-  Db(const std::string& path, int flags);
+  Db(const std::string& path, int flags, const std::string& shown_as = {});
   Db(const Db&) = delete;  // statements point to their database: it stays where it was made
   Db& operator=(const Db&) = delete;
   sqlite3* get() const { return db_.get(); }
+  /// The name errors give the file.
   const std::string& path() const { return path_; }
 
-  /// Runs one or more statements. @throws Error "WHERE: <why>", WHERE being the file's path unless
-  /// given (the file a merge is reading from, the name a hidden temporary file will take).
+  /// Runs one or more statements. @throws Error "WHERE: <why>", WHERE being the file's name unless
+  /// given (the file a merge is reading from).
   void exec(const std::string& sql, const std::string& where = {}) const;
   /// @throws Error "PATH: <why>"
   Statement prepare(const std::string& sql) const;

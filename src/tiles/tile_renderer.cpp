@@ -146,8 +146,8 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
     if (fill.polygons.empty()) fill.polygons.emplace_back();
     fill_in(g.parts[part].rings, fill.polygons[0].rings);
   }
-  for (std::size_t i = g.parts.size() + 1; i + 1 < list_.groups.size() && !list_.groups[i].ink.empty(); ++i)
-    list_.groups[i].ink = {};  // drew a part of an earlier tile
+  for (std::size_t i = g.parts.size() + 1; i + 1 < list_.groups.size(); ++i)
+    list_.groups[i].ink = {};  // fills of earlier tiles' parts: not drawn
   render::Group& borders = list_.groups.back();
   borders.box = borders.ink = borders.reach = g.lines.empty() ? render::Rect{} : reach;
   auto& lines = std::get<render::StrokeShape>(borders.shapes[0]);

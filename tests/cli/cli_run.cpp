@@ -98,12 +98,17 @@ RunResult run_server_until_ready(const std::vector<std::string>& args, int timeo
 ServeProcess::ServeProcess(const std::vector<std::string>& args, int timeout_s) {
   static int counter = 0;
   out_ = fs::temp_directory_path() / ("sahelmap-serve-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  err_ = out_.string() + ".err";
   std::vector<std::string> all{"serve", "--port", "0"};
   all.insert(all.end(), args.begin(), args.end());
-  pid_ = start(all, out_.c_str(), "/dev/null");
+  pid_ = start(all, out_.c_str(), err_.c_str());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
   int status = 0;
-  while (std::chrono::steady_clock::now() < deadline && waitpid(pid_, &status, WNOHANG) == 0) {
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {  // it exited: there is nothing to stop
+      pid_ = -1;
+      return;
+    }
     const std::string out = slurp(out_);
     if (const auto at = out.find("127.0.0.1:"); at != std::string::npos && out.find('\n', at) != std::string::npos) {
       port_ = std::atoi(out.c_str() + at + 10);
@@ -113,13 +118,23 @@ ServeProcess::ServeProcess(const std::vector<std::string>& args, int timeout_s) 
   }
 }
 
+std::string ServeProcess::errors() const {
+  return slurp(err_);
+}
+
 ServeProcess::~ServeProcess() {
   if (pid_ > 0) {
     ::kill(pid_, SIGTERM);
     int status = 0;
-    waitpid(pid_, &status, 0);
+    // A clean stop takes milliseconds; one that hangs is killed rather than hanging the test.
+    for (int i = 0; i < 400 && waitpid(pid_, &status, WNOHANG) == 0; ++i) ::usleep(50000);
+    if (waitpid(pid_, &status, WNOHANG) == 0) {
+      ::kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+    }
   }
   fs::remove(out_);
+  fs::remove(err_);
 }
 
 std::pair<int, std::string> ServeProcess::get(const std::string& path) const {

@@ -32,12 +32,14 @@ class ServeProcess {
   ServeProcess(const ServeProcess&) = delete;
   ServeProcess& operator=(const ServeProcess&) = delete;
   int port() const { return port_; }
+  /// What it wrote on stderr so far.
+  std::string errors() const;
   /// GET `path` (with its query): the status (-1 when the connection failed) and the body.
   std::pair<int, std::string> get(const std::string& path) const;
 
  private:
   int pid_ = -1, port_ = -1;
-  std::filesystem::path out_;
+  std::filesystem::path out_, err_;
 };
 
 /// Starts the executable in the background (output discarded); returns its pid.

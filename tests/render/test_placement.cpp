@@ -471,8 +471,30 @@ TEST(PlaceFurniture, LegendGrowsWithItsRowsAndListsCategoriesOnce) {
   }
   EXPECT_EQ(swatches, 2);
   EXPECT_EQ(symbols, 2);
-  EXPECT_TRUE(inside(Rect{10, 10, r.w, r.h}.grown(1), list.groups[0].ink) ||
-              inside(list.groups[0].ink, Rect{10, 10, r.w, r.h}.grown(1)));
+  EXPECT_TRUE(inside(list.groups[0].ink, Rect{10, 10, r.w, r.h}));  // the panel and its outline
+}
+
+TEST(PlaceFurniture, EverythingScalesWithTheDpi) {
+  // At 300 dpi every length is 300/96 of what it is at 96: a missing unit factor would show here.
+  const FixedMeasurer m;
+  const Style& st = tables().style;
+  const LegendContent c{.blocs = {{.label = "ECOWAS member", .fill = Color::parse("#2874a6")}},
+                        .categories = {data::Category::Coup},
+                        .capitals = true};
+  const double k = 300.0 / 96;
+  const Rect a = legend_size(c, st, "en", 1, m), b = legend_size(c, st, "en", k, m);
+  EXPECT_NEAR(b.w / a.w, k, 1e-9);
+  EXPECT_NEAR(b.h / a.h, k, 1e-9);
+  const proj::Projection laea("+proj=laea +lat_0=14.5 +lon_0=2 +datum=WGS84 +units=m +no_defs");
+  const ViewTransform v1(proj::projected_extent(laea, {-26, 1, 30, 28}), {0, 0, 1600, 900});
+  const ViewTransform v2(proj::projected_extent(laea, {-26, 1, 30, 28}), {0, 0, 1600 * k, 900 * k});
+  const ScaleBar s1 = make_scale_bar(laea, v1, st, 1, m), s2 = make_scale_bar(laea, v2, st, k, m);
+  EXPECT_EQ(s1.km, s2.km);
+  EXPECT_NEAR(s2.px / s1.px, k, 1e-6);
+  EXPECT_NEAR(s2.rect.h / s1.rect.h, k, 1e-9);
+  const std::vector<data::Event> two{event("Niamey", "2023-07-26", 2, 13.5), event("Niamey", "2023-07-30", 2, 13.5)};
+  const auto g1 = group_events(two, laea, v1, 14), g2 = group_events(two, laea, v2, 14 * k);
+  EXPECT_NEAR(marker_box(g2[0], k).w / marker_box(g1[0], 1).w, k, 1e-9);
 }
 
 TEST(DisplayList, InkHoldsTheBoxAndTheShapesAndStopsAtTheClip) {

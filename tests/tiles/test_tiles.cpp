@@ -471,3 +471,18 @@ TEST(Mbtiles, TheReaderRefusesAFileThatIsNotMbtiles) {
     EXPECT_NE(std::string(e.what()).find("not an MBTiles file"), std::string::npos) << e.what();
   }
 }
+
+// A renderer rebuilds its tile's display list in place: a tile with few parts drawn after one with
+// many must come out exactly as from a fresh renderer (no stale fill or border of the first).
+TEST(Tiles, ARendererDrawsEachTileAsIfItWereItsFirst) {
+  const std::vector<geom::TileId> order{{5, 15, 14}, {8, 124, 119}, {3, 3, 3}, {7, 62, 61}, {5, 15, 14}};
+  TileRenderer reused(world(), palette(), {});
+  std::set<std::size_t> parts;
+  for (const geom::TileId t : order) {
+    TileRenderer fresh(world(), palette(), {});
+    const TileGeometry g = reused.root(t);
+    parts.insert(g.parts.size());
+    EXPECT_EQ(reused.draw(g, t)->png, fresh.draw(fresh.root(t), t)->png) << t.z << "/" << t.x << "/" << t.y;
+  }
+  EXPECT_GE(parts.size(), 3u) << "the tiles should differ in how many parts they hold";
+}

@@ -83,7 +83,7 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
   const auto t_start = clock::now();
   const proj::Projection projection(rq.crs);
   const geom::Box bbox_extent = proj::projected_extent(projection, rq.bbox);
-  out.events = events_in_view(rq, projection, bbox_extent);
+  const std::vector<data::Event> events = events_in_view(rq, projection, bbox_extent);
 
   L.title = !rq.title.empty() ? rq.title : std::string(w.title);
   const std::string subtitle =
@@ -93,7 +93,7 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
       .text = L.title, .font = {.family = style.font, .size = 30 * u, .bold = true}, .wrap = text_w};
   const TextSpec sub_spec{.text = subtitle, .font = {.family = style.font, .size = 16 * u}, .wrap = text_w};
   const TextSpec foot_spec{
-      .text = footnote_text(rq, out.events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
+      .text = footnote_text(rq, events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
   const double title_h = measure.measure(title_spec).height, sub_h = measure.measure(sub_spec).height,
                foot_h = measure.measure(foot_spec).height;
   const double title_y = m;
@@ -143,7 +143,7 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
                         .lang = rq.lang,
                         .unit = u,
                         .measure = &measure};
-  const std::vector<EventGroup> groups = group_events(out.events, projection, view, 14 * u);
+  const std::vector<EventGroup> groups = group_events(events, projection, view, 14 * u);
   for (const auto& g : groups) occ.add(marker_box(g, u));
 
   auto cost = [&](const Rect& r) {
@@ -241,7 +241,7 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
 
   for (std::size_t gi = 0; gi < groups.size(); ++gi)
     for (std::size_t i = 0; i < groups[gi].events.size(); ++i)
-      L.events.push_back({groups[gi].numbers[i], groups[gi].events[i], has_callout[gi]});
+      L.events.push_back({groups[gi].numbers[i], *groups[gi].events[i], has_callout[gi]});
   std::stable_sort(L.events.begin(), L.events.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
   L.alt_text = alt_text({.sym = &sym,
                          .countries = rq.countries,
@@ -301,12 +301,12 @@ std::string layout_json(const DisplayList& list, const LayoutReport& r) {
   j["events"] = json::array();
   for (const auto& e : r.events)
     j["events"].push_back({{"number", e.number},
-                           {"id", e.event->id},
-                           {"date", e.event->date.str()},
-                           {"title", e.event->title_in(r.lang)},
-                           {"category", std::string(data::info(e.event->category).key)},
-                           {"place", e.event->place},
-                           {"source", e.event->source},
+                           {"id", e.event.id},
+                           {"date", e.event.date.str()},
+                           {"title", e.event.title_in(r.lang)},
+                           {"category", std::string(data::info(e.event.category).key)},
+                           {"place", e.event.place},
+                           {"source", e.event.source},
                            {"callout", e.callout}});
   j["alt_text"] = r.alt_text;
   j["timings"] = {{"project", r.timings.project},

@@ -55,7 +55,7 @@ struct LayoutReport {
   std::vector<LabelInfo> labels;
   struct EventInfo {
     int number;
-    const data::Event* event;
+    data::Event event;  // a copy: the report outlives the layout's own lists
     bool callout;
   };
   std::vector<EventInfo> events;  // in footnote order
@@ -68,7 +68,6 @@ struct LayoutReport {
 struct PosterLayout {
   DisplayList list;
   LayoutReport report;
-  std::vector<data::Event> events;  // those drawn (the report points into them)
 };
 
 /// @throws Error for an unknown CRS or a bbox the CRS cannot show; UsageError when the size
