@@ -66,11 +66,12 @@ int run_serve(const ServeCliOptions& o) {
   }
   serve::TileServer server(so, sd);
   const int port = server.bind();
+  // Handlers first: a client that reads the line below may stop the server at once.
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   std::printf("sahelmap serving http://%s:%d/ (Ctrl-C to stop)\n", o.bind.c_str(), port);
   std::fflush(stdout);
 
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
   std::thread watcher([&] {
     while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     server.stop();  // stops accepting; requests in flight finish
