@@ -603,11 +603,11 @@ TEST(PosterLayout, LegendEntriesAreTheBlocsOfTheCountriesDrawn) {
   const FixedMeasurer m;
   for (const char* date : {"2023-07-01", "2023-10-01", "2026-11-22"}) {
     const PosterLayout p = layout_poster(poster_data().request(date), m);
+    const Symbolization sym = symbolize(tables().blocs, data::Date::parse(date), tables().style, "en");
     std::set<std::string> drawn_fills;
     for (const auto& g : p.list.groups)
       if (g.part == Part::Country && g.parent < 0)
-        if (const CountryLook* look =
-                symbolize(tables().blocs, data::Date::parse(date), tables().style, "en").look(g.key))
+        if (const CountryLook* look = sym.look(g.key))
           for (const auto& a : look->affiliations) drawn_fills.insert(a.fill.hex());
     std::set<std::string> legend_fills;
     for (const auto& e : p.report.legend)
