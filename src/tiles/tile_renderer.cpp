@@ -109,26 +109,52 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
   const geom::Box b = geom::tile_bounds(t);
   const render::PixelMapping to_px{.minx = b.minx, .maxy = b.maxy, .k = px / geom::tile_span(t.z)};
   const render::Rect tile{0, 0, static_cast<double>(px), static_cast<double>(px)};
-  // The tile's own display list: the sea, one fill per part, the borders. It is rebuilt in place for
-  // every tile, [sea][fills...][borders], and nothing in it shrinks, so it keeps its memory from
-  // tile to tile: fills beyond this tile's parts have no ink (the painter skips them), and rings
-  // and lines beyond this tile's are empty. Parts and lines were clipped to the tile and its
-  // margin: that is all they reach.
+  // The tile's own display list: the sea, one fill per part, the borders, rebuilt in place for
+  // every tile, [sea][fills...][borders], keeping its memory from tile to tile: fills, rings and
+  // lines this tile does not need wait in spare_ and spare_points_ (a z0 tile has hundreds of
+  // parts, a z9 tile a few). Parts and lines were clipped to the tile and its margin: that is all
+  // they reach.
   const render::Rect reach = tile.grown(margin_px_ + 1);
   list_.width = list_.height = px;
   if (list_.groups.empty()) {
     list_.groups.push_back({.part = render::Part::Sea, .shapes = {render::RectShape{}}});
     list_.groups.push_back({.part = render::Part::Borders, .shapes = {render::StrokeShape{.round = true}}});
   }
-  if (const std::size_t fills = list_.groups.size() - 2; g.parts.size() > fills)
-    list_.groups.insert(list_.groups.end() - 1, g.parts.size() - fills,
-                        render::Group{.part = render::Part::Country, .shapes = {render::FillShape{}}});
-  // Points of `in` in tile pixels into out[0..], the rest of `out` emptied.
+  if (list_.groups.size() != g.parts.size() + 2) {
+    render::Group borders = std::move(list_.groups.back());
+    list_.groups.pop_back();
+    while (list_.groups.size() > g.parts.size() + 1) {
+      spare_.push_back(std::move(list_.groups.back()));
+      list_.groups.pop_back();
+    }
+    while (list_.groups.size() < g.parts.size() + 1) {
+      if (spare_.empty()) {
+        list_.groups.push_back({.part = render::Part::Country, .shapes = {render::FillShape{}}});
+      } else {
+        list_.groups.push_back(std::move(spare_.back()));
+        spare_.pop_back();
+      }
+    }
+    list_.groups.push_back(std::move(borders));
+  }
+  // `in` in tile pixels into `out`, which takes point vectors from, and gives them back to, the
+  // spare ones (with their memory): a z0 tile has thousands of border lines, a z9 tile a few.
   auto fill_in = [&](const auto& in, std::vector<std::vector<geom::Point>>& out) {
-    if (out.size() < in.size()) out.resize(in.size());
-    for (std::size_t i = 0; i < out.size(); ++i) {
+    while (out.size() > in.size()) {
+      spare_points_.push_back(std::move(out.back()));
+      out.pop_back();
+    }
+    while (out.size() < in.size()) {
+      if (spare_points_.empty()) {
+        out.emplace_back();
+      } else {
+        out.push_back(std::move(spare_points_.back()));
+        spare_points_.pop_back();
+      }
+    }
+    for (std::size_t i = 0; i < in.size(); ++i) {
       out[i].clear();
-      if (i < in.size()) render::append_px(in[i], to_px, out[i]);
+      render::append_px(in[i], to_px, out[i]);
     }
   };
   render::Group& sea = list_.groups.front();
@@ -146,8 +172,6 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
     if (fill.polygons.empty()) fill.polygons.emplace_back();
     fill_in(g.parts[part].rings, fill.polygons[0].rings);
   }
-  for (std::size_t i = g.parts.size() + 1; i + 1 < list_.groups.size(); ++i)
-    list_.groups[i].ink = {};  // fills of earlier tiles' parts: not drawn
   render::Group& borders = list_.groups.back();
   borders.box = borders.ink = borders.reach = g.lines.empty() ? render::Rect{} : reach;
   auto& lines = std::get<render::StrokeShape>(borders.shapes[0]);

@@ -105,7 +105,9 @@ class TileRenderer {
   geom::RectClipper clipper_{geom::Box{}};
   std::vector<std::uint32_t> candidates_;
   render::SurfacePtr surface_;
-  render::DisplayList list_;  // the tile's map, rebuilt for each tile
+  render::DisplayList list_;                            // the tile's map, rebuilt for each tile
+  std::vector<render::Group> spare_;                    // fills the current tile does not need
+  std::vector<std::vector<geom::Point>> spare_points_;  // rings and lines it does not need
 };
 
 /// MD5 of the bytes as 32 hex digits (GLib).
