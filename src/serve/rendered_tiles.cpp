@@ -61,7 +61,9 @@ std::shared_ptr<RenderedTiles::Model> RenderedTiles::model(const TileQuery& q) {
 
 tiles::TilePtr RenderedTiles::tile(const TileQuery& q) {
   const auto m = model(q);
-  tiles::TileRenderer renderer(world_, m->palette, m->options, m->annotator.get(), &m->flat);
+  // Each worker thread draws with its own surface and display list, kept across requests.
+  thread_local tiles::TileScratch scratch;
+  tiles::TileRenderer renderer(world_, m->palette, m->options, m->annotator.get(), &m->flat, &scratch);
   return renderer.make(renderer.root(q.request.tile), q.request.tile);
 }
 

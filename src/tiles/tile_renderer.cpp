@@ -19,12 +19,20 @@ std::string tile_id(const std::vector<unsigned char>& bytes) {
 }
 
 TileRenderer::TileRenderer(const TileWorld& world, const TilePalette& palette, const TileOptions& options,
-                           const Annotator* annotator, FlatTiles* flat)
-    : world_(world), palette_(palette), options_(options), annotator_(annotator), flat_(flat ? flat : &own_flat_) {
+                           const Annotator* annotator, FlatTiles* flat, TileScratch* scratch)
+    : world_(world),
+      palette_(palette),
+      options_(options),
+      annotator_(annotator),
+      flat_(flat ? flat : &own_flat_),
+      scratch_(scratch ? *scratch : own_scratch_) {
   // Half the border plus a pixel and a half of antialiasing: what can reach into the tile.
   margin_px_ = world.border_width * options.scale / 2 + 1.5;
-  surface_.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, options.pixels(), options.pixels()));
-  render::check_cairo(surface_.get(), "tile surface");
+  if (scratch_.pixels != options.pixels()) {
+    scratch_.surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, options.pixels(), options.pixels()));
+    render::check_cairo(scratch_.surface.get(), "tile surface");
+    scratch_.pixels = options.pixels();
+  }
 }
 
 geom::Box TileRenderer::clip_box(geom::TileId t) const {
@@ -111,45 +119,48 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
   const render::Rect tile{0, 0, static_cast<double>(px), static_cast<double>(px)};
   // The tile's own display list: the sea, one fill per part, the borders, rebuilt in place for
   // every tile, [sea][fills...][borders], keeping its memory from tile to tile: fills, rings and
-  // lines this tile does not need wait in spare_ and spare_points_ (a z0 tile has hundreds of
+  // lines this tile does not need wait in the scratch's spares (a z0 tile has hundreds of
   // parts, a z9 tile a few). Parts and lines were clipped to the tile and its margin: that is all
   // they reach.
   const render::Rect reach = tile.grown(margin_px_ + 1);
-  list_.width = list_.height = px;
-  if (list_.groups.empty()) {
-    list_.groups.push_back({.part = render::Part::Sea, .shapes = {render::RectShape{}}});
-    list_.groups.push_back({.part = render::Part::Borders, .shapes = {render::StrokeShape{.round = true}}});
+  render::DisplayList& list = scratch_.list;
+  std::vector<render::Group>& spare = scratch_.spare;
+  std::vector<std::vector<geom::Point>>& spare_points = scratch_.spare_points;
+  list.width = list.height = px;
+  if (list.groups.empty()) {
+    list.groups.push_back({.part = render::Part::Sea, .shapes = {render::RectShape{}}});
+    list.groups.push_back({.part = render::Part::Borders, .shapes = {render::StrokeShape{.round = true}}});
   }
-  if (list_.groups.size() != g.parts.size() + 2) {
-    render::Group borders = std::move(list_.groups.back());
-    list_.groups.pop_back();
-    while (list_.groups.size() > g.parts.size() + 1) {
-      spare_.push_back(std::move(list_.groups.back()));
-      list_.groups.pop_back();
+  if (list.groups.size() != g.parts.size() + 2) {
+    render::Group borders = std::move(list.groups.back());
+    list.groups.pop_back();
+    while (list.groups.size() > g.parts.size() + 1) {
+      spare.push_back(std::move(list.groups.back()));
+      list.groups.pop_back();
     }
-    while (list_.groups.size() < g.parts.size() + 1) {
-      if (spare_.empty()) {
-        list_.groups.push_back({.part = render::Part::Country, .shapes = {render::FillShape{}}});
+    while (list.groups.size() < g.parts.size() + 1) {
+      if (spare.empty()) {
+        list.groups.push_back({.part = render::Part::Country, .shapes = {render::FillShape{}}});
       } else {
-        list_.groups.push_back(std::move(spare_.back()));
-        spare_.pop_back();
+        list.groups.push_back(std::move(spare.back()));
+        spare.pop_back();
       }
     }
-    list_.groups.push_back(std::move(borders));
+    list.groups.push_back(std::move(borders));
   }
   // `in` in tile pixels into `out`, which takes point vectors from, and gives them back to, the
   // spare ones (with their memory): a z0 tile has thousands of border lines, a z9 tile a few.
   auto fill_in = [&](const auto& in, std::vector<std::vector<geom::Point>>& out) {
     while (out.size() > in.size()) {
-      spare_points_.push_back(std::move(out.back()));
+      spare_points.push_back(std::move(out.back()));
       out.pop_back();
     }
     while (out.size() < in.size()) {
-      if (spare_points_.empty()) {
+      if (spare_points.empty()) {
         out.emplace_back();
       } else {
-        out.push_back(std::move(spare_points_.back()));
-        spare_points_.pop_back();
+        out.push_back(std::move(spare_points.back()));
+        spare_points.pop_back();
       }
     }
     for (std::size_t i = 0; i < in.size(); ++i) {
@@ -157,12 +168,12 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
       render::append_px(in[i], to_px, out[i]);
     }
   };
-  render::Group& sea = list_.groups.front();
+  render::Group& sea = list.groups.front();
   sea.box = sea.ink = sea.reach = tile;
   std::get<render::RectShape>(sea.shapes[0]) = {.rect = tile, .fill = world_.background};
   const double spacing = tile_hatch_spacing(world_.hatch_spacing * options_.scale, px);
   for (std::size_t part = 0; part < g.parts.size(); ++part) {
-    render::Group& group = list_.groups[part + 1];
+    render::Group& group = list.groups[part + 1];
     group.box = group.ink = group.reach = reach;
     const Look& look = palette_.looks[g.looks[part]];
     auto& fill = std::get<render::FillShape>(group.shapes[0]);
@@ -172,18 +183,18 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
     if (fill.polygons.empty()) fill.polygons.emplace_back();
     fill_in(g.parts[part].rings, fill.polygons[0].rings);
   }
-  render::Group& borders = list_.groups.back();
+  render::Group& borders = list.groups.back();
   borders.box = borders.ink = borders.reach = g.lines.empty() ? render::Rect{} : reach;
   auto& lines = std::get<render::StrokeShape>(borders.shapes[0]);
   lines.color = world_.border;
   lines.width = world_.border_width * options_.scale;
   fill_in(g.lines, lines.lines);
-  render::CairoPtr cr(cairo_create(surface_.get()));
+  render::CairoPtr cr(cairo_create(scratch_.surface.get()));
   cairo_t* c = cr.get();
   // 4x4 coverage (16 levels): half the drawing time of the default, and few enough colours that
   // nearly every tile fits a 256-colour palette; within a few levels of Mapnik's AGG coverage.
   cairo_set_antialias(c, CAIRO_ANTIALIAS_FAST);
-  render::paint(c, list_, tile);
+  render::paint(c, list, tile);
   if (annotate) annotator_->draw(c, t);
   render::check_cairo(c, "tile drawing");
   cr.reset();
@@ -191,10 +202,10 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
 }
 
 TilePtr TileRenderer::encode() {
-  cairo_surface_flush(surface_.get());
+  cairo_surface_flush(scratch_.surface.get());
   const int px = options_.pixels();
-  auto* data = reinterpret_cast<std::uint32_t*>(cairo_image_surface_get_data(surface_.get()));
-  const int stride = cairo_image_surface_get_stride(surface_.get());
+  auto* data = reinterpret_cast<std::uint32_t*>(cairo_image_surface_get_data(scratch_.surface.get()));
+  const int stride = cairo_image_surface_get_stride(scratch_.surface.get());
   auto tile = std::make_shared<EncodedTile>();
   // zlib level 2 with Z_RLE: map tiles are long runs of few colours; measured against level 6
   // (default strategy) on the reference pyramid: 45% faster, 5% larger.

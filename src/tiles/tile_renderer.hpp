@@ -63,12 +63,25 @@ class FlatTiles {
   std::map<std::uint32_t, TilePtr> tiles_;
 };
 
+/// What a renderer draws with, kept from tile to tile: the surface, and the tile's display list
+/// with the fills, rings and lines it does not need at the moment (a z0 tile has hundreds of parts
+/// and thousands of border lines, a z9 tile a few). One thread's: a server's workers keep one each
+/// across requests, whose renderers last one request.
+struct TileScratch {
+  render::SurfacePtr surface;
+  int pixels = 0;
+  render::DisplayList list;
+  std::vector<render::Group> spare;
+  std::vector<std::vector<geom::Point>> spare_points;
+};
+
 class TileRenderer {
  public:
   /// @param annotator names and markers to draw over the map (may be null)
   /// @param flat where flat tiles' images are kept (null: this renderer's own)
+  /// @param scratch what it draws with (null: its own)
   TileRenderer(const TileWorld& world, const TilePalette& palette, const TileOptions& options,
-               const Annotator* annotator = nullptr, FlatTiles* flat = nullptr);
+               const Annotator* annotator = nullptr, FlatTiles* flat = nullptr, TileScratch* scratch = nullptr);
 
   /// The geometry of a tile straight from the world (through the grid index).
   TileGeometry root(geom::TileId t);
@@ -104,10 +117,8 @@ class TileRenderer {
   double margin_px_;
   geom::RectClipper clipper_{geom::Box{}};
   std::vector<std::uint32_t> candidates_;
-  render::SurfacePtr surface_;
-  render::DisplayList list_;                            // the tile's map, rebuilt for each tile
-  std::vector<render::Group> spare_;                    // fills the current tile does not need
-  std::vector<std::vector<geom::Point>> spare_points_;  // rings and lines it does not need
+  TileScratch own_scratch_;
+  TileScratch& scratch_;
 };
 
 /// MD5 of the bytes as 32 hex digits (GLib).
