@@ -5,10 +5,16 @@
 
 namespace sahelmap::serve {
 
+std::string tile_path(geom::TileId t) {
+  return std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y);
+}
+
+std::string TileQuery::look() const {
+  return date.str() + (labels ? "L" : "-") + (events ? "E" : "-") + std::to_string(request.scale);
+}
+
 std::string TileQuery::key() const {
-  const geom::TileId& t = request.tile;
-  return date.str() + (labels ? "L" : "-") + (events ? "E" : "-") + std::to_string(request.scale) + "/" +
-         std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y);
+  return look() + "/" + tile_path(request.tile);
 }
 
 // Everything drawn for one (date, names, events, scale).
@@ -32,9 +38,7 @@ RenderedTiles::RenderedTiles(const ServeData& data, int label_max_zoom)
 RenderedTiles::~RenderedTiles() = default;
 
 std::shared_ptr<RenderedTiles::Model> RenderedTiles::model(const TileQuery& q) {
-  const std::string key =
-      q.date.str() + (q.labels ? "L" : "-") + (q.events ? "E" : "-") + std::to_string(q.request.scale);
-  return models_.get_or_make(key, [&] {
+  return models_.get_or_make(q.look(), [&] {
     auto m = std::make_shared<Model>();
     m->sym = render::symbolize(*data_.blocs, q.date, *data_.style, data_.lang);
     m->palette = tiles::make_palette(world_, m->sym, *data_.style);

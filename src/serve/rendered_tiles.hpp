@@ -32,11 +32,16 @@ struct ServeData {
   geom::Box label_bbox{-26, 1, 30, 28};  // names are placed per zoom over this area, as a pyramid of it
 };
 
+/// "z/x/y".
+std::string tile_path(geom::TileId t);
+
 struct TileQuery {
   TileRequest request;
   data::Date date;
   bool labels = true, events = true;
-  /// The cache key: what decides the tile's bytes.
+  /// What decides the look of every tile: date, names, markers, scale ("2024-03-01LE1").
+  std::string look() const;
+  /// The cache key: what decides the tile's bytes (the look and z/x/y).
   std::string key() const;
 };
 

@@ -102,8 +102,7 @@ struct TileServer::Impl {
         (std::string(flag) == "labels" ? q.labels : q.events) = v == "1";
       }
     const geom::TileId& t = r->tile;
-    const std::string key =
-        file ? std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y) : q.key();
+    const std::string key = file ? tile_path(t) : q.key();
     tiles::TilePtr tile = cache.get(key);
     if (!tile) {
       tile = file ? file->tile(t) : rendered->tile(q);

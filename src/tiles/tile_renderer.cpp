@@ -109,7 +109,7 @@ TilePtr TileRenderer::make(const TileGeometry& g, geom::TileId t, std::optional<
 }
 
 TilePtr TileRenderer::draw(const TileGeometry& g, geom::TileId t) {
-  return paint(g, t, annotated(t));
+  return make(g, t, std::nullopt);
 }
 
 TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate) {

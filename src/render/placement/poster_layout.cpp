@@ -176,8 +176,9 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
   }
   Rect inset_rect;
   if (rq.inset) {
-    const double iw = std::min(frame.w * 0.2, frame.h * 0.35 * inset_aspect());
-    inset_rect = pick_corner(frame, iw, iw / inset_aspect(), inner, cost, used);
+    const double aspect = inset_aspect();  // projects Africa's extent: once
+    const double iw = std::min(frame.w * 0.2, frame.h * 0.35 * aspect);
+    inset_rect = pick_corner(frame, iw, iw / aspect, inner, cost, used);
     occ.add(inset_rect);
   }
   ScaleBar bar = make_scale_bar(projection, view, style, u, measure);
