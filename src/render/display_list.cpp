@@ -24,8 +24,18 @@ const char* part_name(Part p) {
       return "capital";
     case Part::Callout:
       return "callout";
+    case Part::Leader:
+      return "leader";
+    case Part::Closeup:
+      return "closeup";
     case Part::Marker:
       return "marker";
+    case Part::EventList:
+      return "event_list";
+    case Part::Partner:
+      return "partner";
+    case Part::PartnerArc:
+      return "partner_arc";
     case Part::EventNumbers:
       return "event_numbers";
     case Part::Legend:

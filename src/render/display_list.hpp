@@ -89,8 +89,13 @@ enum class Part : std::uint8_t {
   Label,  // a country's name
   Capital,
   Callout,
+  Leader,   // a callout's or a close-up's line to its place
+  Closeup,  // a dense place magnified, with its events
   Marker,
   EventNumbers,
+  EventList,   // every event's words below the map, keyed to the markers' numbers
+  Partner,     // an outside partner off the map: an arrow on the frame's edge
+  PartnerArc,  // on a world map: great-circle arcs from a partner to the AES capitals
   Legend,
   Inset,
   ScaleBar,

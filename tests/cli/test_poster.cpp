@@ -105,9 +105,15 @@ TEST(PosterGolden, DarkSocialCard) {
   expect_png_golden(p.file, "dark-social-card.png");
 }
 
+TEST(PosterGolden, WorldPoster) {
+  const Poster p = render("golden-world", "png",
+                          {"--date", "2026-11-22", "--size", "1200x840", "--dpi", "96", "--bbox", "-180,-60,180,85"});
+  expect_png_golden(p.file, "world-poster.png");
+}
+
 TEST(PosterLayout, NothingPlacedOverlaps) {
-  const std::set<std::string> kinds{"label",  "capital", "callout",   "marker",     "event_numbers",
-                                    "legend", "inset",   "scale_bar", "north_arrow"};
+  const std::set<std::string> kinds{"label",  "capital", "callout",   "closeup",     "marker", "event_numbers",
+                                    "legend", "inset",   "scale_bar", "north_arrow", "partner"};
   for (const auto& [name, args] : {std::pair{"default", kDefault}, {"french", kFrench}, {"dark", kDarkSocial}}) {
     auto a = args;
     a.push_back("--north-arrow");

@@ -3,13 +3,119 @@
 #include <algorithm>
 #include <cmath>
 
+#include "render/placement/map_layers.hpp"
 #include "render/words.hpp"
 #include "util/xml.hpp"
 
 namespace sahelmap::render {
 
+namespace {
+
+double great_circle_km(geom::Point a, geom::Point b) {
+  const double r = M_PI / 180;
+  const double h = std::pow(std::sin((b.y - a.y) * r / 2), 2) +
+                   std::cos(a.y * r) * std::cos(b.y * r) * std::pow(std::sin((b.x - a.x) * r / 2), 2);
+  return 2 * 6371.0088 * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+constexpr double kPad = 6, kGutter = 16, kItemGap = 2, kWrap = 240, kGap = 3;
+// A box's score: the mean cost of what it hides (0 sea .. 4 a member) plus this per CSS px of
+// leader line (125 px of line weigh as much as moving from sea onto land).
+constexpr double kPerPx = 0.008;
+
+// Where a line from `centre` towards `to` leaves a circle of radius r (r > 0) or the box `own`.
+geom::Point exit_point(geom::Point centre, geom::Point to, double r, const Rect& own) {
+  const double dx = to.x - centre.x, dy = to.y - centre.y, len = std::hypot(dx, dy);
+  if (len == 0) return centre;
+  if (r > 0) return {centre.x + dx / len * r, centre.y + dy / len * r};
+  const double tx = dx != 0 ? (own.w / 2) / std::abs(dx) : 1e300, ty = dy != 0 ? (own.h / 2) / std::abs(dy) : 1e300;
+  const double t = std::min({tx, ty, 1.0});
+  return {centre.x + dx * t, centre.y + dy * t};
+}
+
+geom::Point nearest_on(const Rect& r, geom::Point p) {
+  return {std::clamp(p.x, r.x, r.x + r.w), std::clamp(p.y, r.y, r.y + r.h)};
+}
+
+struct Spot {
+  Rect rect;
+  std::vector<geom::Point> leader;
+  double score = 1e300;
+};
+
+// Leader candidates from a marker (circle of radius r at `centre`) or a close-up's window to the box
+// `r`: straight, then one elbow either way. The first whose segments cross nothing.
+std::optional<std::vector<geom::Point>> leader_to(geom::Point centre, double radius, const Rect& own, const Rect& r,
+                                                  const Occupancy& occ, double unit) {
+  const std::vector<Rect> except{own};
+  auto free = [&](const std::vector<geom::Point>& pts) {
+    for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+      if (!occ.line_free(pts[i], pts[i + 1], except) || segment_meets(pts[i], pts[i + 1], r)) return false;
+      if (std::hypot(pts[i + 1].x - pts[i].x, pts[i + 1].y - pts[i].y) < 1) return false;  // no stub
+    }
+    return true;
+  };
+  const geom::Point to = nearest_on(r, centre);
+  std::vector<geom::Point> straight{exit_point(centre, to, radius, own), to};
+  if (free(straight)) return straight;
+  const double inset = std::min({6 * unit, r.w / 2, r.h / 2});
+  // Vertical first, then across to the box's near side (the box beside the place).
+  if (centre.x < r.x || centre.x > r.x + r.w) {
+    const double y = std::clamp(centre.y, r.y + inset, r.y + r.h - inset);
+    const geom::Point corner{centre.x, y}, end{centre.x < r.x ? r.x : r.x + r.w, y};
+    std::vector<geom::Point> elbow{exit_point(centre, corner, radius, own), corner, end};
+    if (free(elbow)) return elbow;
+  }
+  // Across first, then up or down to the box's near edge (the box above or below).
+  if (centre.y < r.y || centre.y > r.y + r.h) {
+    const double x = std::clamp(centre.x, r.x + inset, r.x + r.w - inset);
+    const geom::Point corner{x, centre.y}, end{x, centre.y < r.y ? r.y : r.y + r.h};
+    std::vector<geom::Point> elbow{exit_point(centre, corner, radius, own), corner, end};
+    if (free(elbow)) return elbow;
+  }
+  return std::nullopt;
+}
+
+// The best free w x h spot around `centre`: it must fit, hide at most the allowed share of any
+// bloc member and be reachable by a leader that crosses nothing; among those, the one that hides
+// least (sea before land, land before members), nearest.
+std::optional<Spot> best_spot(geom::Point centre, double radius, const Rect& own, double w, double h,
+                              const CalloutContext& cx) {
+  const double u = cx.unit;
+  std::optional<Spot> best;
+  // Every position on a grid over the frame (a ray search misses the free spots of large boxes).
+  const double step = 10 * u;
+  for (double y = cx.frame.y; y + h <= cx.frame.y + cx.frame.h; y += step)
+    for (double x = cx.frame.x; x + w <= cx.frame.x + cx.frame.w; x += step) {
+      const Rect r{x, y, w, h};
+      if (!cx.occ->fits(r, kGap * u) || r.grown(kGap * u).intersects(own)) continue;
+      const geom::Point near = nearest_on(r, centre);
+      const double d = std::hypot(near.x - centre.x, near.y - centre.y);
+      const double hide = cx.grid->mean_cost(r);
+      if (best && hide + kPerPx * d / u >= best->score) continue;
+      if (cx.grid->worst_share(r) > cx.max_share) continue;
+      auto leader = leader_to(centre, radius, own, r, *cx.occ, u);
+      if (!leader) continue;
+      double length = 0;
+      for (std::size_t i = 0; i + 1 < leader->size(); ++i)
+        length += std::hypot((*leader)[i + 1].x - (*leader)[i].x, (*leader)[i + 1].y - (*leader)[i].y);
+      const double score = hide + kPerPx * length / u + (leader->size() > 2 ? 0.2 : 0);
+      if (best && score >= best->score) continue;
+      best = Spot{.rect = r, .leader = std::move(*leader), .score = score};
+    }
+  return best;
+}
+
+void take(const Spot& s, const CalloutContext& cx) {
+  cx.occ->add(s.rect);
+  for (std::size_t i = 0; i + 1 < s.leader.size(); ++i) cx.occ->add_line(s.leader[i], s.leader[i + 1]);
+  cx.grid->cover(s.rect);
+}
+
+}  // namespace
+
 std::vector<EventGroup> group_events(const std::vector<data::Event>& events, const proj::Projection& projection,
-                                     const ViewTransform& view, double radius) {
+                                     const ViewTransform& view, double km) {
   std::vector<EventGroup> groups;
   int number = 0;
   for (const auto& e : events) {
@@ -19,10 +125,12 @@ std::vector<EventGroup> group_events(const std::vector<data::Event>& events, con
     const Rect& f = view.frame;
     if (px.x < f.x || px.y < f.y || px.x > f.x + f.w || px.y > f.y + f.h) continue;
     ++number;
-    auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const EventGroup& g) { return std::hypot(g.px.x - px.x, g.px.y - px.y) <= radius; });
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const EventGroup& g) {
+      const data::Event& first = *g.events.front();
+      return (!e.place.empty() && first.place == e.place) || great_circle_km(first.lonlat, e.lonlat) <= km;
+    });
     if (it == groups.end()) {
-      groups.push_back({.place = e.place, .px = px});
+      groups.push_back({.place = e.place, .at = px, .px = px});
       it = groups.end() - 1;
     }
     it->events.push_back(&e);
@@ -31,81 +139,150 @@ std::vector<EventGroup> group_events(const std::vector<data::Event>& events, con
   return groups;
 }
 
+double marker_radius(const EventGroup& g, double unit) {
+  return (g.events.size() > 1 ? 9 : 7.5) * unit;
+}
+
 Rect marker_box(const EventGroup& g, double unit) {
-  const double r = (g.events.size() > 1 ? 9 : 7.5) * unit;
+  const double r = marker_radius(g, unit);
   return {g.px.x - r, g.px.y - r, 2 * r, 2 * r};
 }
 
-namespace {
-
-// Whether the segment a-b passes through a placed box (other than the marker it starts from).
-bool crosses(const Occupancy& occ, geom::Point a, geom::Point b, const Rect& own) {
-  for (const Rect& r : occ.boxes()) {
-    if (r.x == own.x && r.y == own.y && r.w == own.w) continue;
-    // Sample the segment: boxes are much larger than the step.
-    const double len = std::hypot(b.x - a.x, b.y - a.y);
-    const int n = std::max(2, static_cast<int>(len / 2));
-    for (int i = 1; i < n; ++i) {
-      const double t = static_cast<double>(i) / n;
-      const double x = a.x + t * (b.x - a.x), y = a.y + t * (b.y - a.y);
-      if (x > r.x && x < r.x + r.w && y > r.y && y < r.y + r.h) return true;
+void place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ) {
+  for (auto& g : groups) {
+    const double r = marker_radius(g, unit);
+    auto box_at = [&](geom::Point p) { return Rect{p.x - r, p.y - r, 2 * r, 2 * r}; };
+    // The tick starts on the place: the capital's dot there is no obstacle to it.
+    std::vector<Rect> at_place;
+    for (const Rect& b : occ.boxes())
+      if (b.x <= g.at.x && g.at.x <= b.x + b.w && b.y <= g.at.y && g.at.y <= b.y + b.h) at_place.push_back(b);
+    bool placed = false;
+    // On the place itself, then beside it (up-right first, as a pin leans), then a little further.
+    for (const double d : {0.0, r + 5 * unit, r + 11 * unit, r + 18 * unit, r + 27 * unit, r + 38 * unit}) {
+      for (int k = 0; k < (d == 0 ? 1 : 8) && !placed; ++k) {
+        const double a = M_PI / 4 + k * M_PI / 4;
+        const geom::Point p{g.at.x + d * std::cos(a), g.at.y - d * std::sin(a)};
+        const Rect b = box_at(p);
+        if (!inside(frame, b) || !occ.fits(b, unit)) continue;
+        if (d > 0 && !occ.line_free(g.at, exit_point(p, g.at, r, b), at_place)) continue;
+        g.px = p;
+        placed = true;
+      }
+      if (placed) break;
     }
+    occ.add(marker_box(g, unit));
+    if (g.px.x != g.at.x || g.px.y != g.at.y) occ.add_line(g.at, exit_point(g.px, g.at, r, {}));
   }
-  return false;
 }
 
-constexpr double kCalloutPad = 6, kGutter = 16, kItemGap = 2, kCalloutWrap = 240;
+EventBlock event_block(const EventGroup& g, const Style& style, const std::string& lang, double unit, double wrap,
+                       const TextMeasurer& measure) {
+  EventBlock b{.header = {.text = g.place, .font = {.family = style.font, .size = 11 * unit, .bold = true}}};
+  const TextMetrics head = measure.measure(b.header);
+  b.header_height = head.height;
+  b.width = head.width, b.height = head.height;
+  for (std::size_t i = 0; i < g.events.size(); ++i) {
+    const data::Event& e = *g.events[i];
+    EventItem item{.number = g.numbers[i],
+                   .category = e.category,
+                   .text = {.text = "<b>" + std::to_string(g.numbers[i]) + "</b>  " +
+                                    xml_escape(short_date(e.date, lang)) + " · " + xml_escape(e.title_in(lang)),
+                            .font = {.family = style.font, .size = 10.5 * unit},
+                            .wrap = wrap,
+                            .markup = true}};
+    const TextMetrics t = measure.measure(item.text);
+    item.height = t.height, item.baseline = t.baseline, item.width = t.width;
+    b.width = std::max(b.width, kGutter * unit + t.width);
+    b.height += kItemGap * unit + t.height;
+    b.items.push_back(std::move(item));
+  }
+  return b;
+}
 
-}  // namespace
+std::optional<Callout> place_callout(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx) {
+  const EventGroup& g = groups[gi];
+  const double u = cx.unit, pad = kPad * u;
+  // Wide and short first, then narrower and taller: whichever finds room.
+  for (const double wrap : {kWrap, 190.0, 150.0}) {
+    Callout c{.group = gi, .block = event_block(g, *cx.style, cx.lang, u, wrap * u, *cx.measure)};
+    const double w = c.block.width + 2 * pad, h = c.block.height + 2 * pad;
+    const auto spot = best_spot(g.px, marker_radius(g, u), marker_box(g, u), w, h, cx);
+    if (!spot) continue;
+    take(*spot, cx);
+    c.rect = spot->rect;
+    c.leader = spot->leader;
+    return c;
+  }
+  return std::nullopt;
+}
 
-std::vector<Callout> place_callouts(const std::vector<EventGroup>& groups, const Style& style, const std::string& lang,
-                                    const Rect& frame, double unit, const TextMeasurer& measure, Occupancy& occ) {
-  std::vector<Callout> out;
-  const double pad = kCalloutPad * unit;
-  std::vector<bool> done(groups.size());
-  // First without leader lines crossing anything, then allowing it, before giving up on a group.
-  for (const bool strict : {true, false})
-    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-      if (done[gi]) continue;
-      const EventGroup& g = groups[gi];
-      Callout c{.group = static_cast<int>(gi),
-                .leader_from = g.px,
-                .header = {.text = g.place, .font = {.family = style.font, .size = 11 * unit, .bold = true}}};
-      const TextMetrics head = measure.measure(c.header);
-      c.header_height = head.height;
-      double text_w = head.width, text_h = head.height;
-      for (std::size_t i = 0; i < g.events.size(); ++i) {
-        const data::Event& e = *g.events[i];
-        Callout::Item item{.category = e.category,
-                           .text = {.text = "<b>" + std::to_string(g.numbers[i]) + "</b>  " +
-                                            xml_escape(short_date(e.date, lang)) + " · " + xml_escape(e.title_in(lang)),
-                                    .font = {.family = style.font, .size = 10.5 * unit},
-                                    .wrap = kCalloutWrap * unit,
-                                    .markup = true}};
-        const TextMetrics t = measure.measure(item.text);
-        item.height = t.height, item.baseline = t.baseline;
-        text_w = std::max(text_w, kGutter * unit + t.width);
-        text_h += kItemGap * unit + t.height;
-        c.items.push_back(std::move(item));
-      }
-      const double w = text_w + 2 * pad, h = text_h + 2 * pad;
-      for (double d = 20; d <= 520 && !done[gi]; d += 25) {
-        for (int k = 0; k < 24 && !done[gi]; ++k) {
-          const double a = -M_PI / 4 + k * M_PI / 12;  // start up-right, go round
-          const double dx = std::cos(a), dy = -std::sin(a);
-          const double reach = d * unit + std::abs(dx) * w / 2 + std::abs(dy) * h / 2;
-          const Rect r{g.px.x + dx * reach - w / 2, g.px.y + dy * reach - h / 2, w, h};
-          if (!inside(frame, r) || !occ.fits(r, 3 * unit)) continue;
-          c.rect = r;
-          c.leader_to = {std::clamp(g.px.x, r.x, r.x + r.w), std::clamp(g.px.y, r.y, r.y + r.h)};
-          if (strict && crosses(occ, c.leader_from, c.leader_to, marker_box(g, unit))) continue;
-          occ.add(r);
-          out.push_back(c);
-          done[gi] = true;
-        }
-      }
+std::optional<Callout> place_closeup(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx) {
+  const EventGroup& g = groups[gi];
+  const double u = cx.unit, pad = kPad * u;
+  // The window: the place, its marker and a margin around them, square.
+  const Rect m = marker_box(g, u);
+  // The window: the place, its marker and its name with a margin, square; grown until its outline
+  // crosses nothing placed outside it.
+  Rect core = m.joined(g.name).joined({g.at.x - 4 * u, g.at.y - 4 * u, 8 * u, 8 * u});
+  Rect window;
+  bool free = false;
+  for (const double margin : {10.0, 4.0, 16.0, 24.0, 32.0}) {
+    // Square when it can be, else just around what it frames.
+    const double half = std::max({24 * u, g.at.x - core.x + margin * u, core.x + core.w - g.at.x + margin * u,
+                                  g.at.y - core.y + margin * u, core.y + core.h - g.at.y + margin * u});
+    window = Rect{g.at.x - half, g.at.y - half, 2 * half, 2 * half}.clipped(cx.frame);
+    if (margin == 4.0) window = core.grown(margin * u).clipped(cx.frame);
+    std::vector<Rect> within;
+    for (const Rect& b : cx.occ->boxes())
+      if (inside(window, b)) within.push_back(b);
+    const geom::Point c0{window.x, window.y}, c1{window.x + window.w, window.y},
+        c2{window.x + window.w, window.y + window.h}, c3{window.x, window.y + window.h};
+    if (cx.occ->line_free(c0, c1, within) && cx.occ->line_free(c1, c2, within) && cx.occ->line_free(c2, c3, within) &&
+        cx.occ->line_free(c3, c0, within)) {
+      free = true;
+      break;
     }
-  return out;
+  }
+  if (!free) return std::nullopt;
+  if (window.empty()) return std::nullopt;
+  const geom::Point centre{window.x + window.w / 2, window.y + window.h / 2};
+  const double largest = std::clamp(std::min(cx.frame.w, cx.frame.h) * 0.22, 90 * u, 170 * u);
+  // The largest panel that finds room: the map beside the list, then above it (narrower), the map
+  // shrinking, then the text column narrowing.
+  struct Variant {
+    double map_side, wrap;
+    bool above;
+  };
+  for (const Variant v : {Variant{largest, kWrap, false},
+                          {largest * 0.75, kWrap, false},
+                          {largest, kWrap, true},
+                          {largest * 0.75, 200, true},
+                          {largest * 0.6, 170, true}}) {
+    Callout c{.group = gi, .block = event_block(g, *cx.style, cx.lang, u, v.wrap * u, *cx.measure), .closeup = true};
+    const double map_w = v.above ? std::max(c.block.width, v.map_side) : v.map_side;
+    const double map_h = std::min(map_w * window.h / window.w, 1.2 * v.map_side);
+    const double head = c.block.header_height + kItemGap * u;
+    const double w = v.above ? map_w + 2 * pad : map_w + pad + c.block.width + 2 * pad;
+    const double h = v.above ? head + map_h + c.block.height - c.block.header_height + 2 * pad
+                             : std::max(map_h + head, c.block.height) + 2 * pad;
+    const auto spot = best_spot(centre, 0, window, w, h, cx);
+    if (!spot) continue;
+    take(*spot, cx);
+    c.rect = spot->rect;
+    c.leader = spot->leader;
+    c.window = window;
+    c.map_rect = {c.rect.x + pad, c.rect.y + pad + head, map_w, map_h};
+    c.list_at = v.above ? geom::Point{c.rect.x + pad, c.map_rect.y + map_h}
+                        : geom::Point{c.map_rect.x + map_w + pad, c.rect.y + pad + c.block.header_height};
+
+    // The outline on the map: nothing later may cross it.
+    cx.occ->add_line({window.x, window.y}, {window.x + window.w, window.y});
+    cx.occ->add_line({window.x + window.w, window.y}, {window.x + window.w, window.y + window.h});
+    cx.occ->add_line({window.x + window.w, window.y + window.h}, {window.x, window.y + window.h});
+    cx.occ->add_line({window.x, window.y + window.h}, {window.x, window.y});
+    return c;
+  }
+  return std::nullopt;
 }
 
 std::string number_list(const std::vector<int>& numbers) {
@@ -123,32 +300,98 @@ std::string number_list(const std::vector<int>& numbers) {
   return out;
 }
 
-std::vector<NumberTag> place_number_tags(const std::vector<EventGroup>& groups, const std::vector<bool>& has_callout,
-                                         const Style& style, const Rect& frame, double unit,
-                                         const TextMeasurer& measure, Occupancy& occ) {
-  std::vector<NumberTag> out;
-  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-    if (has_callout[gi]) continue;
-    const EventGroup& g = groups[gi];
-    const TextSpec spec{.text = number_list(g.numbers),
-                        .font = {.family = style.font, .size = 10 * unit, .bold = true}};
-    const TextMetrics t = measure.measure(spec);
-    const Rect m = marker_box(g, unit);
-    const double gap = 3 * unit, w = t.width, h = t.height;
-    const Rect candidates[] = {{m.x + m.w + gap, g.px.y - h / 2, w, h},
-                               {m.x - gap - w, g.px.y - h / 2, w, h},
-                               {g.px.x - w / 2, m.y - gap - h, w, h},
-                               {g.px.x - w / 2, m.y + m.h + gap, w, h},
-                               {m.x + m.w, m.y - h, w, h},
-                               {m.x - w, m.y - h, w, h}};
-    for (const Rect& r : candidates)
+NumberTag place_number_tag(const EventGroup& g, int gi, const Style& style, const Rect& frame, double unit,
+                           const TextMeasurer& measure, Occupancy& occ) {
+  const TextSpec spec{.text = number_list(g.numbers), .font = {.family = style.font, .size = 10 * unit, .bold = true}};
+  const TextMetrics t = measure.measure(spec);
+  const Rect m = marker_box(g, unit);
+  const double gap = 3 * unit, w = t.width, h = t.height;
+  const Rect candidates[] = {{m.x + m.w + gap, g.px.y - h / 2, w, h},
+                             {m.x - gap - w, g.px.y - h / 2, w, h},
+                             {g.px.x - w / 2, m.y - gap - h, w, h},
+                             {g.px.x - w / 2, m.y + m.h + gap, w, h},
+                             {m.x + m.w, m.y - h, w, h},
+                             {m.x - w, m.y - h, w, h},
+                             {m.x + m.w, m.y + m.h, w, h},
+                             {m.x - w, m.y + m.h, w, h}};
+  for (const Rect& r : candidates)
+    if (inside(frame, r) && occ.fits(r, unit)) {
+      occ.add(r);
+      return {.group = gi, .rect = r, .spec = spec};
+    }
+  // Further out, above and below, before giving up on a free spot.
+  for (const double d : {1.0, 2.0, 3.0})
+    for (const Rect& r :
+         {Rect{g.px.x - w / 2, m.y - gap - d * h - h, w, h}, Rect{g.px.x - w / 2, m.y + m.h + gap + d * h, w, h},
+          Rect{m.x + m.w + gap, m.y - d * h, w, h}, Rect{m.x - gap - w, m.y - d * h, w, h},
+          Rect{m.x + m.w + gap, m.y + m.h + (d - 1) * h, w, h}, Rect{m.x - gap - w, m.y + m.h + (d - 1) * h, w, h}})
       if (inside(frame, r) && occ.fits(r, unit)) {
         occ.add(r);
-        out.push_back({.group = static_cast<int>(gi), .rect = r, .spec = spec});
-        break;
+        return {.group = gi, .rect = r, .spec = spec};
       }
+  // No free side: inside the frame on the right or the left, over whatever is there.
+  Rect r = inside(frame, candidates[0]) ? candidates[0] : candidates[1];
+  occ.add(r);
+  return {.group = gi, .rect = r, .spec = spec};
+}
+
+std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, const Style& style,
+                                         const std::string& lang, double width, double max_height, double unit,
+                                         const TextMeasurer& measure) {
+  struct Entry {
+    int number;
+    const data::Event* event;
+    const std::string* place;
+  };
+  std::vector<Entry> entries;
+  for (const auto& g : groups)
+    for (std::size_t i = 0; i < g.events.size(); ++i) entries.push_back({g.numbers[i], g.events[i], &g.place});
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.number < b.number; });
+  if (entries.empty()) return std::nullopt;
+  for (const double size : {10.0, 9.0, 8.0, 7.0, 6.5}) {
+    const double scale = size / 10;
+    const double gutter = kGutter * unit * scale, col_gap = 14 * unit;
+    const int columns = std::clamp(static_cast<int>((width + col_gap) / (300 * unit * scale + col_gap)), 1, 4);
+    const double col_w = (width - (columns - 1) * col_gap) / columns;
+    EventList l;
+    std::vector<double> heights;
+    for (const auto& e : entries) {
+      EventItem item{
+          .number = e.number,
+          .category = e.event->category,
+          .text = {.text = "<b>" + std::to_string(e.number) + "</b>  " + xml_escape(short_date(e.event->date, lang)) +
+                           " · <i>" + xml_escape(*e.place) + "</i> · " + xml_escape(e.event->title_in(lang)),
+                   .font = {.family = style.font, .size = size * unit},
+                   .wrap = col_w - gutter,
+                   .markup = true}};
+      const TextMetrics t = measure.measure(item.text);
+      item.height = t.height, item.baseline = t.baseline, item.width = t.width;
+      heights.push_back(t.height + kItemGap * unit * scale);
+      l.items.push_back(std::move(item));
+    }
+    // Column-major, balanced: the shortest height that takes every item in `columns` columns.
+    double total = 0;
+    for (const double h : heights) total += h;
+    double target = total / columns;
+    for (;;) {
+      int col = 0;
+      double y = 0, tallest = 0;
+      l.slots.clear();
+      for (std::size_t i = 0; i < heights.size(); ++i) {
+        if (y > 0 && y + heights[i] > target + 0.5) ++col, y = 0;
+        l.slots.push_back({col * (col_w + col_gap) + gutter, y, col_w - gutter, l.items[i].height});
+        y += heights[i];
+        tallest = std::max(tallest, y);
+      }
+      if (col < columns) {
+        if (tallest > max_height) break;
+        l.rect = {0, 0, width, tallest};
+        return l;
+      }
+      target += heights.front() / 2;
+    }
   }
-  return out;
+  return std::nullopt;
 }
 
 SymbolShape symbol(data::Category c, geom::Point at, double r, const Style& style, double unit) {
@@ -162,6 +405,11 @@ SymbolShape symbol(data::Category c, geom::Point at, double r, const Style& styl
 void add_marker(DisplayList& out, const EventGroup& g, const Style& s, double unit, const TextMeasurer& measure,
                 std::uint16_t clip) {
   Group grp{.part = Part::Marker, .key = g.place, .box = marker_box(g, unit), .clip = clip};
+  if (g.px.x != g.at.x || g.px.y != g.at.y) {
+    // Moved off the place: a tick to it (the capital's own dot marks the spot).
+    const geom::Point edge = exit_point(g.px, g.at, marker_radius(g, unit), {});
+    grp.shapes.push_back(StrokeShape{.lines = {{g.at, edge}}, .color = s.text, .width = 1.2 * unit});
+  }
   if (g.events.size() == 1) {
     grp.shapes.push_back(symbol(g.events[0]->category, g.px, 6.5 * unit, s, unit));
   } else {
@@ -177,25 +425,74 @@ void add_marker(DisplayList& out, const EventGroup& g, const Style& s, double un
   out.add(std::move(grp));
 }
 
-void add_callout(DisplayList& out, const Callout& c, const std::string& place, const Style& s, double unit,
-                 std::uint16_t clip) {
-  Group g{.part = Part::Callout, .key = place, .box = c.rect, .clip = clip};
-  g.shapes.push_back(StrokeShape{.lines = {{c.leader_from, c.leader_to}}, .color = s.text, .width = 1 * unit});
-  g.shapes.push_back(
-      RectShape{.rect = c.rect, .fill = s.panel, .outline = Outline{.color = s.frame, .width = 0.75 * unit}});
-  const double x = c.rect.x + kCalloutPad * unit;
-  double y = c.rect.y + kCalloutPad * unit;
-  const double inner_w = c.rect.w - 2 * kCalloutPad * unit;
-  g.shapes.push_back(TextShape{.spec = c.header, .box = {x, y, inner_w, c.header_height}, .color = s.text});
-  y += c.header_height;
-  for (const auto& it : c.items) {
+void add_leader(DisplayList& out, const Callout& c, const std::string& place, const Style& s, double unit,
+                std::uint16_t clip) {
+  const geom::Point from = c.leader.front(), to = c.leader.back();
+  Group g{.part = Part::Leader,
+          .key = place,
+          .box = Rect{std::min(from.x, to.x), std::min(from.y, to.y), std::abs(to.x - from.x), std::abs(to.y - from.y)},
+          .clip = clip};
+  g.shapes.push_back(StrokeShape{.lines = {c.leader}, .color = s.text, .width = 1 * unit});
+  if (c.closeup)
+    g.shapes.push_back(RectShape{.rect = c.window, .outline = Outline{.color = s.text, .width = 1.2 * unit}});
+  out.add(std::move(g));
+}
+
+namespace {
+void add_items(Group& g, const EventBlock& b, double x, double y, double w, const Style& s, double unit) {
+  for (const auto& it : b.items) {
     y += kItemGap * unit;
     g.shapes.push_back(symbol(it.category, {x + 5 * unit, y + it.baseline - 3.5 * unit}, 4.5 * unit, s, unit));
-    g.shapes.push_back(TextShape{
-        .spec = it.text, .box = {x + kGutter * unit, y, inner_w - kGutter * unit, it.height}, .color = s.text});
+    g.shapes.push_back(
+        TextShape{.spec = it.text, .box = {x + kGutter * unit, y, w - kGutter * unit, it.height}, .color = s.text});
     y += it.height;
   }
+}
+}  // namespace
+
+void add_callout(DisplayList& out, const Callout& c, const EventGroup& eg, const Style& s, double unit,
+                 const TextMeasurer& measure, std::uint16_t clip, const proj::Scene* scene, const Symbolization* sym,
+                 const ViewTransform* closeup_view) {
+  const int index = static_cast<int>(out.groups.size());
+  Group g{.part = c.closeup ? Part::Closeup : Part::Callout, .key = eg.place, .box = c.rect, .clip = clip};
+  g.shapes.push_back(
+      RectShape{.rect = c.rect, .fill = s.panel, .outline = Outline{.color = s.frame, .width = 0.75 * unit}});
+  const double pad = kPad * unit;
+  const double x = c.rect.x + pad, inner_w = c.rect.w - 2 * pad;
+  g.shapes.push_back(
+      TextShape{.spec = c.block.header, .box = {x, c.rect.y + pad, inner_w, c.block.header_height}, .color = s.text});
+  if (!c.closeup) {
+    add_items(g, c.block, x, c.rect.y + pad + c.block.header_height, inner_w, s, unit);
+    out.add(std::move(g));
+    return;
+  }
+  add_items(g, c.block, c.list_at.x, c.list_at.y, c.rect.x + c.rect.w - pad - c.list_at.x, s, unit);
   out.add(std::move(g));
+  // The magnified map, its place and marker drawn at their own size.
+  if (scene && sym && closeup_view) {
+    add_map(out, {.scene = scene, .sym = sym, .style = &s, .view = *closeup_view, .unit = unit});
+    const std::uint16_t inner = out.add_clip(c.map_rect);
+    const double k = c.map_rect.w / c.window.w;
+    const geom::Point at{c.map_rect.x + (eg.at.x - c.window.x) * k, c.map_rect.y + (eg.at.y - c.window.y) * k};
+    EventGroup shown = eg;
+    shown.at = at;
+    shown.px = at;
+    Group place{.part = Part::Capital, .key = eg.place, .clip = inner};
+    place.shapes.push_back(CircleShape{
+        .centre = at, .r = 3.2 * unit, .fill = s.text, .outline = Outline{.color = s.halo, .width = 1.2 * unit}});
+    const TextSpec name{.text = eg.place, .font = {.family = s.font, .size = 10.5 * unit, .bold = true}};
+    const TextMetrics t = measure.measure(name);
+    const double r = marker_radius(eg, unit);
+    shown.px = {at.x, at.y - r - 8 * unit};  // the marker above the place, the name below
+    place.shapes.push_back(TextShape{.spec = name,
+                                     .box = {at.x - t.width / 2, at.y + 6 * unit, t.width, t.height},
+                                     .color = s.text,
+                                     .halo = Halo{.color = s.halo, .width = 1.6 * unit}});
+    place.box = {at.x - t.width / 2, at.y - 2 * r - 8 * unit, t.width, 2 * r + 14 * unit + t.height};
+    out.add(std::move(place));
+    add_marker(out, shown, s, unit, measure, inner);
+    for (auto i = static_cast<std::size_t>(index) + 1; i < out.groups.size(); ++i) out.groups[i].parent = index;
+  }
 }
 
 void add_number_tag(DisplayList& out, const NumberTag& t, const Style& s, double unit, std::uint16_t clip) {
@@ -205,6 +502,20 @@ void add_number_tag(DisplayList& out, const NumberTag& t, const Style& s, double
            .clip = clip,
            .shapes = {TextShape{
                .spec = t.spec, .box = t.rect, .color = s.text, .halo = Halo{.color = s.halo, .width = 1.8 * unit}}}});
+}
+
+void add_event_list(DisplayList& out, const EventList& l, const Style& s, double unit) {
+  Group g{.part = Part::EventList, .key = "events", .box = l.rect};
+  for (std::size_t i = 0; i < l.items.size(); ++i) {
+    const EventItem& it = l.items[i];
+    const Rect& slot = l.slots[i];
+    const double scale = it.text.font.size / (10 * unit);
+    g.shapes.push_back(symbol(
+        it.category, {slot.x - kGutter * unit * scale + 5 * unit * scale, slot.y + it.baseline - 3.5 * unit * scale},
+        4.5 * unit * scale, s, unit));
+    g.shapes.push_back(TextShape{.spec = it.text, .box = slot, .color = s.text});
+  }
+  out.add(std::move(g));
 }
 
 }  // namespace sahelmap::render

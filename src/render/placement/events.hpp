@@ -1,72 +1,129 @@
 #pragma once
-// Event markers (a symbol per category; events at one place grouped under one numbered marker)
-// and their callouts, placed around the marker where nothing else is, with a leader line.
+// Event markers and their words. Events are grouped by the place where they happened; each group
+// gets a marker (moved off its capital's dot and name when they would collide) and its events'
+// text in one of three ways, decided here and reported as `shown_as`:
+//   - a callout beside it, where one fits without hiding much of a bloc member, with a leader
+//     line (straight or one elbow) that crosses nothing;
+//   - a close-up: the place magnified in a panel with its events, linked to an outline on the map,
+//     for a place with many events or no room for a callout;
+//   - a list strip below the map keyed to numbers beside the markers, when the map has no room.
 #include <cstdint>
+#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "data/events.hpp"
 #include "proj/projection.hpp"
+#include "proj/scene.hpp"
 #include "render/display_list.hpp"
+#include "render/placement/cover_grid.hpp"
 #include "render/placement/occupancy.hpp"
 #include "render/style.hpp"
+#include "render/symbolize.hpp"
 
 namespace sahelmap::render {
 
 struct EventGroup {
-  std::string place;
-  geom::Point px;                          // marker position on the canvas
+  std::string place;                       // the heading: where they happened
+  geom::Point at;                          // that place on the canvas
+  geom::Point px;                          // the marker's centre: `at`, or moved off a capital's name
+  Rect name;                               // the place's own name on the map, when it has one
   std::vector<const data::Event*> events;  // oldest first
   std::vector<int> numbers;                // footnote numbers, parallel to events
 };
 
-/// Groups events within `radius` pixels of each other; numbers events in date order from 1.
-/// Events outside the frame or the projection are left out.
+/// Groups events that share a place name or lie within `km` of each other (great-circle), and
+/// numbers them in date order from 1. Events outside the frame or the projection are left out.
 std::vector<EventGroup> group_events(const std::vector<data::Event>& events, const proj::Projection& projection,
-                                     const ViewTransform& view, double radius);
+                                     const ViewTransform& view, double km = 25);
 
+double marker_radius(const EventGroup& g, double unit);
 /// The marker's box (for occupancy).
 Rect marker_box(const EventGroup& g, double unit);
 
-struct Callout {
-  int group = -1;
-  Rect rect;
-  geom::Point leader_from, leader_to;
-  TextSpec header;  // the place
+/// Puts each marker on its place when nothing is there, else just beside it (a capital's dot and
+/// name stay visible), joined to the place by a short tick; marks them in `occ`.
+void place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ);
+
+/// One event's line: "n  date · title" (Pango markup), measured.
+struct EventItem {
+  int number = 0;
+  data::Category category{};
+  TextSpec text;
+  double height = 0, baseline = 0, width = 0;
+};
+/// A place's heading and its events, as a callout or a close-up shows them.
+struct EventBlock {
+  TextSpec header;
   double header_height = 0;
-  struct Item {
-    data::Category category;
-    TextSpec text;  // "n  date · title", Pango markup
-    double height = 0, baseline = 0;
-  };
-  std::vector<Item> items;
+  std::vector<EventItem> items;
+  double width = 0, height = 0;  // the text's
+};
+EventBlock event_block(const EventGroup& g, const Style& style, const std::string& lang, double unit, double wrap,
+                       const TextMeasurer& measure);
+
+struct CalloutContext {
+  const Style* style = nullptr;
+  std::string lang;
+  Rect frame;
+  double unit = 1;
+  const TextMeasurer* measure = nullptr;
+  CoverGrid* grid = nullptr;
+  Occupancy* occ = nullptr;
+  double max_share = 0.1;  // of any bloc member's visible area hidden by callouts and panels
 };
 
-/// Places one callout per group; a group that cannot be placed without overlap is left to the
-/// footnote (its marker shows its numbers).
-std::vector<Callout> place_callouts(const std::vector<EventGroup>& groups, const Style& style, const std::string& lang,
-                                    const Rect& frame, double unit, const TextMeasurer& measure, Occupancy& occ);
+struct Callout {
+  int group = -1;
+  Rect rect;                        // the box
+  std::vector<geom::Point> leader;  // from the marker (or the close-up's outline) to the box
+  EventBlock block;
+  // A close-up: the window of the main map magnified into `map_rect`, inside `rect`.
+  bool closeup = false;
+  Rect window, map_rect;
+  geom::Point list_at;  // where its list of events starts
+};
 
-/// A group with no room for a callout gets its event numbers next to its marker ("7, 9, 11-18"),
-/// so the footnote still says what it is.
+/// A callout for group `gi` at the best free spot near its marker, or nothing.
+std::optional<Callout> place_callout(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx);
+/// A close-up panel for group `gi`, or nothing when there is no room.
+std::optional<Callout> place_closeup(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx);
+
+/// Numbers beside a marker ("7, 9, 11–18") keying it to the list strip; forced beside it when no
+/// free side is left, since the list means nothing without them.
 struct NumberTag {
   int group = -1;
   Rect rect;
   TextSpec spec;
 };
-std::vector<NumberTag> place_number_tags(const std::vector<EventGroup>& groups, const std::vector<bool>& has_callout,
-                                         const Style& style, const Rect& frame, double unit,
-                                         const TextMeasurer& measure, Occupancy& occ);
+NumberTag place_number_tag(const EventGroup& g, int gi, const Style& style, const Rect& frame, double unit,
+                           const TextMeasurer& measure, Occupancy& occ);
 /// "7, 9, 11–18"
 std::string number_list(const std::vector<int>& numbers);
+
+/// Every event's words in columns below the map, keyed to the markers' numbers.
+struct EventList {
+  Rect rect;
+  std::vector<EventItem> items;
+  std::vector<Rect> slots;  // where each item's text goes (its symbol to the left)
+};
+/// The list laid out `width` wide at the largest size that keeps it within `max_height`; nothing
+/// when it does not fit even at the smallest.
+std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, const Style& style,
+                                         const std::string& lang, double width, double max_height, double unit,
+                                         const TextMeasurer& measure);
 
 /// A marker: the category's symbol, or for several events a disc with their count.
 void add_marker(DisplayList& out, const EventGroup& g, const Style& style, double unit, const TextMeasurer& measure,
                 std::uint16_t clip);
-void add_callout(DisplayList& out, const Callout& c, const std::string& place, const Style& style, double unit,
-                 std::uint16_t clip);
+void add_leader(DisplayList& out, const Callout& c, const std::string& place, const Style& style, double unit,
+                std::uint16_t clip);
+/// A callout's box and text; a close-up's also its map (`scene` projected for `c.window`).
+void add_callout(DisplayList& out, const Callout& c, const EventGroup& g, const Style& style, double unit,
+                 const TextMeasurer& measure, std::uint16_t clip, const proj::Scene* scene = nullptr,
+                 const Symbolization* sym = nullptr, const ViewTransform* closeup_view = nullptr);
 void add_number_tag(DisplayList& out, const NumberTag& t, const Style& style, double unit, std::uint16_t clip);
+void add_event_list(DisplayList& out, const EventList& l, const Style& style, double unit);
 /// A category's symbol shape (markers, callouts and the legend draw the same one).
 SymbolShape symbol(data::Category c, geom::Point at, double r, const Style& style, double unit);
 

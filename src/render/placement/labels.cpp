@@ -171,10 +171,13 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
 
 std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data::Place>& places,
                                   const proj::Projection& projection, const std::vector<std::string>& priority,
-                                  Occupancy& occ) {
+                                  Occupancy& occ, Capitals which) {
   std::vector<const data::Place*> order;
-  for (const auto& p : places)
-    if (p.kind == "capital") order.push_back(&p);
+  for (const auto& p : places) {
+    if (p.kind != "capital") continue;
+    const bool member = std::find(priority.begin(), priority.end(), p.country) != priority.end();
+    if (which == Capitals::All || (which == Capitals::Members) == member) order.push_back(&p);
+  }
   auto rank = [&](const data::Place* p) {
     const auto it = std::find(priority.begin(), priority.end(), p->country);
     return it == priority.end() ? priority.size() : static_cast<std::size_t>(it - priority.begin());
@@ -197,7 +200,11 @@ std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data
     const Rect candidates[] = {{dot.x + r + gap, dot.y - h / 2, w, h},
                                {dot.x - r - gap - w, dot.y - h / 2, w, h},
                                {dot.x - w / 2, dot.y - r - gap - h, w, h},
-                               {dot.x - w / 2, dot.y + r + gap, w, h}};
+                               {dot.x - w / 2, dot.y + r + gap, w, h},
+                               {dot.x + r, dot.y + r, w, h},
+                               {dot.x - r - w, dot.y + r, w, h},
+                               {dot.x + r, dot.y - r - h, w, h},
+                               {dot.x - r - w, dot.y - r - h, w, h}};
     for (const Rect& c : candidates) {
       if (!inside(cx.view->frame, c) || !occ.fits(c, 1.5 * cx.unit) || !occ.fits(dot_box)) continue;
       Label l{.part = Part::Capital, .spec = spec, .rect = c, .dot = dot};

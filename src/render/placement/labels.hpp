@@ -42,11 +42,14 @@ struct LabelContext {
 /// Names of the countries in `codes`, in that order, where each fits.
 std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes, Occupancy& occ);
 
+/// Which capitals to name: all, only those of the countries in `priority`, or the others.
+enum class Capitals { All, Members, Others };
+
 /// Capitals of the countries on the map, those of `priority` first (in its order), then by
 /// population.
 std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data::Place>& places,
                                   const proj::Projection& projection, const std::vector<std::string>& priority,
-                                  Occupancy& occ);
+                                  Occupancy& occ, Capitals which = Capitals::All);
 
 /// The label as a group: the capital's dot, then the text over its halo.
 void add_label(DisplayList& out, const Label& l, double unit, std::uint16_t clip);

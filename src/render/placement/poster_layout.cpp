@@ -8,10 +8,12 @@
 #include "proj/projector.hpp"
 #include "proj/scene.hpp"
 #include "render/placement/alt_text.hpp"
+#include "render/placement/cover_grid.hpp"
 #include "render/placement/events.hpp"
 #include "render/placement/furniture.hpp"
 #include "render/placement/labels.hpp"
 #include "render/placement/map_layers.hpp"
+#include "render/placement/partners.hpp"
 #include "render/placement/priority.hpp"
 #include "render/words.hpp"
 #include "util/error.hpp"
@@ -19,6 +21,9 @@
 namespace sahelmap::render {
 
 namespace {
+
+// A place with more events than this gets a close-up rather than a callout.
+constexpr std::size_t kMaxCalloutEvents = 5;
 
 // Events up to the date inside the bbox's projected extent (always inside the frame, which only
 // ever shows more): they are numbered in date order for callouts and the footnote.
@@ -66,7 +71,21 @@ Group text_group(Part part, const TextSpec& spec, double x, double y, const Colo
 
 }  // namespace
 
-PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure) {
+namespace {
+
+// Which events' words go to the list strip below the map: none, those of some places, or all.
+struct EventPlan {
+  bool all_listed = false;
+  std::vector<std::string> listed;  // places
+  bool lists(const std::string& place) const {
+    return all_listed || std::find(listed.begin(), listed.end(), place) != listed.end();
+  }
+  bool any() const { return all_listed || !listed.empty(); }
+};
+
+// Lays the poster out; `failed` gets the places that found no room beside them.
+PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const EventPlan& plan,
+                     std::vector<std::string>& failed_places) {
   const Style& style = *rq.style;
   const Words& w = words(rq.lang);
   const double u = rq.dpi / 96.0;  // pixels per CSS pixel
@@ -77,13 +96,14 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
   list.width = rq.width, list.height = rq.height;
   L.crs = rq.crs;
   L.lang = rq.lang;
+  failed_places.clear();
 
   using clock = std::chrono::steady_clock;
   auto seconds_since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
   const auto t_start = clock::now();
   const proj::Projection projection(rq.crs);
   const geom::Box bbox_extent = proj::projected_extent(projection, rq.bbox);
-  const std::vector<data::Event> events = events_in_view(rq, projection, bbox_extent);
+  std::vector<data::Event> events = events_in_view(rq, projection, bbox_extent);
 
   L.title = !rq.title.empty() ? rq.title : std::string(w.title);
   const std::string subtitle =
@@ -92,15 +112,47 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
   const TextSpec title_spec{
       .text = L.title, .font = {.family = style.font, .size = 30 * u, .bold = true}, .wrap = text_w};
   const TextSpec sub_spec{.text = subtitle, .font = {.family = style.font, .size = 16 * u}, .wrap = text_w};
-  const TextSpec foot_spec{
-      .text = footnote_text(rq, events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
-  const double title_h = measure.measure(title_spec).height, sub_h = measure.measure(sub_spec).height,
-               foot_h = measure.measure(foot_spec).height;
+  const double title_h = measure.measure(title_spec).height, sub_h = measure.measure(sub_spec).height;
   const double title_y = m;
   const double sub_y = title_y + title_h + 4 * u;
   const double map_y = sub_y + sub_h + 12 * u;
+  auto frame_for = [&](double foot_h, double strip_h) {
+    const double foot_y = rq.height - m - foot_h;
+    return Rect{m, map_y, rq.width - 2 * m, foot_y - 8 * u - map_y - (strip_h > 0 ? strip_h + 10 * u : 0)};
+  };
+
+  // The list strip (when the map has no room for the events' words beside them) takes its height
+  // below the map; events that do not fit in it even in small type are left out, oldest first,
+  // so that no event is drawn without its words.
+  std::optional<EventList> strip;
+  std::vector<EventGroup> groups;
+  if (plan.any() && rq.labels)
+    while (!events.empty()) {
+      const double foot_h =
+          measure
+              .measure(
+                  {.text = footnote_text(rq, events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w})
+              .height;
+      const Rect full = frame_for(foot_h, 0);
+      const ViewTransform probe(bbox_extent, full);
+      groups = group_events(events, projection, probe);
+      std::vector<EventGroup> listed;
+      for (const auto& g : groups)
+        if (plan.lists(g.place)) listed.push_back(g);
+      strip = make_event_list(listed, style, rq.lang, text_w, std::max(0.0, full.h * 0.42), u, measure);
+      if (strip) break;
+      events.erase(events.begin());
+      ++L.events_left_out;
+    }
+  if (L.events_left_out)
+    L.warnings.push_back(std::to_string(L.events_left_out) +
+                         " oldest events left out: no room for their words at this size");
+
+  const TextSpec foot_spec{
+      .text = footnote_text(rq, events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
+  const double foot_h = measure.measure(foot_spec).height;
   const double foot_y = rq.height - m - foot_h;
-  const Rect frame{m, map_y, rq.width - 2 * m, foot_y - 8 * u - map_y};
+  const Rect frame = frame_for(foot_h, strip ? strip->rect.h : 0);
   if (frame.w < 50 || frame.h < 50)
     throw UsageError("size " + std::to_string(rq.width) + "x" + std::to_string(rq.height) + " at " +
                      std::to_string(static_cast<int>(rq.dpi)) + " dpi leaves no room for the map");
@@ -132,9 +184,22 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
   add_map(list, {.scene = &scene, .sym = &sym, .style = &style, .view = view, .unit = u});
   const std::uint16_t clip = list.add_clip(frame);
 
-  // Layout, most important first: markers are fixed, then furniture in the corners that cover the
-  // least, bloc members' names, callouts, capitals, other names.
+  // Outside partners: arcs on a world map (under the names), arrows at the edge of a regional one.
+  const PartnerContext pcx{.blocs = rq.blocs,
+                           .countries = rq.countries,
+                           .places = rq.places,
+                           .style = &style,
+                           .date = rq.date,
+                           .lang = rq.lang,
+                           .projection = &projection,
+                           .view = &view};
+  const std::vector<Partner> partners = rq.labels ? outside_partners(pcx) : std::vector<Partner>{};
+  add_partner_arcs(list, partners, pcx, u, clip);
+
+  // Layout, most important first: furniture in the corners that hide the least, partners' arrows,
+  // bloc members' names and capitals, the markers beside them, the events' words, other names.
   Occupancy occ;
+  CoverGrid grid(scene, view, sym, 6 * u);
   const LabelContext cx{.scene = &scene,
                         .view = &view,
                         .sym = &sym,
@@ -143,23 +208,30 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
                         .lang = rq.lang,
                         .unit = u,
                         .measure = &measure};
-  const std::vector<EventGroup> groups = group_events(events, projection, view, 14 * u);
-  for (const auto& g : groups) occ.add(marker_box(g, u));
+  groups = group_events(events, projection, view);
 
   auto cost = [&](const Rect& r) {
-    double c = 0;
-    for (int j = 0; j < 8; ++j)
-      for (int i = 0; i < 8; ++i) {
-        const geom::Point q{r.x + r.w * (i + 0.5) / 8, r.y + r.h * (j + 0.5) / 8};
-        const Color f = fill_at(cx, q);
-        c += f == style.background ? 0 : f == style.land ? 1 : 4;
-      }
+    double c = grid.mean_cost(r);
+    for (const auto& g : groups)
+      if (r.grown(12 * u).intersects(marker_box(g, u))) c += 1000;
     for (const auto& b : occ.boxes())
       if (r.intersects(b)) c += 1000;
     return c;
   };
   std::vector<int> used;
   LegendContent legend{.blocs = sym.legend, .capitals = rq.labels && rq.places};
+  // Partners off the map enter the legend by name, in their status colour.
+  const std::string colon(w.colon);
+  for (const Partner& p : partners) {
+    auto it = std::find_if(legend.blocs.begin(), legend.blocs.end(),
+                           [&](const LegendEntry& e) { return e.fill == p.color && e.label.rfind(p.label, 0) == 0; });
+    if (it == legend.blocs.end())
+      legend.blocs.push_back({.label = p.label + colon + p.name, .fill = p.color});
+    else if (it->label.find(colon) != std::string::npos)
+      it->label += ", " + p.name;
+    else
+      it->label += colon + p.name;
+  }
   for (const auto& cat : data::kCategories)
     for (const auto& g : groups)
       for (const auto* e : g.events)
@@ -168,18 +240,35 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
           legend.categories.push_back(cat.category);
   const double inner = 12 * u;
   Rect legend_rect;
+  double legend_u = u;
   if (!legend.blocs.empty() || !legend.categories.empty()) {
-    const Rect size = legend_size(legend, style, rq.lang, u, measure);
-    legend_rect = pick_corner(frame, size.w, size.h, inner, cost, used);
+    // Full size where a corner hides no marker and little of the blocs; else smaller.
+    const std::vector<int> before = used;
+    for (const double scale : {1.0, 0.85, 0.72}) {
+      std::vector<int> tried = before;
+      const Rect size = legend_size(legend, style, rq.lang, u * scale, measure);
+      const Rect r = pick_corner(frame, size.w, size.h, inner, cost, tried);
+      legend_rect = r, legend_u = u * scale, used = tried;
+      if (!r.empty() && cost(r) < 1000 && grid.member_share(r) <= 0.15) break;
+    }
     occ.add(legend_rect);
-    L.legend = sym.legend;
+    grid.cover(legend_rect);
+    for (const auto& e : legend.blocs) L.legend.push_back(e);
   }
+  // The locator only where it adds context: not on a world map, never over the blocs' land.
   Rect inset_rect;
-  if (rq.inset) {
+  if (rq.inset && rq.bbox.width() < 100) {
     const double aspect = inset_aspect();  // projects Africa's extent: once
     const double iw = std::min(frame.w * 0.2, frame.h * 0.35 * aspect);
-    inset_rect = pick_corner(frame, iw, iw / aspect, inner, cost, used);
-    occ.add(inset_rect);
+    std::vector<int> tried = used;
+    inset_rect = pick_corner(frame, iw, iw / aspect, inner, cost, tried);
+    if (!inset_rect.empty() && grid.member_share(inset_rect) <= 0.02 && cost(inset_rect) < 1000) {
+      used = tried;
+      occ.add(inset_rect);
+      grid.cover(inset_rect);
+    } else {
+      inset_rect = {};
+    }
   }
   ScaleBar bar = make_scale_bar(projection, view, style, u, measure);
   {
@@ -195,21 +284,91 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
     north_rect = pick_corner(frame, 30 * u, 42 * u, inner, cost, used);
     occ.add(north_rect);
   }
+  const std::vector<PartnerMark> marks = place_partner_marks(partners, pcx, u, measure, occ);
+  for (const auto& pm : marks) grid.cover(pm.rect);
 
   std::vector<Label> labels;
   std::vector<Callout> callouts;
   std::vector<NumberTag> tags;
+  std::vector<std::string> shown_as(groups.size(), "list");
   if (rq.labels) {
     const LabelOrder order = label_order(areas, sym, style, frame);
-    labels = place_country_labels(cx, order.members, occ);
-    for (auto& l : place_country_labels(cx, order.large, occ)) labels.push_back(std::move(l));
-    callouts = place_callouts(groups, style, rq.lang, frame, u, measure, occ);
-    std::vector<bool> placed(groups.size());
-    for (const auto& c : callouts) placed[c.group] = true;
-    tags = place_number_tags(groups, placed, style, frame, u, measure, occ);
+    // The capitals of the countries in a drawn bloc, always named: before markers take their room,
+    // and the markers before the names of the countries (which have room to move).
     if (rq.places)
-      for (auto& l : place_capitals(cx, *rq.places, projection, order.members, occ)) labels.push_back(std::move(l));
+      for (auto& l : place_capitals(cx, *rq.places, projection, order.members, occ, Capitals::Members))
+        labels.push_back(std::move(l));
+    for (auto& g : groups)
+      for (const Label& l : labels)
+        if (std::hypot(l.dot.x - g.at.x, l.dot.y - g.at.y) < 3 * u) g.name = l.rect;
+    place_markers(groups, frame, u, occ);
+    // The places whose words are in the strip: their numbers beside their markers, before anything
+    // else takes the room there.
+    for (std::size_t gi = 0; gi < groups.size(); ++gi)
+      if (plan.lists(groups[gi].place))
+        tags.push_back(place_number_tag(groups[gi], static_cast<int>(gi), style, frame, u, measure, occ));
+    for (auto& l : place_country_labels(cx, order.members, occ)) labels.push_back(std::move(l));
+    {
+      const CalloutContext ccx{
+          .style = &style, .lang = rq.lang, .frame = frame, .unit = u, .measure = &measure, .grid = &grid, .occ = &occ};
+      // The densest places first: they need the most room. A place left without room goes first
+      // in the next try (a few tries: the order is what a greedy placement gets wrong).
+      std::vector<int> order_g;
+      for (std::size_t i = 0; i < groups.size(); ++i)
+        if (!plan.lists(groups[i].place)) order_g.push_back(static_cast<int>(i));
+      std::stable_sort(order_g.begin(), order_g.end(),
+                       [&](int a, int b) { return groups[a].events.size() > groups[b].events.size(); });
+      const Occupancy occ_before = occ;
+      const CoverGrid grid_before = grid;
+      // Each try from the same start; the best (fewest events left without room) is kept.
+      struct Try {
+        Occupancy occ;
+        CoverGrid grid;
+        std::vector<Callout> callouts;
+        std::vector<std::string> shown_as;
+        std::vector<int> failed;
+        std::size_t left = 0;
+      };
+      std::optional<Try> best;
+      for (int attempt = 0; attempt < 4 && !order_g.empty(); ++attempt) {
+        occ = occ_before, grid = grid_before;
+        callouts.clear();
+        std::fill(shown_as.begin(), shown_as.end(), "list");
+        std::vector<int> failed;
+        for (const int gi : order_g) {
+          const bool dense = groups[gi].events.size() > kMaxCalloutEvents;
+          std::optional<Callout> c = dense ? place_closeup(groups, gi, ccx) : place_callout(groups, gi, ccx);
+          if (!c && !dense) c = place_closeup(groups, gi, ccx);
+          if (!c) {
+            failed.push_back(gi);
+            continue;
+          }
+          shown_as[gi] = c->closeup ? "inset" : "callout";
+          callouts.push_back(std::move(*c));
+        }
+        std::size_t left = 0;
+        for (const int gi : failed) left += groups[gi].events.size();
+        if (!best || left < best->left) best = Try{occ, grid, callouts, shown_as, failed, left};
+        if (failed.empty()) break;
+        std::vector<int> next = failed;
+        for (const int gi : order_g)
+          if (std::find(failed.begin(), failed.end(), gi) == failed.end()) next.push_back(gi);
+        order_g = next;
+      }
+      if (best) {
+        occ = std::move(best->occ), grid = std::move(best->grid);
+        callouts = std::move(best->callouts), shown_as = std::move(best->shown_as);
+        for (const int gi : best->failed) failed_places.push_back(groups[gi].place);
+      }
+    }
+    // The events' words before the names of countries outside the blocs, which move around them.
+    for (auto& l : place_country_labels(cx, order.large, occ)) labels.push_back(std::move(l));
+    if (rq.places)
+      for (auto& l : place_capitals(cx, *rq.places, projection, order.members, occ, Capitals::Others))
+        labels.push_back(std::move(l));
     for (auto& l : place_country_labels(cx, order.small, occ)) labels.push_back(std::move(l));
+  } else {
+    place_markers(groups, frame, u, occ);
   }
 
   // The display list, in painter's order.
@@ -221,29 +380,56 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
                         .contrast = l.contrast,
                         .unknown_glyphs = l.unknown_glyphs});
   }
-  std::vector<bool> has_callout(groups.size());
-  for (const auto& c : callouts) {
-    add_callout(list, c, groups[c.group].place, style, u, clip);
-    has_callout[c.group] = true;
-  }
+  for (const auto& c : callouts) add_leader(list, c, groups[c.group].place, style, u, clip);
   for (const auto& g : groups) add_marker(list, g, style, u, measure, clip);
+  for (const auto& c : callouts) {
+    if (!c.closeup) {
+      add_callout(list, c, groups[c.group], style, u, measure, clip);
+      continue;
+    }
+    // The close-up's own map: the window of the main map, magnified.
+    const geom::Box window{
+        view.to_map({c.window.x, c.window.y + c.window.h}).x, view.to_map({c.window.x, c.window.y + c.window.h}).y,
+        view.to_map({c.window.x + c.window.w, c.window.y}).x, view.to_map({c.window.x + c.window.w, c.window.y}).y};
+    const ViewTransform cview(window, c.map_rect);
+    const proj::Scene cscene = proj::build_scene(*rq.boundaries, projection, cview.extent);
+    add_callout(list, c, groups[c.group], style, u, measure, clip, &cscene, &sym, &cview);
+  }
   for (const auto& t : tags) add_number_tag(list, t, style, u, clip);
-  if (!legend_rect.empty()) add_legend(list, legend_rect, legend, style, rq.lang, u, measure, clip);
-  if (rq.inset)
+  for (const auto& pm : marks) add_partner_mark(list, pm, style, u, clip);
+  if (!legend_rect.empty()) add_legend(list, legend_rect, legend, style, rq.lang, legend_u, measure, clip);
+  if (!inset_rect.empty())
     add_inset(
         list, inset_rect,
         {.boundaries = rq.boundaries, .sym = &sym, .style = &style, .main_projection = &projection, .main_view = &view},
         u);
   add_scale_bar(list, bar, style, rq.lang, u, measure, clip);
   if (rq.north_arrow) add_north_arrow(list, north_rect, north, style, u, measure, clip);
+  if (strip) {
+    EventList placed = *strip;
+    placed.rect = {m, frame.y + frame.h + 10 * u, text_w, strip->rect.h};
+    for (auto& s : placed.slots) s.x += placed.rect.x, s.y += placed.rect.y;
+    add_event_list(list, placed, style, u);
+  }
   list.add(text_group(Part::Title, title_spec, m, title_y, style.text, measure));
   list.add(text_group(Part::Subtitle, sub_spec, m, sub_y, style.text_muted, measure));
   list.add(text_group(Part::Footnote, foot_spec, m, foot_y, style.text_muted, measure));
 
   for (std::size_t gi = 0; gi < groups.size(); ++gi)
     for (std::size_t i = 0; i < groups[gi].events.size(); ++i)
-      L.events.push_back({groups[gi].numbers[i], *groups[gi].events[i], has_callout[gi]});
+      L.events.push_back({.number = groups[gi].numbers[i],
+                          .event = *groups[gi].events[i],
+                          .group = groups[gi].place,
+                          .shown_as = rq.labels ? shown_as[gi] : "marker"});
   std::stable_sort(L.events.begin(), L.events.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+  for (const auto& c : callouts) L.leaders.push_back({.place = groups[c.group].place, .points = c.leader});
+  for (const auto& pm : marks)
+    L.partners.push_back({.code = pm.partner.code,
+                          .name = pm.partner.name,
+                          .role = pm.partner.role,
+                          .bearing = pm.bearing,
+                          .km = pm.km,
+                          .rect = pm.rect});
   L.alt_text = alt_text({.sym = &sym,
                          .countries = rq.countries,
                          .date = rq.date,
@@ -253,6 +439,24 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
                          .events = &groups,
                          .data_credit = rq.data_credit});
   L.timings.place = seconds_since(t_place);
+  return out;
+}
+
+}  // namespace
+
+PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure) {
+  // Every event's words beside it when the map has room; else the places without room go to a
+  // list strip below the map (which makes the map smaller: placed again); else every event does.
+  std::vector<std::string> failed;
+  PosterLayout out = compose(rq, measure, {}, failed);
+  double project = 0, place = 0;
+  for (int pass = 1; pass <= 2 && !failed.empty(); ++pass) {
+    project += out.report.timings.project, place += out.report.timings.place;
+    EventPlan plan{.all_listed = pass == 2, .listed = failed};
+    out = compose(rq, measure, plan, failed);
+  }
+  out.report.timings.project += project;
+  out.report.timings.place += place;
   return out;
 }
 
@@ -274,7 +478,8 @@ std::string layout_json(const DisplayList& list, const LayoutReport& r) {
     if (g.parent >= 0) e["parent"] = g.parent;
     if (g.clip) e["clip"] = rect(list.clips[g.clip]);
     e["shapes"] = g.shapes.size();
-    if (g.parent < 0) j["boxes"].push_back({{"kind", e["kind"]}, {"text", g.key}, {"rect", e["rect"]}});
+    if (g.parent < 0 && g.part != Part::Leader)
+      j["boxes"].push_back({{"kind", e["kind"]}, {"text", g.key}, {"rect", e["rect"]}});
     j["groups"].push_back(std::move(e));
   }
   j["legend"] = json::array();
@@ -308,7 +513,29 @@ std::string layout_json(const DisplayList& list, const LayoutReport& r) {
                            {"category", std::string(data::info(e.event.category).key)},
                            {"place", e.event.place},
                            {"source", e.event.source},
-                           {"callout", e.callout}});
+                           {"group", e.group},
+                           {"shown_as", e.shown_as},
+                           {"callout", e.shown_as == "callout"}});
+  j["events_left_out"] = r.events_left_out;
+  // Leader lines as boxes of their own, with their ends (and elbow) in pixels.
+  for (const auto& l : r.leaders) {
+    json pts = json::array();
+    for (const auto& p : l.points) pts.push_back(json::array({p.x, p.y}));
+    const geom::Point a = l.points.front(), b = l.points.back();
+    j["boxes"].push_back({{"kind", "leader"},
+                          {"text", l.place},
+                          {"from", json::array({a.x, a.y})},
+                          {"to", json::array({b.x, b.y})},
+                          {"points", pts}});
+  }
+  j["partners"] = json::array();
+  for (const auto& p : r.partners)
+    j["partners"].push_back({{"code", p.code},
+                             {"name", p.name},
+                             {"role", p.role},
+                             {"bearing", p.bearing},
+                             {"km", p.km},
+                             {"rect", rect(p.rect)}});
   j["alt_text"] = r.alt_text;
   j["timings"] = {{"project", r.timings.project},
                   {"place", r.timings.place},

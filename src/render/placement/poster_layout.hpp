@@ -54,11 +54,24 @@ struct LayoutReport {
   };
   std::vector<LabelInfo> labels;
   struct EventInfo {
-    int number;
-    data::Event event;  // a copy: the report outlives the layout's own lists
-    bool callout;
+    int number = 0;
+    data::Event event;     // a copy: the report outlives the layout's own lists
+    std::string group;     // the heading it is listed under: the place
+    std::string shown_as;  // callout, inset (a close-up), list (the strip), marker (no names drawn)
   };
   std::vector<EventInfo> events;  // in footnote order
+  int events_left_out = 0;        // no room for their words: not drawn
+  struct LeaderInfo {
+    std::string place;
+    std::vector<geom::Point> points;  // from the marker (or close-up outline) to the box
+  };
+  std::vector<LeaderInfo> leaders;
+  struct PartnerInfo {
+    std::string code, name, role;
+    double bearing = 0, km = 0;
+    Rect rect;
+  };
+  std::vector<PartnerInfo> partners;  // arrows at the frame's edge
   std::string alt_text;
   struct Timings {
     double project = 0, place = 0, draw = 0, encode = 0;  // seconds

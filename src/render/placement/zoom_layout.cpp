@@ -28,7 +28,7 @@ DisplayList layout_zoom(const ZoomRequest& rq, const TextMeasurer& measure) {
   list.width = list.height = tp * static_cast<double>(1u << z);
   static const std::vector<data::Event> no_events;
   Occupancy occ;
-  const std::vector<EventGroup> markers = group_events(rq.events ? *rq.events : no_events, mercator, view, 14 * u);
+  const std::vector<EventGroup> markers = group_events(rq.events ? *rq.events : no_events, mercator, view);
   for (const auto& g : markers) occ.add(marker_box(g, u));
   if (rq.labels) {
     const LabelContext cx{.scene = rq.scene,

@@ -1,0 +1,45 @@
+#pragma once
+// What lies under each part of the map frame, on a coarse grid of cells: sea, land outside the
+// blocs, or a bloc member (and which). Placement asks it what a box would hide: callouts, panels
+// and furniture prefer sea, then land outside the blocs, and may hide only a small share of any
+// member country.
+#include <string>
+#include <vector>
+
+#include "proj/scene.hpp"
+#include "render/symbolize.hpp"
+#include "render/view.hpp"
+
+namespace sahelmap::render {
+
+class CoverGrid {
+ public:
+  /// `cell` pixels a side; countries with a look in `sym` are members.
+  CoverGrid(const proj::Scene& scene, const ViewTransform& view, const Symbolization& sym, double cell);
+
+  /// Cost of hiding `r`: per cell, 0 for sea, 1 for other land, 4 for a member (outside the
+  /// frame: 0, the page's margin is free).
+  double cost(const Rect& r) const;
+  /// The same per cell of `r` inside the frame (0 for none).
+  double mean_cost(const Rect& r) const;
+  /// The largest share of any member's visible cells that `r`, with what is already covered,
+  /// would hide.
+  double worst_share(const Rect& r) const;
+  /// Counts `r` as hidden from now on.
+  void cover(const Rect& r);
+  /// Share of member cells under `r` (0..1).
+  double member_share(const Rect& r) const;
+
+ private:
+  template <class F>
+  void each_cell(const Rect& r, F&& f) const;
+  Rect frame_;
+  double cell_;
+  int cols_ = 0, rows_ = 0;
+  std::vector<int> code_;          // per cell: -2 sea, -1 other land, else index into members
+  std::vector<int> member_cells_;  // per member: its visible cells
+  std::vector<int> hidden_;        // per member: cells already covered
+  std::vector<bool> covered_;      // per cell
+};
+
+}  // namespace sahelmap::render
