@@ -11,4 +11,6 @@ if [ ! -f build-asan/build.ninja ]; then
 fi
 cmake --build build-asan -j"$(nproc)" >build-asan/last-build.log 2>&1 || { cat build-asan/last-build.log >&2; exit 1; }
 [ "${1:-}" = --build ] && exit 0
-ctest --test-dir build-asan --output-on-failure -j2
+# The Story grid (128 posters per language) runs in the plain build only: under ASan it would take
+# minutes and exercises the same code as the poster tests here.
+ctest --test-dir build-asan --output-on-failure -j2 -E "^Story\\."

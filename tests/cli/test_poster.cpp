@@ -127,6 +127,8 @@ TEST(PosterLayout, NothingPlacedOverlaps) {
     // Everything inside the map frame stays inside it.
     const json& f = p.layout["map"]["frame"];
     for (const auto& [what, r] : boxes) {
+      // A legend too large for the map has a column of its own beside it.
+      if (what.rfind("legend", 0) == 0 && double(r[0]) >= double(f[0]) + double(f[2])) continue;
       EXPECT_GE(double(r[0]), double(f[0]) - 0.5) << what;
       EXPECT_LE(double(r[0]) + double(r[2]), double(f[0]) + double(f[2]) + 0.5) << what;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "geom/sphere.hpp"
 #include "render/placement/map_layers.hpp"
 #include "render/words.hpp"
 #include "util/xml.hpp"
@@ -10,13 +11,6 @@
 namespace sahelmap::render {
 
 namespace {
-
-double great_circle_km(geom::Point a, geom::Point b) {
-  const double r = M_PI / 180;
-  const double h = std::pow(std::sin((b.y - a.y) * r / 2), 2) +
-                   std::cos(a.y * r) * std::cos(b.y * r) * std::pow(std::sin((b.x - a.x) * r / 2), 2);
-  return 2 * 6371.0088 * std::asin(std::min(1.0, std::sqrt(h)));
-}
 
 constexpr double kPad = 6, kGutter = 16, kItemGap = 2, kWrap = 240, kGap = 3;
 // A box's score: the mean cost of what it hides (0 sea .. 4 a member) plus this per CSS px of
@@ -127,7 +121,7 @@ std::vector<EventGroup> group_events(const std::vector<data::Event>& events, con
     ++number;
     auto it = std::find_if(groups.begin(), groups.end(), [&](const EventGroup& g) {
       const data::Event& first = *g.events.front();
-      return (!e.place.empty() && first.place == e.place) || great_circle_km(first.lonlat, e.lonlat) <= km;
+      return (!e.place.empty() && first.place == e.place) || geom::distance_km(first.lonlat, e.lonlat) <= km;
     });
     if (it == groups.end()) {
       groups.push_back({.place = e.place, .at = px, .px = px});
@@ -158,9 +152,11 @@ void place_markers(std::vector<EventGroup>& groups, const Rect& frame, double un
       if (b.x <= g.at.x && g.at.x <= b.x + b.w && b.y <= g.at.y && g.at.y <= b.y + b.h) at_place.push_back(b);
     bool placed = false;
     // On the place itself, then beside it (up-right first, as a pin leans), then a little further.
-    for (const double d : {0.0, r + 5 * unit, r + 11 * unit, r + 18 * unit, r + 27 * unit, r + 38 * unit}) {
-      for (int k = 0; k < (d == 0 ? 1 : 8) && !placed; ++k) {
-        const double a = M_PI / 4 + k * M_PI / 4;
+    for (const double d : {0.0, r + 5 * unit, r + 11 * unit, r + 18 * unit, r + 27 * unit, r + 38 * unit, r + 50 * unit,
+                           r + 64 * unit, r + 80 * unit, r + 100 * unit, r + 120 * unit}) {
+      const int directions = d == 0 ? 1 : d > r + 60 * unit ? 32 : d > r + 30 * unit ? 16 : 8;  // further out, finer
+      for (int k = 0; k < directions && !placed; ++k) {
+        const double a = M_PI / 4 + k * 2 * M_PI / directions;
         const geom::Point p{g.at.x + d * std::cos(a), g.at.y - d * std::sin(a)};
         const Rect b = box_at(p);
         if (!inside(frame, b) || !occ.fits(b, unit)) continue;
@@ -300,10 +296,12 @@ std::string number_list(const std::vector<int>& numbers) {
   return out;
 }
 
-NumberTag place_number_tag(const EventGroup& g, int gi, const Style& style, const Rect& frame, double unit,
-                           const TextMeasurer& measure, Occupancy& occ) {
-  const TextSpec spec{.text = number_list(g.numbers), .font = {.family = style.font, .size = 10 * unit, .bold = true}};
-  const TextMetrics t = measure.measure(spec);
+NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx) {
+  const EventGroup& g = groups[gi];
+  const double unit = cx.unit;
+  const TextSpec spec{.text = number_list(g.numbers),
+                      .font = {.family = cx.style->font, .size = 10 * unit, .bold = true}};
+  const TextMetrics t = cx.measure->measure(spec);
   const Rect m = marker_box(g, unit);
   const double gap = 3 * unit, w = t.width, h = t.height;
   const Rect candidates[] = {{m.x + m.w + gap, g.px.y - h / 2, w, h},
@@ -315,23 +313,23 @@ NumberTag place_number_tag(const EventGroup& g, int gi, const Style& style, cons
                              {m.x + m.w, m.y + m.h, w, h},
                              {m.x - w, m.y + m.h, w, h}};
   for (const Rect& r : candidates)
-    if (inside(frame, r) && occ.fits(r, unit)) {
-      occ.add(r);
+    if (inside(cx.frame, r) && cx.occ->fits(r, unit)) {
+      cx.occ->add(r);
       return {.group = gi, .rect = r, .spec = spec};
     }
-  // Further out, above and below, before giving up on a free spot.
-  for (const double d : {1.0, 2.0, 3.0})
-    for (const Rect& r :
-         {Rect{g.px.x - w / 2, m.y - gap - d * h - h, w, h}, Rect{g.px.x - w / 2, m.y + m.h + gap + d * h, w, h},
-          Rect{m.x + m.w + gap, m.y - d * h, w, h}, Rect{m.x - gap - w, m.y - d * h, w, h},
-          Rect{m.x + m.w + gap, m.y + m.h + (d - 1) * h, w, h}, Rect{m.x - gap - w, m.y + m.h + (d - 1) * h, w, h}})
-      if (inside(frame, r) && occ.fits(r, unit)) {
-        occ.add(r);
-        return {.group = gi, .rect = r, .spec = spec};
-      }
-  // No free side: inside the frame on the right or the left, over whatever is there.
-  Rect r = inside(frame, candidates[0]) ? candidates[0] : candidates[1];
-  occ.add(r);
+  // No free side: further off, joined to the marker by a leader like a callout's.
+  // A tag hides little: where the callouts' share of a member is used up (small countries on a
+  // world map), it may take more.
+  CalloutContext relaxed = cx;
+  relaxed.max_share = 1;
+  for (const CalloutContext* c : std::initializer_list<const CalloutContext*>{&cx, &relaxed})
+    if (const auto spot = best_spot(g.px, marker_radius(g, unit), m, w, h, *c)) {
+      take(*spot, cx);
+      return {.group = gi, .rect = spot->rect, .spec = spec, .leader = spot->leader};
+    }
+  // Nowhere at all: beside the marker over whatever is there, since the list means nothing without it.
+  const Rect r = inside(cx.frame, candidates[0]) ? candidates[0] : candidates[1];
+  cx.occ->add(r);
   return {.group = gi, .rect = r, .spec = spec};
 }
 
@@ -442,8 +440,8 @@ namespace {
 void add_items(Group& g, const EventBlock& b, double x, double y, double w, const Style& s, double unit) {
   for (const auto& it : b.items) {
     y += kItemGap * unit;
-    g.shapes.push_back(symbol(it.category, {x + 5 * unit, y + it.baseline - 3.5 * unit}, 4.5 * unit, s, unit));
-    g.shapes.push_back(
+    g.shapes.emplace_back(symbol(it.category, {x + 5 * unit, y + it.baseline - 3.5 * unit}, 4.5 * unit, s, unit));
+    g.shapes.emplace_back(
         TextShape{.spec = it.text, .box = {x + kGutter * unit, y, w - kGutter * unit, it.height}, .color = s.text});
     y += it.height;
   }
@@ -496,12 +494,11 @@ void add_callout(DisplayList& out, const Callout& c, const EventGroup& eg, const
 }
 
 void add_number_tag(DisplayList& out, const NumberTag& t, const Style& s, double unit, std::uint16_t clip) {
-  out.add({.part = Part::EventNumbers,
-           .key = t.spec.text,
-           .box = t.rect,
-           .clip = clip,
-           .shapes = {TextShape{
-               .spec = t.spec, .box = t.rect, .color = s.text, .halo = Halo{.color = s.halo, .width = 1.8 * unit}}}});
+  Group g{.part = Part::EventNumbers, .key = t.spec.text, .box = t.rect, .clip = clip};
+  if (!t.leader.empty()) g.shapes.emplace_back(StrokeShape{.lines = {t.leader}, .color = s.text, .width = 1 * unit});
+  g.shapes.emplace_back(
+      TextShape{.spec = t.spec, .box = t.rect, .color = s.text, .halo = Halo{.color = s.halo, .width = 1.8 * unit}});
+  out.add(std::move(g));
 }
 
 void add_event_list(DisplayList& out, const EventList& l, const Style& s, double unit) {

@@ -89,15 +89,16 @@ std::optional<Callout> place_callout(const std::vector<EventGroup>& groups, int 
 /// A close-up panel for group `gi`, or nothing when there is no room.
 std::optional<Callout> place_closeup(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx);
 
-/// Numbers beside a marker ("7, 9, 11–18") keying it to the list strip; forced beside it when no
-/// free side is left, since the list means nothing without them.
+/// Numbers beside a marker ("7, 9, 11–18") keying it to the list strip; where no side of the
+/// marker is free, further off with a leader line; forced beside it only when there is no room at
+/// all, since the list means nothing without them.
 struct NumberTag {
   int group = -1;
   Rect rect;
   TextSpec spec;
+  std::vector<geom::Point> leader;  // empty: beside the marker
 };
-NumberTag place_number_tag(const EventGroup& g, int gi, const Style& style, const Rect& frame, double unit,
-                           const TextMeasurer& measure, Occupancy& occ);
+NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx);
 /// "7, 9, 11–18"
 std::string number_list(const std::vector<int>& numbers);
 

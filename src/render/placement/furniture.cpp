@@ -142,11 +142,14 @@ void add_scale_bar(DisplayList& out, const ScaleBar& b, const Style& s, const st
   const Font f{.family = s.font, .size = 10 * u};
   const double ty = y + h + 3 * u;
   double full_h = 0;
-  // 0, the half, the whole length: each centred under its tick.
+  // 0, the half, the whole length: each centred under its tick; the half only where it leaves
+  // room between its neighbours (a short bar at a small size).
+  const double end_w = measure.measure({.text = num(b.km) + " km", .font = f}).width;
   for (const auto& [text, at] :
        {std::pair{std::string("0"), x}, {num(b.km / 2), x + b.px / 2}, {num(b.km) + " km", x + b.px}}) {
     const TextSpec spec{.text = text, .font = f};
     const TextMetrics t = measure.measure(spec);
+    if (at == x + b.px / 2 && at + t.width / 2 + 4 * u > x + b.px - end_w / 2) continue;
     g.shapes.push_back(TextShape{.spec = spec,
                                  .box = {at - t.width / 2, ty, t.width, t.height},
                                  .color = s.text,

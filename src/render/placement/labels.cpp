@@ -188,6 +188,19 @@ std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data
   std::vector<Label> out;
   const Style& s = *cx.style;
   const double r = kDotRadius * cx.unit, gap = 3.5 * cx.unit;
+  // The members' dots first, so that no member's name covers another member's capital.
+  std::vector<Rect> reserved;
+  if (which == Capitals::Members)
+    for (const data::Place* p : order) {
+      const geom::Point m = projection.forward(p->lonlat);
+      if (!std::isfinite(m.x)) continue;
+      const geom::Point dot = cx.view->to_px(m);
+      const Rect dot_box{dot.x - r, dot.y - r, 2 * r, 2 * r};
+      const bool mine = std::find(occ.boxes().begin(), occ.boxes().end(), dot_box) != occ.boxes().end();
+      if (inside(cx.view->frame, dot_box) && (mine || occ.fits(dot_box))) reserved.push_back(dot_box);
+    }
+  for (const Rect& b : reserved)
+    if (std::find(occ.boxes().begin(), occ.boxes().end(), b) == occ.boxes().end()) occ.add(b);
   for (const data::Place* p : order) {
     const geom::Point m = projection.forward(p->lonlat);
     if (!std::isfinite(m.x)) continue;
@@ -204,24 +217,81 @@ std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data
                                {dot.x + r, dot.y + r, w, h},
                                {dot.x - r - w, dot.y + r, w, h},
                                {dot.x + r, dot.y - r - h, w, h},
-                               {dot.x - r - w, dot.y - r - h, w, h}};
-    for (const Rect& c : candidates) {
-      if (!inside(cx.view->frame, c) || !occ.fits(c, 1.5 * cx.unit) || !occ.fits(dot_box)) continue;
-      Label l{.part = Part::Capital, .spec = spec, .rect = c, .dot = dot};
-      choose_colours(
-          s,
-          {fill_at(cx, {c.x + c.w / 2, c.y + c.h / 2}), fill_at(cx, {c.x, c.y}), fill_at(cx, {c.x + c.w, c.y + c.h}),
-           fill_at(cx, {c.x, c.y + c.h}), fill_at(cx, {c.x + c.w, c.y})},
-          l);
-      if (l.contrast < kMinContrast) continue;  // across a coast, say: try another side
-      l.unknown_glyphs = t.unknown_glyphs;
-      occ.add(c);
-      occ.add(dot_box);
-      out.push_back(std::move(l));
-      break;
+                               {dot.x - r - w, dot.y - r - h, w, h},
+                               // A line further off, where a crowd of neighbours leaves no side free.
+                               {dot.x - w / 2, dot.y + r + gap + 0.8 * h, w, h},
+                               {dot.x - w / 2, dot.y - r - gap - 1.8 * h, w, h},
+                               {dot.x + r, dot.y + r + 0.8 * h, w, h},
+                               {dot.x - r - w, dot.y + r + 0.8 * h, w, h}};
+    // A bloc member's capital is always named: where no side reads against the fills beneath (a
+    // name across a coast or a border), the first free side with a wide halo, which the name
+    // then reads against.
+    bool placed = false;
+    for (const bool knockout : {false, true}) {
+      if (placed || (knockout && which != Capitals::Members)) break;
+      for (const Rect& c : candidates) {
+        const bool own_dot = std::find(reserved.begin(), reserved.end(), dot_box) != reserved.end();
+        if (!inside(cx.view->frame, c) || !occ.fits(c, 1.5 * cx.unit) || (!own_dot && !occ.fits(dot_box))) continue;
+        Label l{.part = Part::Capital, .spec = spec, .rect = c, .dot = dot};
+        if (knockout) {
+          l.color = s.text, l.halo = s.halo, l.knockout = true;
+          l.contrast = contrast_ratio(s.text, s.halo);
+        } else {
+          choose_colours(
+              s,
+              {fill_at(cx, {c.x + c.w / 2, c.y + c.h / 2}), fill_at(cx, {c.x, c.y}),
+               fill_at(cx, {c.x + c.w, c.y + c.h}), fill_at(cx, {c.x, c.y + c.h}), fill_at(cx, {c.x + c.w, c.y})},
+              l);
+          if (l.contrast < kMinContrast) continue;  // across a coast, say: try another side
+        }
+        l.unknown_glyphs = t.unknown_glyphs;
+        occ.add(c);
+        occ.add(dot_box);
+        out.push_back(std::move(l));
+        placed = true;
+        break;
+      }
     }
+    // Still nowhere (capitals a few pixels apart on a world map): further off, joined to the dot by
+    // a thin line that crosses nothing.
+    if (!placed && which == Capitals::Members)
+      for (const double d : {10.0, 18.0, 28.0, 40.0, 55.0, 75.0}) {
+        for (int k = 0; k < 24 && !placed; ++k) {
+          const double a = M_PI / 2 - k * M_PI / 12, dx = std::cos(a), dy = -std::sin(a);
+          const double reach = r + d * cx.unit + std::abs(dx) * w / 2 + std::abs(dy) * h / 2;
+          const Rect c{dot.x + dx * reach - w / 2, dot.y + dy * reach - h / 2, w, h};
+          if (!inside(cx.view->frame, c) || !occ.fits(c, 1.5 * cx.unit)) continue;
+          const geom::Point to{std::clamp(dot.x, c.x, c.x + c.w), std::clamp(dot.y, c.y, c.y + c.h)};
+          const double len = std::hypot(to.x - dot.x, to.y - dot.y);
+          const geom::Point from{dot.x + (to.x - dot.x) / len * r, dot.y + (to.y - dot.y) / len * r};
+          if (!occ.line_free(from, to, {dot_box})) continue;
+          Label l{.part = Part::Capital, .spec = spec, .rect = c, .dot = dot, .leader = {from, to}};
+          l.color = s.text, l.halo = s.halo, l.knockout = true;
+          l.contrast = contrast_ratio(s.text, s.halo);
+          l.unknown_glyphs = t.unknown_glyphs;
+          occ.add(c);
+          occ.add(dot_box);
+          occ.add_line(from, to);
+          out.push_back(std::move(l));
+          placed = true;
+        }
+        if (placed) break;
+      }
   }
   return out;
+}
+
+void reserve_capital_dots(const LabelContext& cx, const std::vector<data::Place>& places,
+                          const proj::Projection& projection, const std::vector<std::string>& members, Occupancy& occ) {
+  const double r = kDotRadius * cx.unit;
+  for (const auto& p : places) {
+    if (p.kind != "capital" || std::find(members.begin(), members.end(), p.country) == members.end()) continue;
+    const geom::Point m = projection.forward(p.lonlat);
+    if (!std::isfinite(m.x)) continue;
+    const geom::Point dot = cx.view->to_px(m);
+    const Rect dot_box{dot.x - r, dot.y - r, 2 * r, 2 * r};
+    if (inside(cx.view->frame, dot_box) && occ.fits(dot_box)) occ.add(dot_box);
+  }
 }
 
 void add_label(DisplayList& out, const Label& l, double unit, std::uint16_t clip) {
@@ -231,6 +301,7 @@ void add_label(DisplayList& out, const Label& l, double unit, std::uint16_t clip
                                    .r = kDotRadius * unit,
                                    .fill = l.color,
                                    .outline = Outline{.color = l.halo, .width = kDotOutline * unit}});
+  if (!l.leader.empty()) g.shapes.emplace_back(StrokeShape{.lines = {l.leader}, .color = l.color, .width = 0.8 * unit});
   g.shapes.push_back(TextShape{.spec = l.spec,
                                .box = l.rect,
                                .color = l.color,

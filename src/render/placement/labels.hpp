@@ -20,8 +20,9 @@ namespace sahelmap::render {
 struct Label {
   Part part = Part::Label;  // Label (a country) or Capital
   TextSpec spec;
-  Rect rect;                // text box
-  geom::Point dot{-1, -1};  // capitals: the dot
+  Rect rect;                        // text box
+  geom::Point dot{-1, -1};          // capitals: the dot
+  std::vector<geom::Point> leader;  // capitals named away from their dot (a crowd of them): the line
   Color color, halo;
   double contrast = 21;   // text against the fill beneath
   bool knockout = false;  // over stripes: a wide halo in the base fill
@@ -50,6 +51,11 @@ enum class Capitals { All, Members, Others };
 std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data::Place>& places,
                                   const proj::Projection& projection, const std::vector<std::string>& priority,
                                   Occupancy& occ, Capitals which = Capitals::All);
+
+/// Marks the dots of the capitals of `members` in `occ`, so that names placed before them leave
+/// them free (place_capitals then names them).
+void reserve_capital_dots(const LabelContext& cx, const std::vector<data::Place>& places,
+                          const proj::Projection& projection, const std::vector<std::string>& members, Occupancy& occ);
 
 /// The label as a group: the capital's dot, then the text over its halo.
 void add_label(DisplayList& out, const Label& l, double unit, std::uint16_t clip);

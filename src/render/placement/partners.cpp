@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "geom/sphere.hpp"
 #include "render/words.hpp"
 #include "util/xml.hpp"
 
@@ -10,33 +11,10 @@ namespace sahelmap::render {
 
 namespace {
 
-constexpr double kRad = M_PI / 180;
-
 const data::Place* capital_of(const std::vector<data::Place>& places, const std::string& code) {
   for (const auto& p : places)
     if (p.country == code && p.kind == "capital") return &p;
   return nullptr;
-}
-
-// The point `km` along the great circle leaving `a` at `bearing` degrees.
-geom::Point destination(geom::Point a, double bearing, double km) {
-  const double d = km / 6371.0088, t = bearing * kRad, lat1 = a.y * kRad, lon1 = a.x * kRad;
-  const double lat2 = std::asin(std::sin(lat1) * std::cos(d) + std::cos(lat1) * std::sin(d) * std::cos(t));
-  const double lon2 =
-      lon1 + std::atan2(std::sin(t) * std::sin(d) * std::cos(lat1), std::cos(d) - std::sin(lat1) * std::sin(lat2));
-  return {lon2 / kRad, lat2 / kRad};
-}
-
-// The point a fraction f of the way from a to b along the great circle.
-geom::Point along(geom::Point a, geom::Point b, double f) {
-  const double la1 = a.y * kRad, lo1 = a.x * kRad, la2 = b.y * kRad, lo2 = b.x * kRad;
-  const double d = distance_km(a, b) / 6371.0088;
-  if (d == 0) return a;
-  const double A = std::sin((1 - f) * d) / std::sin(d), B = std::sin(f * d) / std::sin(d);
-  const double x = A * std::cos(la1) * std::cos(lo1) + B * std::cos(la2) * std::cos(lo2);
-  const double y = A * std::cos(la1) * std::sin(lo1) + B * std::cos(la2) * std::sin(lo2);
-  const double z = A * std::sin(la1) + B * std::sin(la2);
-  return {std::atan2(y, x) / kRad, std::atan2(z, std::hypot(x, y)) / kRad};
 }
 
 bool in_frame(const PartnerContext& cx, geom::Point lonlat) {
@@ -48,19 +26,6 @@ bool in_frame(const PartnerContext& cx, geom::Point lonlat) {
 }
 
 }  // namespace
-
-double initial_bearing(geom::Point a, geom::Point b) {
-  const double la1 = a.y * kRad, la2 = b.y * kRad, dl = (b.x - a.x) * kRad;
-  const double t = std::atan2(std::sin(dl) * std::cos(la2),
-                              std::cos(la1) * std::sin(la2) - std::sin(la1) * std::cos(la2) * std::cos(dl));
-  return std::fmod(t / kRad + 360, 360);
-}
-
-double distance_km(geom::Point a, geom::Point b) {
-  const double h = std::pow(std::sin((b.y - a.y) * kRad / 2), 2) +
-                   std::cos(a.y * kRad) * std::cos(b.y * kRad) * std::pow(std::sin((b.x - a.x) * kRad / 2), 2);
-  return 2 * 6371.0088 * std::asin(std::min(1.0, std::sqrt(h)));
-}
 
 std::string distance_text(double km, const std::string& lang) {
   const long n = std::lround(km / 100) * 100;
@@ -80,32 +45,21 @@ std::vector<Partner> outside_partners(const PartnerContext& cx) {
   for (const data::Membership* m : cx.blocs->on(cx.date)) {
     const BlocStyle* b = cx.style->bloc(m->bloc);
     if (!b || !b->show) continue;
-    if (m->bloc == "PARTNER") {
-      const data::Country* c = cx.countries->find(m->country);
-      const data::Place* cap = capital_of(*cx.places, m->country);
-      if (!c || !cap) continue;
-      Partner p{.code = m->country,
-                .name = c->name(cx.lang),
-                .role = m->role,
-                .label = b->label_for(m->role, cx.lang),
-                .color = b->fill_for(m->role),
-                .lonlat = cap->lonlat};
-      p.on_map = in_frame(cx, p.lonlat);
-      out.push_back(std::move(p));
-    } else if (m->bloc == "EU" && !eu_done) {
-      // The EU as one: its seat, Brussels.
-      const data::Place* seat = capital_of(*cx.places, "BEL");
-      if (!seat) continue;
-      eu_done = true;
-      Partner p{.code = "EU",
-                .name = b->label_for(m->role, cx.lang),
-                .role = m->role,
-                .label = b->label_for(m->role, cx.lang),
-                .color = b->fill_for(m->role),
-                .lonlat = seat->lonlat};
-      p.on_map = in_frame(cx, p.lonlat);
-      out.push_back(std::move(p));
-    }
+    // A partner country at its capital; the EU as one, at its seat (Brussels).
+    const bool country = m->bloc == "PARTNER";
+    if (!country && (m->bloc != "EU" || eu_done)) continue;
+    const data::Place* at = capital_of(*cx.places, country ? m->country : "BEL");
+    const data::Country* c = country ? cx.countries->find(m->country) : nullptr;
+    if (!at || (country && !c)) continue;
+    eu_done = eu_done || !country;
+    Partner p{.code = country ? m->country : m->bloc,
+              .name = country ? c->name(cx.lang) : b->label_for(m->role, cx.lang),
+              .role = m->role,
+              .label = b->label_for(m->role, cx.lang),
+              .color = b->fill_for(m->role),
+              .lonlat = at->lonlat};
+    p.on_map = in_frame(cx, p.lonlat);
+    out.push_back(std::move(p));
   }
   return out;
 }
@@ -120,10 +74,11 @@ std::vector<PartnerMark> place_partner_marks(const std::vector<Partner>& partner
   const Style& s = *cx.style;
   for (const Partner& p : partners) {
     if (p.on_map) continue;
-    PartnerMark m{.partner = p, .bearing = initial_bearing(centre, p.lonlat), .km = distance_km(centre, p.lonlat)};
+    PartnerMark m{
+        .partner = p, .bearing = geom::initial_bearing(centre, p.lonlat), .km = geom::distance_km(centre, p.lonlat)};
     // The bearing's direction on the canvas: a short step along the great circle, projected.
     const geom::Point a = cx.projection->forward(centre);
-    const geom::Point b = cx.projection->forward(destination(centre, m.bearing, 50));
+    const geom::Point b = cx.projection->forward(geom::destination(centre, m.bearing, 50));
     if (!std::isfinite(a.x) || !std::isfinite(b.x)) continue;
     const geom::Point pa = cx.view->to_px(a), pb = cx.view->to_px(b);
     const double dx = pb.x - pa.x, dy = pb.y - pa.y, len = std::hypot(dx, dy);
@@ -195,7 +150,7 @@ void add_partner_arcs(DisplayList& out, const std::vector<Partner>& partners, co
       geom::Line line;
       constexpr int kSteps = 64;
       for (int i = 0; i <= kSteps; ++i) {
-        const geom::Point m = cx.projection->forward(along(p.lonlat, to, double(i) / kSteps));
+        const geom::Point m = cx.projection->forward(geom::along(p.lonlat, to, double(i) / kSteps));
         const geom::Point q = std::isfinite(m.x) ? cx.view->to_px(m) : geom::Point{NAN, NAN};
         // Cut where the arc leaves the projection or jumps across the map (the antimeridian).
         if (!std::isfinite(q.x) || (!line.empty() && std::hypot(q.x - line.back().x, q.y - line.back().y) > jump)) {

@@ -43,10 +43,6 @@ struct PartnerContext {
 /// The partners on the date, in the blocs table's order.
 std::vector<Partner> outside_partners(const PartnerContext& cx);
 
-/// Initial great-circle bearing (degrees clockwise from north) and distance (km) from a to b.
-double initial_bearing(geom::Point a, geom::Point b);
-double distance_km(geom::Point a, geom::Point b);
-
 struct PartnerMark {
   Partner partner;
   double bearing = 0, km = 0;  // from the map centre

@@ -152,24 +152,95 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       .text = footnote_text(rq, events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
   const double foot_h = measure.measure(foot_spec).height;
   const double foot_y = rq.height - m - foot_h;
-  const Rect frame = frame_for(foot_h, strip ? strip->rect.h : 0);
+  Rect frame = frame_for(foot_h, strip ? strip->rect.h : 0);
   if (frame.w < 50 || frame.h < 50)
     throw UsageError("size " + std::to_string(rq.width) + "x" + std::to_string(rq.height) + " at " +
                      std::to_string(static_cast<int>(rq.dpi)) + " dpi leaves no room for the map");
-  L.map_frame = frame;
 
-  const ViewTransform view(bbox_extent, frame);
+  // The map in a frame: what is visible decides the legend, the labels and the alt text.
+  struct MapInFrame {
+    ViewTransform view;
+    proj::Scene scene;
+    std::vector<std::pair<std::string, double>> areas;
+    std::vector<std::string> visible;
+    Symbolization sym;
+  };
+  auto map_in = [&](const Rect& f) {
+    MapInFrame mf{.view = ViewTransform(bbox_extent, f)};
+    mf.scene = proj::build_scene(*rq.boundaries, projection, mf.view.extent);
+    mf.areas = visible_areas(mf.scene, mf.view);
+    for (const auto& [code, a] : mf.areas) mf.visible.push_back(code);
+    mf.sym = symbolize(*rq.blocs, rq.date, style, rq.lang, mf.visible);
+    return mf;
+  };
+  // The legend: the blocs drawn, every outside partner by name in its status colour, the event
+  // categories drawn.
+  const std::string colon(w.colon);
+  auto partner_context = [&](const ViewTransform& v) {
+    return PartnerContext{.blocs = rq.blocs,
+                          .countries = rq.countries,
+                          .places = rq.places,
+                          .style = &style,
+                          .date = rq.date,
+                          .lang = rq.lang,
+                          .projection = &projection,
+                          .view = &v};
+  };
+  auto legend_of = [&](const MapInFrame& mf) {
+    LegendContent legend{.blocs = mf.sym.legend, .capitals = rq.labels && rq.places};
+    if (rq.labels)
+      for (const Partner& p : outside_partners(partner_context(mf.view))) {
+        auto it = std::find_if(legend.blocs.begin(), legend.blocs.end(), [&](const LegendEntry& e) {
+          return e.fill == p.color && e.label.rfind(p.label, 0) == 0;
+        });
+        if (it == legend.blocs.end())
+          legend.blocs.push_back({.label = p.label + colon + p.name, .fill = p.color});
+        else if (it->label.find(colon) != std::string::npos)
+          it->label += ", " + p.name;
+        else
+          it->label += colon + p.name;
+      }
+    for (const auto& cat : data::kCategories)
+      for (const auto& e : events)
+        if (e.category == cat.category &&
+            std::find(legend.categories.begin(), legend.categories.end(), cat.category) == legend.categories.end())
+          legend.categories.push_back(cat.category);
+    return legend;
+  };
+  MapInFrame mf = map_in(frame);
+  LegendContent legend = legend_of(mf);
+  const bool has_legend = !legend.blocs.empty() || !legend.categories.empty();
+  // A legend too large to sit inside the map without hiding it (small pages) gets a column of its
+  // own beside the map, scaled down until it fits there.
+  Rect legend_rect;
+  double legend_u = u;
+  bool legend_column = false;
+  if (has_legend) {
+    const Rect size = legend_size(legend, style, rq.lang, u, measure);
+    const bool wide = frame.w > 1.6 * frame.h;  // a side column costs a wide map little
+    if (size.h > 0.9 * frame.h || (wide && (size.h > 0.7 * frame.h || size.w * size.h > 0.25 * frame.w * frame.h))) {
+      legend_column = true;
+      frame.w -= size.w + 10 * u;
+      mf = map_in(frame);
+      legend = legend_of(mf);
+      for (const double scale : {1.0, 0.9, 0.8, 0.7, 0.6, 0.5}) {
+        const Rect r = legend_size(legend, style, rq.lang, u * scale, measure);
+        legend_u = u * scale;
+        legend_rect = {frame.x + frame.w + 10 * u, frame.y, r.w, r.h};
+        if (r.h <= frame.h && r.w <= size.w) break;
+      }
+    }
+  }
+  L.map_frame = frame;
+  const ViewTransform& view = mf.view;
   L.view = view;
-  const proj::Scene scene = proj::build_scene(*rq.boundaries, projection, view.extent);
+  const proj::Scene& scene = mf.scene;
   if (scene.dropped_rings)
     L.warnings.push_back(std::to_string(scene.dropped_rings) +
                          " rings outside the projection's valid area were left out");
-
-  // What is visible decides the legend, the labels and the alt text.
-  const auto areas = visible_areas(scene, view);
-  std::vector<std::string> visible;
-  for (const auto& [code, a] : areas) visible.push_back(code);
-  const Symbolization sym = symbolize(*rq.blocs, rq.date, style, rq.lang, visible);
+  const auto& areas = mf.areas;
+  const std::vector<std::string>& visible = mf.visible;
+  const Symbolization& sym = mf.sym;
   L.timings.project = seconds_since(t_start);
   const auto t_place = clock::now();
 
@@ -185,14 +256,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   const std::uint16_t clip = list.add_clip(frame);
 
   // Outside partners: arcs on a world map (under the names), arrows at the edge of a regional one.
-  const PartnerContext pcx{.blocs = rq.blocs,
-                           .countries = rq.countries,
-                           .places = rq.places,
-                           .style = &style,
-                           .date = rq.date,
-                           .lang = rq.lang,
-                           .projection = &projection,
-                           .view = &view};
+  const PartnerContext pcx = partner_context(view);
   const std::vector<Partner> partners = rq.labels ? outside_partners(pcx) : std::vector<Partner>{};
   add_partner_arcs(list, partners, pcx, u, clip);
 
@@ -219,29 +283,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     return c;
   };
   std::vector<int> used;
-  LegendContent legend{.blocs = sym.legend, .capitals = rq.labels && rq.places};
-  // Partners off the map enter the legend by name, in their status colour.
-  const std::string colon(w.colon);
-  for (const Partner& p : partners) {
-    auto it = std::find_if(legend.blocs.begin(), legend.blocs.end(),
-                           [&](const LegendEntry& e) { return e.fill == p.color && e.label.rfind(p.label, 0) == 0; });
-    if (it == legend.blocs.end())
-      legend.blocs.push_back({.label = p.label + colon + p.name, .fill = p.color});
-    else if (it->label.find(colon) != std::string::npos)
-      it->label += ", " + p.name;
-    else
-      it->label += colon + p.name;
-  }
-  for (const auto& cat : data::kCategories)
-    for (const auto& g : groups)
-      for (const auto* e : g.events)
-        if (e->category == cat.category &&
-            std::find(legend.categories.begin(), legend.categories.end(), cat.category) == legend.categories.end())
-          legend.categories.push_back(cat.category);
   const double inner = 12 * u;
-  Rect legend_rect;
-  double legend_u = u;
-  if (!legend.blocs.empty() || !legend.categories.empty()) {
+  if (has_legend && !legend_column) {
     // Full size where a corner hides no marker and little of the blocs; else smaller.
     const std::vector<int> before = used;
     for (const double scale : {1.0, 0.85, 0.72}) {
@@ -253,8 +296,9 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     }
     occ.add(legend_rect);
     grid.cover(legend_rect);
-    for (const auto& e : legend.blocs) L.legend.push_back(e);
   }
+  if (has_legend)
+    for (const auto& e : legend.blocs) L.legend.push_back(e);
   // The locator only where it adds context: not on a world map, never over the blocs' land.
   Rect inset_rect;
   if (rq.inset && rq.bbox.width() < 100) {
@@ -292,9 +336,13 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   std::vector<NumberTag> tags;
   std::vector<std::string> shown_as(groups.size(), "list");
   if (rq.labels) {
+    const CalloutContext ccx{
+        .style = &style, .lang = rq.lang, .frame = frame, .unit = u, .measure = &measure, .grid = &grid, .occ = &occ};
     const LabelOrder order = label_order(areas, sym, style, frame);
-    // The capitals of the countries in a drawn bloc, always named: before markers take their room,
-    // and the markers before the names of the countries (which have room to move).
+    // The members' names first (their dots kept free), then their capitals, always named (further
+    // off with a line where they must), then the markers, which move beside both.
+    if (rq.places) reserve_capital_dots(cx, *rq.places, projection, order.members, occ);
+    for (auto& l : place_country_labels(cx, order.members, occ)) labels.push_back(std::move(l));
     if (rq.places)
       for (auto& l : place_capitals(cx, *rq.places, projection, order.members, occ, Capitals::Members))
         labels.push_back(std::move(l));
@@ -305,12 +353,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     // The places whose words are in the strip: their numbers beside their markers, before anything
     // else takes the room there.
     for (std::size_t gi = 0; gi < groups.size(); ++gi)
-      if (plan.lists(groups[gi].place))
-        tags.push_back(place_number_tag(groups[gi], static_cast<int>(gi), style, frame, u, measure, occ));
-    for (auto& l : place_country_labels(cx, order.members, occ)) labels.push_back(std::move(l));
+      if (plan.lists(groups[gi].place)) tags.push_back(place_number_tag(groups, static_cast<int>(gi), ccx));
     {
-      const CalloutContext ccx{
-          .style = &style, .lang = rq.lang, .frame = frame, .unit = u, .measure = &measure, .grid = &grid, .occ = &occ};
       // The densest places first: they need the most room. A place left without room goes first
       // in the next try (a few tries: the order is what a greedy placement gets wrong).
       std::vector<int> order_g;
@@ -397,7 +441,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   }
   for (const auto& t : tags) add_number_tag(list, t, style, u, clip);
   for (const auto& pm : marks) add_partner_mark(list, pm, style, u, clip);
-  if (!legend_rect.empty()) add_legend(list, legend_rect, legend, style, rq.lang, legend_u, measure, clip);
+  if (!legend_rect.empty())
+    add_legend(list, legend_rect, legend, style, rq.lang, legend_u, measure, legend_column ? 0 : clip);
   if (!inset_rect.empty())
     add_inset(
         list, inset_rect,
@@ -423,6 +468,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                           .shown_as = rq.labels ? shown_as[gi] : "marker"});
   std::stable_sort(L.events.begin(), L.events.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
   for (const auto& c : callouts) L.leaders.push_back({.place = groups[c.group].place, .points = c.leader});
+  for (const auto& t : tags)
+    if (!t.leader.empty()) L.leaders.push_back({.place = groups[t.group].place, .points = t.leader});
   for (const auto& pm : marks)
     L.partners.push_back({.code = pm.partner.code,
                           .name = pm.partner.name,
