@@ -21,6 +21,7 @@
 #include "render/placement/events.hpp"
 #include "render/placement/furniture.hpp"
 #include "render/placement/labels.hpp"
+#include "render/placement/magnifier.hpp"
 #include "render/placement/map_layers.hpp"
 #include "render/placement/occupancy.hpp"
 #include "render/placement/partners.hpp"
@@ -845,4 +846,53 @@ TEST(Words, EveryCategoryAndPhraseInBothLanguages) {
   EXPECT_EQ(short_date(data::Date::parse("2023-07-26"), "fr"), "26 juil. 2023");
   EXPECT_EQ(words("fr").legend, "Légende");
   EXPECT_EQ(words("xx").legend, "Legend");  // anything else is English
+}
+
+TEST(PlaceEvents, AMarkerWithNoRoomIsReported) {
+  EventBed bed;
+  const std::vector<data::Event> events{event("Niamey", "2023-07-26", 50, 50), event("Bamako", "2023-09-16", 20, 20)};
+  auto groups = group_events(events, lonlat(), bed.view);
+  bed.occ.add({groups[0].at.x - 300, groups[0].at.y - 300, 600, 600});  // everything around Niamey taken
+  EXPECT_EQ(place_markers(groups, bed.view.frame, 1, bed.occ), (std::vector<int>{0}));
+}
+
+TEST(PlaceEvents, TheCrowdIsThePlacesTooCloseForTheirMarkers) {
+  const ViewTransform view{{0, 0, 100, 100}, {0, 0, 1000, 1000}};
+  const std::vector<data::Event> events{event("Bamako", "2023-07-26", 50, 50), event("Gao", "2023-07-27", 51.5, 50),
+                                        event("Niamey", "2023-07-28", 53, 51), event("Abuja", "2023-07-29", 80, 20),
+                                        event("Paris", "2023-07-30", 10, 90), event("Kyiv", "2023-07-31", 11, 90.5)};
+  const auto groups = group_events(events, lonlat(), view, 1);
+  ASSERT_EQ(groups.size(), 6u);
+  EXPECT_EQ(crowded_groups(groups, 1), (std::vector<int>{0, 1, 2}));  // the largest crowd
+  EXPECT_TRUE(crowded_groups(groups, 0.2).empty());                   // at 5x the size, room for all
+}
+
+TEST(PlaceEvents, ACrowdOpensUpInAMagnifierBesideIt) {
+  EventBed bed;
+  const std::vector<data::Event> events{event("Bamako", "2023-07-26", 50, 50), event("Gao", "2023-07-27", 51.5, 50),
+                                        event("Niamey", "2023-07-28", 53, 51), event("Paris", "2023-07-30", 10, 90)};
+  const auto groups = group_events(events, lonlat(), bed.view, 1);
+  const Rect paris = marker_box(groups[3], 1).grown(24);
+  const auto m = place_magnifier(groups, crowded_groups(groups, 1), {}, {paris}, bed.cx());
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->groups, (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(m->key, "Bamako, Gao, Niamey");
+  for (const int gi : m->groups) EXPECT_TRUE(inside(m->window, {groups[gi].at.x, groups[gi].at.y, 0, 0}));
+  EXPECT_GE(m->zoom, 2);
+  EXPECT_NEAR(m->map_rect.w / m->window.w, m->zoom, 1e-9);
+  EXPECT_TRUE(inside(m->rect, m->map_rect));
+  EXPECT_TRUE(inside(bed.view.frame, m->rect));
+  EXPECT_FALSE(overlaps(m->rect, m->window));
+  EXPECT_FALSE(overlaps(m->rect, paris));
+  // The leader runs from the window's outline to the panel, through neither.
+  ASSERT_GE(m->leader.size(), 2u);
+  for (std::size_t i = 0; i + 1 < m->leader.size(); ++i) {
+    EXPECT_FALSE(segment_meets(m->leader[i], m->leader[i + 1], m->window.grown(-0.5)));
+    EXPECT_FALSE(segment_meets(m->leader[i], m->leader[i + 1], m->rect.grown(-0.5)));
+  }
+  // The panel's map shows the window: its corners map onto the map's corners.
+  const ViewTransform v = magnifier_view(*m, bed.view);
+  const geom::Point corner = v.to_px(bed.view.to_map({m->window.x, m->window.y}));
+  EXPECT_NEAR(corner.x, m->map_rect.x, 1e-6);
+  EXPECT_NEAR(corner.y, m->map_rect.y, 1e-6);
 }

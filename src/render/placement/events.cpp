@@ -5,6 +5,7 @@
 
 #include "geom/sphere.hpp"
 #include "render/placement/map_layers.hpp"
+#include "render/placement/spot.hpp"
 #include "render/words.hpp"
 #include "util/xml.hpp"
 
@@ -12,99 +13,7 @@ namespace sahelmap::render {
 
 namespace {
 
-constexpr double kPad = 6, kGutter = 16, kItemGap = 2, kWrap = 240, kGap = 3;
-// A box's score: the mean cost of what it hides (0 sea .. 4 a member) plus this per CSS px of
-// leader line (125 px of line weigh as much as moving from sea onto land).
-constexpr double kPerPx = 0.008;
-
-// Where a line from `centre` towards `to` leaves a circle of radius r (r > 0) or the box `own`.
-geom::Point exit_point(geom::Point centre, geom::Point to, double r, const Rect& own) {
-  const double dx = to.x - centre.x, dy = to.y - centre.y, len = std::hypot(dx, dy);
-  if (len == 0) return centre;
-  if (r > 0) return {centre.x + dx / len * r, centre.y + dy / len * r};
-  const double tx = dx != 0 ? (own.w / 2) / std::abs(dx) : 1e300, ty = dy != 0 ? (own.h / 2) / std::abs(dy) : 1e300;
-  const double t = std::min({tx, ty, 1.0});
-  return {centre.x + dx * t, centre.y + dy * t};
-}
-
-geom::Point nearest_on(const Rect& r, geom::Point p) {
-  return {std::clamp(p.x, r.x, r.x + r.w), std::clamp(p.y, r.y, r.y + r.h)};
-}
-
-struct Spot {
-  Rect rect;
-  std::vector<geom::Point> leader;
-  double score = 1e300;
-};
-
-// Leader candidates from a marker (circle of radius r at `centre`) or a close-up's window to the box
-// `r`: straight, then one elbow either way. The first whose segments cross nothing.
-std::optional<std::vector<geom::Point>> leader_to(geom::Point centre, double radius, const Rect& own, const Rect& r,
-                                                  const Occupancy& occ, double unit) {
-  const std::vector<Rect> except{own};
-  auto free = [&](const std::vector<geom::Point>& pts) {
-    for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
-      if (!occ.line_free(pts[i], pts[i + 1], except) || segment_meets(pts[i], pts[i + 1], r)) return false;
-      if (std::hypot(pts[i + 1].x - pts[i].x, pts[i + 1].y - pts[i].y) < 1) return false;  // no stub
-    }
-    return true;
-  };
-  const geom::Point to = nearest_on(r, centre);
-  std::vector<geom::Point> straight{exit_point(centre, to, radius, own), to};
-  if (free(straight)) return straight;
-  const double inset = std::min({6 * unit, r.w / 2, r.h / 2});
-  // Vertical first, then across to the box's near side (the box beside the place).
-  if (centre.x < r.x || centre.x > r.x + r.w) {
-    const double y = std::clamp(centre.y, r.y + inset, r.y + r.h - inset);
-    const geom::Point corner{centre.x, y}, end{centre.x < r.x ? r.x : r.x + r.w, y};
-    std::vector<geom::Point> elbow{exit_point(centre, corner, radius, own), corner, end};
-    if (free(elbow)) return elbow;
-  }
-  // Across first, then up or down to the box's near edge (the box above or below).
-  if (centre.y < r.y || centre.y > r.y + r.h) {
-    const double x = std::clamp(centre.x, r.x + inset, r.x + r.w - inset);
-    const geom::Point corner{x, centre.y}, end{x, centre.y < r.y ? r.y : r.y + r.h};
-    std::vector<geom::Point> elbow{exit_point(centre, corner, radius, own), corner, end};
-    if (free(elbow)) return elbow;
-  }
-  return std::nullopt;
-}
-
-// The best free w x h spot around `centre`: it must fit, hide at most the allowed share of any
-// bloc member and be reachable by a leader that crosses nothing; among those, the one that hides
-// least (sea before land, land before members), nearest.
-std::optional<Spot> best_spot(geom::Point centre, double radius, const Rect& own, double w, double h,
-                              const CalloutContext& cx) {
-  const double u = cx.unit;
-  std::optional<Spot> best;
-  // Every position on a grid over the frame (a ray search misses the free spots of large boxes).
-  const double step = 10 * u;
-  for (double y = cx.frame.y; y + h <= cx.frame.y + cx.frame.h; y += step)
-    for (double x = cx.frame.x; x + w <= cx.frame.x + cx.frame.w; x += step) {
-      const Rect r{x, y, w, h};
-      if (!cx.occ->fits(r, kGap * u) || r.grown(kGap * u).intersects(own)) continue;
-      const geom::Point near = nearest_on(r, centre);
-      const double d = std::hypot(near.x - centre.x, near.y - centre.y);
-      const double hide = cx.grid->mean_cost(r);
-      if (best && hide + kPerPx * d / u >= best->score) continue;
-      if (cx.grid->worst_share(r) > cx.max_share) continue;
-      auto leader = leader_to(centre, radius, own, r, *cx.occ, u);
-      if (!leader) continue;
-      double length = 0;
-      for (std::size_t i = 0; i + 1 < leader->size(); ++i)
-        length += std::hypot((*leader)[i + 1].x - (*leader)[i].x, (*leader)[i + 1].y - (*leader)[i].y);
-      const double score = hide + kPerPx * length / u + (leader->size() > 2 ? 0.2 : 0);
-      if (best && score >= best->score) continue;
-      best = Spot{.rect = r, .leader = std::move(*leader), .score = score};
-    }
-  return best;
-}
-
-void take(const Spot& s, const CalloutContext& cx) {
-  cx.occ->add(s.rect);
-  for (std::size_t i = 0; i + 1 < s.leader.size(); ++i) cx.occ->add_line(s.leader[i], s.leader[i + 1]);
-  cx.grid->cover(s.rect);
-}
+constexpr double kPad = 6, kGutter = 16, kItemGap = 2, kWrap = 240;
 
 }  // namespace
 
@@ -142,8 +51,10 @@ Rect marker_box(const EventGroup& g, double unit) {
   return {g.px.x - r, g.px.y - r, 2 * r, 2 * r};
 }
 
-void place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ) {
+std::vector<int> place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ) {
+  std::vector<int> hemmed;
   for (auto& g : groups) {
+    if (g.magnified) continue;
     const double r = marker_radius(g, unit);
     auto box_at = [&](geom::Point p) { return Rect{p.x - r, p.y - r, 2 * r, 2 * r}; };
     // The tick starts on the place: the capital's dot there is no obstacle to it.
@@ -166,9 +77,11 @@ void place_markers(std::vector<EventGroup>& groups, const Rect& frame, double un
       }
       if (placed) break;
     }
+    if (!placed) hemmed.push_back(static_cast<int>(&g - groups.data()));
     occ.add(marker_box(g, unit));
     if (g.px.x != g.at.x || g.px.y != g.at.y) occ.add_line(g.at, exit_point(g.px, g.at, r, {}));
   }
+  return hemmed;
 }
 
 EventBlock event_block(const EventGroup& g, const Style& style, const std::string& lang, double unit, double wrap,
@@ -299,38 +212,46 @@ std::string number_list(const std::vector<int>& numbers) {
 NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx) {
   const EventGroup& g = groups[gi];
   const double unit = cx.unit;
-  const TextSpec spec{.text = number_list(g.numbers),
-                      .font = {.family = cx.style->font, .size = 10 * unit, .bold = true}};
-  const TextMetrics t = cx.measure->measure(spec);
   const Rect m = marker_box(g, unit);
-  const double gap = 3 * unit, w = t.width, h = t.height;
-  const Rect candidates[] = {{m.x + m.w + gap, g.px.y - h / 2, w, h},
-                             {m.x - gap - w, g.px.y - h / 2, w, h},
-                             {g.px.x - w / 2, m.y - gap - h, w, h},
-                             {g.px.x - w / 2, m.y + m.h + gap, w, h},
-                             {m.x + m.w, m.y - h, w, h},
-                             {m.x - w, m.y - h, w, h},
-                             {m.x + m.w, m.y + m.h, w, h},
-                             {m.x - w, m.y + m.h, w, h}};
-  for (const Rect& r : candidates)
-    if (inside(cx.frame, r) && cx.occ->fits(r, unit)) {
-      cx.occ->add(r);
-      return {.group = gi, .rect = r, .spec = spec};
-    }
-  // No free side: further off, joined to the marker by a leader like a callout's.
-  // A tag hides little: where the callouts' share of a member is used up (small countries on a
-  // world map), it may take more.
-  CalloutContext relaxed = cx;
+  const double gap = 3 * unit;
+  // A tag hides little and means little far from its marker: the leader's length counts most;
+  // and where the callouts' share of a member is used up (small countries on a world map), it may
+  // take more.
+  CalloutContext near = cx;
+  near.per_px = 0.05;
+  CalloutContext relaxed = near;
   relaxed.max_share = 1;
-  for (const CalloutContext* c : std::initializer_list<const CalloutContext*>{&cx, &relaxed})
-    if (const auto spot = best_spot(g.px, marker_radius(g, unit), m, w, h, *c)) {
-      take(*spot, cx);
-      return {.group = gi, .rect = spot->rect, .spec = spec, .leader = spot->leader};
-    }
+  // Beside the marker, else further off with a leader; in smaller type where neither has room.
+  Rect first;
+  TextSpec first_spec;
+  for (const double size : {10.0, 8.5, 7.5}) {
+    const TextSpec spec{.text = number_list(g.numbers),
+                        .font = {.family = cx.style->font, .size = size * unit, .bold = true}};
+    const TextMetrics t = cx.measure->measure(spec);
+    const double w = t.width, h = t.height;
+    const Rect candidates[] = {{m.x + m.w + gap, g.px.y - h / 2, w, h},
+                               {m.x - gap - w, g.px.y - h / 2, w, h},
+                               {g.px.x - w / 2, m.y - gap - h, w, h},
+                               {g.px.x - w / 2, m.y + m.h + gap, w, h},
+                               {m.x + m.w, m.y - h, w, h},
+                               {m.x - w, m.y - h, w, h},
+                               {m.x + m.w, m.y + m.h, w, h},
+                               {m.x - w, m.y + m.h, w, h}};
+    if (first.empty()) first = inside(cx.frame, candidates[0]) ? candidates[0] : candidates[1], first_spec = spec;
+    for (const Rect& r : candidates)
+      if (inside(cx.frame, r) && cx.occ->fits(r, unit)) {
+        cx.occ->add(r);
+        return {.group = gi, .rect = r, .spec = spec};
+      }
+    for (const CalloutContext* c : std::initializer_list<const CalloutContext*>{&near, &relaxed})
+      if (const auto spot = best_spot(g.px, marker_radius(g, unit), m, w, h, *c)) {
+        take(*spot, cx);
+        return {.group = gi, .rect = spot->rect, .spec = spec, .leader = spot->leader};
+      }
+  }
   // Nowhere at all: beside the marker over whatever is there, since the list means nothing without it.
-  const Rect r = inside(cx.frame, candidates[0]) ? candidates[0] : candidates[1];
-  cx.occ->add(r);
-  return {.group = gi, .rect = r, .spec = spec};
+  cx.occ->add(first);
+  return {.group = gi, .rect = first, .spec = first_spec, .forced = true};
 }
 
 std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, const Style& style,
@@ -486,7 +407,8 @@ void add_callout(DisplayList& out, const Callout& c, const EventGroup& eg, const
                                      .box = {at.x - t.width / 2, at.y + 6 * unit, t.width, t.height},
                                      .color = s.text,
                                      .halo = Halo{.color = s.halo, .width = 1.6 * unit}});
-    place.box = {at.x - t.width / 2, at.y - 2 * r - 8 * unit, t.width, 2 * r + 14 * unit + t.height};
+    place.box = Rect{at.x - t.width / 2, at.y + 6 * unit, t.width, t.height}.joined(
+        {at.x - 3.2 * unit, at.y - 3.2 * unit, 6.4 * unit, 6.4 * unit});
     out.add(std::move(place));
     add_marker(out, shown, s, unit, measure, inner);
     for (auto i = static_cast<std::size_t>(index) + 1; i < out.groups.size(); ++i) out.groups[i].parent = index;

@@ -30,6 +30,7 @@ struct EventGroup {
   Rect name;                               // the place's own name on the map, when it has one
   std::vector<const data::Event*> events;  // oldest first
   std::vector<int> numbers;                // footnote numbers, parallel to events
+  bool magnified = false;                  // shown in a magnifier panel, not on this map
 };
 
 /// Groups events that share a place name or lie within `km` of each other (great-circle), and
@@ -42,8 +43,10 @@ double marker_radius(const EventGroup& g, double unit);
 Rect marker_box(const EventGroup& g, double unit);
 
 /// Puts each marker on its place when nothing is there, else just beside it (a capital's dot and
-/// name stay visible), joined to the place by a short tick; marks them in `occ`.
-void place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ);
+/// name stay visible), joined to the place by a short tick; marks them in `occ`. Magnified groups
+/// have no marker here.
+/// @returns the groups whose marker found no free spot (left on their place, over what is there).
+std::vector<int> place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ);
 
 /// One event's line: "n  date · title" (Pango markup), measured.
 struct EventItem {
@@ -71,6 +74,9 @@ struct CalloutContext {
   CoverGrid* grid = nullptr;
   Occupancy* occ = nullptr;
   double max_share = 0.1;  // of any bloc member's visible area hidden by callouts and panels
+  // A spot's score: the mean cost of what it hides (0 sea .. 4 a member) plus this per CSS px of
+  // leader line (125 px of line weigh as much as moving from sea onto land).
+  double per_px = 0.008;
 };
 
 struct Callout {
@@ -97,6 +103,7 @@ struct NumberTag {
   Rect rect;
   TextSpec spec;
   std::vector<geom::Point> leader;  // empty: beside the marker
+  bool forced = false;              // over whatever was there: no room at all
 };
 NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx);
 /// "7, 9, 11–18"

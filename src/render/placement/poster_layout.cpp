@@ -12,6 +12,7 @@
 #include "render/placement/events.hpp"
 #include "render/placement/furniture.hpp"
 #include "render/placement/labels.hpp"
+#include "render/placement/magnifier.hpp"
 #include "render/placement/map_layers.hpp"
 #include "render/placement/partners.hpp"
 #include "render/placement/priority.hpp"
@@ -73,19 +74,25 @@ Group text_group(Part part, const TextSpec& spec, double x, double y, const Colo
 
 namespace {
 
-// Which events' words go to the list strip below the map: none, those of some places, or all.
+// Which events' words go to the list strip below the map: none, those of some places, or all;
+// and which places go into the magnifier whatever their spacing (their markers found no room).
 struct EventPlan {
   bool all_listed = false;
   std::vector<std::string> listed;  // places
+  std::vector<std::string> magnify;
   bool lists(const std::string& place) const {
     return all_listed || std::find(listed.begin(), listed.end(), place) != listed.end();
+  }
+  bool magnifies(const std::string& place) const {
+    return std::find(magnify.begin(), magnify.end(), place) != magnify.end();
   }
   bool any() const { return all_listed || !listed.empty(); }
 };
 
-// Lays the poster out; `failed` gets the places that found no room beside them.
+// Lays the poster out; `failed` gets the places that found no room beside them, `hemmed` those
+// whose markers found none.
 PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const EventPlan& plan,
-                     std::vector<std::string>& failed_places) {
+                     std::vector<std::string>& failed_places, std::vector<std::string>& hemmed) {
   const Style& style = *rq.style;
   const Words& w = words(rq.lang);
   const double u = rq.dpi / 96.0;  // pixels per CSS pixel
@@ -97,6 +104,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   L.crs = rq.crs;
   L.lang = rq.lang;
   failed_places.clear();
+  hemmed.clear();
 
   using clock = std::chrono::steady_clock;
   auto seconds_since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
@@ -314,20 +322,29 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       inset_rect = {};
     }
   }
+  // The scale bar and north arrow in corners left free: after the magnifier, which needs more room.
   ScaleBar bar = make_scale_bar(projection, view, style, u, measure);
-  {
-    const Rect r = pick_corner(frame, bar.rect.w, bar.rect.h, inner, cost, used);
+  Rect north_rect;
+  double north = 0;
+  // In a corner; where every corner is taken, along the bottom or top edge.
+  auto free_edge_spot = [&](Rect r) {
+    if (!r.empty() && cost(r) < 1000) return r;
+    for (const double y : {frame.y + frame.h - r.h - inner, frame.y + inner})
+      for (double x = frame.x + inner; x + r.w <= frame.x + frame.w - inner; x += 10 * u)
+        if (const Rect c{x, y, r.w, r.h}; cost(c) < 1000) return c;
+    return r;
+  };
+  auto place_scale_bar = [&] {
+    const Rect r = free_edge_spot(pick_corner(frame, bar.rect.w, bar.rect.h, inner, cost, used));
     bar.rect.x = r.x, bar.rect.y = r.y;
     occ.add(bar.rect);
     L.scale_bar = {bar.km, bar.px, bar.metres_per_px};
-  }
-  Rect north_rect;
-  double north = 0;
-  if (rq.north_arrow) {
-    north = north_angle(projection, view);
-    north_rect = pick_corner(frame, 30 * u, 42 * u, inner, cost, used);
-    occ.add(north_rect);
-  }
+    if (rq.north_arrow) {
+      north = north_angle(projection, view);
+      north_rect = free_edge_spot(pick_corner(frame, 30 * u, 42 * u, inner, cost, used));
+      occ.add(north_rect);
+    }
+  };
   const std::vector<PartnerMark> marks = place_partner_marks(partners, pcx, u, measure, occ);
   for (const auto& pm : marks) grid.cover(pm.rect);
 
@@ -335,31 +352,115 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   std::vector<Callout> callouts;
   std::vector<NumberTag> tags;
   std::vector<std::string> shown_as(groups.size(), "list");
+  std::optional<Magnifier> magnifier;
+  ViewTransform mag_view;
+  std::optional<proj::Scene> mag_scene;
+  MagnifierContent mag_content;
   if (rq.labels) {
     const CalloutContext ccx{
         .style = &style, .lang = rq.lang, .frame = frame, .unit = u, .measure = &measure, .grid = &grid, .occ = &occ};
     const LabelOrder order = label_order(areas, sym, style, frame);
+    // The bloc the map is about (the style's first: the AES), its members on any date: their
+    // capitals are named wherever the map is crowded.
+    std::vector<std::string> first_bloc;
+    if (rq.blocs && !style.blocs.empty())
+      for (const auto& row : rq.blocs->rows())
+        if (row.bloc == style.blocs.front().id &&
+            std::find(first_bloc.begin(), first_bloc.end(), row.country) == first_bloc.end())
+          first_bloc.push_back(row.country);
     // The members' names first (their dots kept free), then their capitals, always named (further
     // off with a line where they must), then the markers, which move beside both.
     if (rq.places) reserve_capital_dots(cx, *rq.places, projection, order.members, occ);
+    // Places too close together for their markers (West Africa on a world map): one panel shows
+    // them enlarged, their words in the strip; names on the map go inside or outside its outline.
+    // Other places' markers keep their room.
+    {
+      std::vector<int> crowd = crowded_groups(groups, u);
+      // Places whose markers found no room last time join the crowd, or make one with their
+      // neighbours.
+      const double near_crowd = (crowd.empty() ? 60 : 100) * u;
+      for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+        if (!plan.magnifies(groups[gi].place) || std::find(crowd.begin(), crowd.end(), gi) != crowd.end()) continue;
+        const bool near_it =
+            crowd.empty() || std::any_of(crowd.begin(), crowd.end(), [&](int c) {
+              return std::hypot(groups[c].at.x - groups[gi].at.x, groups[c].at.y - groups[gi].at.y) < near_crowd;
+            });
+        if (near_it) crowd.push_back(static_cast<int>(gi));
+      }
+      std::vector<Rect> keep_clear;
+      for (std::size_t gi = 0; gi < groups.size(); ++gi)
+        if (std::find(crowd.begin(), crowd.end(), static_cast<int>(gi)) == crowd.end())
+          keep_clear.push_back(marker_box(groups[gi], u).grown(24 * u));
+      std::vector<geom::Point> near;
+      if (rq.places)
+        for (const auto& p : *rq.places)
+          if (p.kind == "capital" && std::find(first_bloc.begin(), first_bloc.end(), p.country) != first_bloc.end())
+            near.push_back(view.to_px(projection.forward(p.lonlat)));
+      magnifier = place_magnifier(groups, crowd, near, keep_clear, ccx);
+    }
+    place_scale_bar();
+    // The capitals inside the magnifier's window are named in the panel, where they have room.
+    std::vector<data::Place> places_here;
+    if (rq.places)
+      for (const auto& p : *rq.places) {
+        const geom::Point px = view.to_px(projection.forward(p.lonlat));
+        const Rect& win = magnifier ? magnifier->window : Rect{};
+        if (!(magnifier && px.x >= win.x && px.x <= win.x + win.w && px.y >= win.y && px.y <= win.y + win.h))
+          places_here.push_back(p);
+      }
     for (auto& l : place_country_labels(cx, order.members, occ)) labels.push_back(std::move(l));
     if (rq.places)
-      for (auto& l : place_capitals(cx, *rq.places, projection, order.members, occ, Capitals::Members))
+      for (auto& l : place_capitals(cx, places_here, projection, order.members, occ, Capitals::Members))
         labels.push_back(std::move(l));
     for (auto& g : groups)
       for (const Label& l : labels)
         if (std::hypot(l.dot.x - g.at.x, l.dot.y - g.at.y) < 3 * u) g.name = l.rect;
-    place_markers(groups, frame, u, occ);
+    bool magnified_listed = true;
+    if (magnifier)
+      for (const int gi : magnifier->groups) {
+        groups[gi].magnified = true;
+        if (!plan.lists(groups[gi].place)) {
+          failed_places.push_back(groups[gi].place);  // the next pass lists their words
+          magnified_listed = false;
+        }
+      }
+    for (const int gi : place_markers(groups, frame, u, occ)) hemmed.push_back(groups[gi].place);
+    if (magnifier) {
+      mag_view = magnifier_view(*magnifier, view);
+      mag_scene = proj::build_scene(*rq.boundaries, projection, mag_view.extent);
+      // Named whatever it takes in the panel: the first bloc's capitals and the places' own.
+      std::vector<std::string> named = first_bloc;
+      if (rq.places)
+        for (const int gi : magnifier->groups)
+          for (const auto& p : *rq.places)
+            if (p.kind == "capital" && (p.name == groups[gi].place || p.name_fr == groups[gi].place))
+              named.push_back(p.country);
+      LabelContext in_panel = cx;
+      in_panel.scene = &*mag_scene, in_panel.view = &mag_view;
+      mag_content = place_magnifier_content(*magnifier, groups,
+                                            {.inner = &in_panel,
+                                             .main = &view,
+                                             .places = rq.places,
+                                             .projection = &projection,
+                                             .order = &order,
+                                             .always_named = &named,
+                                             .numbers = magnified_listed},
+                                            ccx);
+    }
     // The places whose words are in the strip: their numbers beside their markers, before anything
     // else takes the room there.
+    // Numbers with no room beside their marker: that place goes into the magnifier next time.
     for (std::size_t gi = 0; gi < groups.size(); ++gi)
-      if (plan.lists(groups[gi].place)) tags.push_back(place_number_tag(groups, static_cast<int>(gi), ccx));
+      if (!groups[gi].magnified && plan.lists(groups[gi].place)) {
+        tags.push_back(place_number_tag(groups, static_cast<int>(gi), ccx));
+        if (tags.back().forced) hemmed.push_back(groups[gi].place);
+      }
     {
       // The densest places first: they need the most room. A place left without room goes first
       // in the next try (a few tries: the order is what a greedy placement gets wrong).
       std::vector<int> order_g;
       for (std::size_t i = 0; i < groups.size(); ++i)
-        if (!plan.lists(groups[i].place)) order_g.push_back(static_cast<int>(i));
+        if (!plan.lists(groups[i].place) && !groups[i].magnified) order_g.push_back(static_cast<int>(i));
       std::stable_sort(order_g.begin(), order_g.end(),
                        [&](int a, int b) { return groups[a].events.size() > groups[b].events.size(); });
       const Occupancy occ_before = occ;
@@ -408,16 +509,20 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     // The events' words before the names of countries outside the blocs, which move around them.
     for (auto& l : place_country_labels(cx, order.large, occ)) labels.push_back(std::move(l));
     if (rq.places)
-      for (auto& l : place_capitals(cx, *rq.places, projection, order.members, occ, Capitals::Others))
+      for (auto& l : place_capitals(cx, places_here, projection, order.members, occ, Capitals::Others))
         labels.push_back(std::move(l));
     for (auto& l : place_country_labels(cx, order.small, occ)) labels.push_back(std::move(l));
   } else {
+    place_scale_bar();
     place_markers(groups, frame, u, occ);
   }
 
-  // The display list, in painter's order.
-  for (const auto& l : labels) {
-    add_label(list, l, u, clip);
+  // The display list, in painter's order. The magnifier's names are on the page too.
+  const std::size_t main_labels = labels.size();
+  for (const auto& l : mag_content.labels) labels.push_back(l);
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const Label& l = labels[i];
+    if (i < main_labels) add_label(list, l, u, clip);
     L.labels.push_back({.part = l.part,
                         .text = l.spec.text,
                         .rect = l.rect,
@@ -425,7 +530,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                         .unknown_glyphs = l.unknown_glyphs});
   }
   for (const auto& c : callouts) add_leader(list, c, groups[c.group].place, style, u, clip);
-  for (const auto& g : groups) add_marker(list, g, style, u, measure, clip);
+  for (const auto& g : groups)
+    if (!g.magnified) add_marker(list, g, style, u, measure, clip);
   for (const auto& c : callouts) {
     if (!c.closeup) {
       add_callout(list, c, groups[c.group], style, u, measure, clip);
@@ -440,6 +546,10 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     add_callout(list, c, groups[c.group], style, u, measure, clip, &cscene, &sym, &cview);
   }
   for (const auto& t : tags) add_number_tag(list, t, style, u, clip);
+  if (magnifier)
+    add_magnifier(list, *magnifier, mag_content,
+                  {.scene = &*mag_scene, .sym = &sym, .style = &style, .view = mag_view, .unit = u}, style, u, measure,
+                  clip);
   for (const auto& pm : marks) add_partner_mark(list, pm, style, u, clip);
   if (!legend_rect.empty())
     add_legend(list, legend_rect, legend, style, rq.lang, legend_u, measure, legend_column ? 0 : clip);
@@ -470,6 +580,14 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   for (const auto& c : callouts) L.leaders.push_back({.place = groups[c.group].place, .points = c.leader});
   for (const auto& t : tags)
     if (!t.leader.empty()) L.leaders.push_back({.place = groups[t.group].place, .points = t.leader});
+  if (magnifier) {
+    L.leaders.push_back({.place = magnifier->key, .points = magnifier->leader});
+    for (const auto& t : mag_content.tags)
+      if (!t.leader.empty())
+        L.leaders.push_back({.place = mag_content.groups[t.group].place, .points = t.leader, .within = magnifier->key});
+    L.magnifier = {
+        .places = magnifier->key, .window = magnifier->window, .rect = magnifier->rect, .zoom = magnifier->zoom};
+  }
   for (const auto& pm : marks)
     L.partners.push_back({.code = pm.partner.code,
                           .name = pm.partner.name,
@@ -494,13 +612,26 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
 PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure) {
   // Every event's words beside it when the map has room; else the places without room go to a
   // list strip below the map (which makes the map smaller: placed again); else every event does.
-  std::vector<std::string> failed;
-  PosterLayout out = compose(rq, measure, {}, failed);
+  // Places whose markers found no room go into the magnifier.
+  std::vector<std::string> failed, hemmed;
+  PosterLayout out = compose(rq, measure, {}, failed, hemmed);
+  EventPlan plan;
   double project = 0, place = 0;
-  for (int pass = 1; pass <= 2 && !failed.empty(); ++pass) {
+  auto add = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
+    bool grew = false;
+    for (const auto& p : from)
+      if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p), grew = true;
+    return grew;
+  };
+  for (int pass = 1, listings = 0; pass <= 4; ++pass) {
+    const bool more_magnified = add(plan.magnify, hemmed);
+    if (failed.empty() && !more_magnified) break;
+    if (!failed.empty() && listings++ == 0)
+      add(plan.listed, failed);
+    else if (!failed.empty())
+      plan.all_listed = true;
     project += out.report.timings.project, place += out.report.timings.place;
-    EventPlan plan{.all_listed = pass == 2, .listed = failed};
-    out = compose(rq, measure, plan, failed);
+    out = compose(rq, measure, plan, failed, hemmed);
   }
   out.report.timings.project += project;
   out.report.timings.place += place;
@@ -569,12 +700,19 @@ std::string layout_json(const DisplayList& list, const LayoutReport& r) {
     json pts = json::array();
     for (const auto& p : l.points) pts.push_back(json::array({p.x, p.y}));
     const geom::Point a = l.points.front(), b = l.points.back();
-    j["boxes"].push_back({{"kind", "leader"},
-                          {"text", l.place},
-                          {"from", json::array({a.x, a.y})},
-                          {"to", json::array({b.x, b.y})},
-                          {"points", pts}});
+    json box{{"kind", "leader"},
+             {"text", l.place},
+             {"from", json::array({a.x, a.y})},
+             {"to", json::array({b.x, b.y})},
+             {"points", pts}};
+    if (!l.within.empty()) box["within"] = l.within;
+    j["boxes"].push_back(std::move(box));
   }
+  if (!r.magnifier.rect.empty())
+    j["magnifier"] = {{"places", r.magnifier.places},
+                      {"window", rect(r.magnifier.window)},
+                      {"rect", rect(r.magnifier.rect)},
+                      {"zoom", r.magnifier.zoom}};
   j["partners"] = json::array();
   for (const auto& p : r.partners)
     j["partners"].push_back({{"code", p.code},

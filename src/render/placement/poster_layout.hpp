@@ -57,15 +57,22 @@ struct LayoutReport {
     int number = 0;
     data::Event event;     // a copy: the report outlives the layout's own lists
     std::string group;     // the heading it is listed under: the place
-    std::string shown_as;  // callout, inset (a close-up), list (the strip), marker (no names drawn)
+    std::string shown_as;  // callout, inset (a close-up), list (the strip, keyed by numbers on the
+                           // map or in the magnifier), marker (no names drawn)
   };
   std::vector<EventInfo> events;  // in footnote order
   int events_left_out = 0;        // no room for their words: not drawn
   struct LeaderInfo {
     std::string place;
     std::vector<geom::Point> points;  // from the marker (or close-up outline) to the box
+    std::string within;               // a leader inside the magnifier: its places
   };
   std::vector<LeaderInfo> leaders;
+  struct MagnifierInfo {
+    std::string places;
+    Rect window, rect;  // the region on the map, the panel
+    double zoom = 1;
+  } magnifier;  // none: empty rect
   struct PartnerInfo {
     std::string code, name, role;
     double bearing = 0, km = 0;
