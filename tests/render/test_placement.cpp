@@ -536,6 +536,21 @@ TEST(PlaceFurniture, ScaleBarIsARoundLengthTrueAtTheCentre) {
   EXPECT_NEAR(bar.metres_per_px / ((b.x - a.x) * km_per_deg * 1000 / 20), 1.0, 0.01);
 }
 
+TEST(PlaceFurniture, TheScaleBarsBoxHoldsItsWords) {
+  const proj::Projection laea("+proj=laea +lat_0=14.5 +lon_0=2 +datum=WGS84 +units=m +no_defs");
+  const ViewTransform view(proj::projected_extent(laea, {-26, 1, 30, 28}), {0, 0, 600, 500});  // a short bar
+  const FixedMeasurer m;
+  for (const char* lang : {"en", "fr"}) {
+    ScaleBar bar = make_scale_bar(laea, view, tables().style, 1, m, lang);
+    bar.rect.x = 100, bar.rect.y = 50;
+    DisplayList list;
+    add_scale_bar(list, bar, tables().style, lang, 1, m, 0);
+    for (const auto& shape : list.groups.back().shapes)
+      if (const auto* t = std::get_if<TextShape>(&shape))
+        EXPECT_TRUE(inside(bar.rect, t->box)) << lang << " " << t->spec.text;
+  }
+}
+
 TEST(PlaceFurniture, TheCornerThatCoversLeastWins) {
   const Rect frame{0, 0, 1000, 600};
   std::vector<int> used;
@@ -860,7 +875,7 @@ TEST(PlaceEvents, TheCrowdIsThePlacesTooCloseForTheirMarkers) {
   const ViewTransform view{{0, 0, 100, 100}, {0, 0, 1000, 1000}};
   const std::vector<data::Event> events{event("Bamako", "2023-07-26", 50, 50), event("Gao", "2023-07-27", 51.5, 50),
                                         event("Niamey", "2023-07-28", 53, 51), event("Abuja", "2023-07-29", 80, 20),
-                                        event("Paris", "2023-07-30", 10, 90), event("Kyiv", "2023-07-31", 11, 90.5)};
+                                        event("Paris", "2023-07-30", 10, 90),  event("Kyiv", "2023-07-31", 11, 90.5)};
   const auto groups = group_events(events, lonlat(), view, 1);
   ASSERT_EQ(groups.size(), 6u);
   EXPECT_EQ(crowded_groups(groups, 1), (std::vector<int>{0, 1, 2}));  // the largest crowd

@@ -51,35 +51,53 @@ Rect marker_box(const EventGroup& g, double unit) {
   return {g.px.x - r, g.px.y - r, 2 * r, 2 * r};
 }
 
-std::vector<int> place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ) {
-  std::vector<int> hemmed;
-  for (auto& g : groups) {
-    if (g.magnified) continue;
+std::vector<int> place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ,
+                               const std::vector<int>* only, double reach) {
+  // On the place itself, then beside it (up-right first, as a pin leans), then a little further.
+  // Every marker near its place first; only then do those still without room go further, so that
+  // one wandering marker does not take a neighbour's only room.
+  std::vector<double> near, far;
+  for (const double d : {0.0, 5.0, 11.0, 18.0, 27.0}) near.push_back(d);
+  for (const double d : {38.0, 50.0, 64.0, 80.0, 100.0, 120.0})
+    if (d <= reach) far.push_back(d);
+  auto try_place = [&](EventGroup& g, const std::vector<double>& steps) {
     const double r = marker_radius(g, unit);
     auto box_at = [&](geom::Point p) { return Rect{p.x - r, p.y - r, 2 * r, 2 * r}; };
     // The tick starts on the place: the capital's dot there is no obstacle to it.
     std::vector<Rect> at_place;
     for (const Rect& b : occ.boxes())
       if (b.x <= g.at.x && g.at.x <= b.x + b.w && b.y <= g.at.y && g.at.y <= b.y + b.h) at_place.push_back(b);
-    bool placed = false;
-    // On the place itself, then beside it (up-right first, as a pin leans), then a little further.
-    for (const double d : {0.0, r + 5 * unit, r + 11 * unit, r + 18 * unit, r + 27 * unit, r + 38 * unit, r + 50 * unit,
-                           r + 64 * unit, r + 80 * unit, r + 100 * unit, r + 120 * unit}) {
-      const int directions = d == 0 ? 1 : d > r + 60 * unit ? 32 : d > r + 30 * unit ? 16 : 8;  // further out, finer
-      for (int k = 0; k < directions && !placed; ++k) {
+    for (const double step : steps) {
+      const double d = step == 0 ? 0 : r + step * unit;
+      const int directions = d == 0 ? 1 : step > 60 ? 32 : step > 30 ? 16 : 8;  // further out, finer
+      for (int k = 0; k < directions; ++k) {
         const double a = M_PI / 4 + k * 2 * M_PI / directions;
         const geom::Point p{g.at.x + d * std::cos(a), g.at.y - d * std::sin(a)};
         const Rect b = box_at(p);
         if (!inside(frame, b) || !occ.fits(b, unit)) continue;
         if (d > 0 && !occ.line_free(g.at, exit_point(p, g.at, r, b), at_place)) continue;
         g.px = p;
-        placed = true;
+        return true;
       }
-      if (placed) break;
     }
-    if (!placed) hemmed.push_back(static_cast<int>(&g - groups.data()));
+    return false;
+  };
+  auto take_marker = [&](EventGroup& g) {
     occ.add(marker_box(g, unit));
-    if (g.px.x != g.at.x || g.px.y != g.at.y) occ.add_line(g.at, exit_point(g.px, g.at, r, {}));
+    if (g.px.x != g.at.x || g.px.y != g.at.y) occ.add_line(g.at, exit_point(g.px, g.at, marker_radius(g, unit), {}));
+  };
+  std::vector<int> later, hemmed;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (groups[i].magnified || (only && std::find(only->begin(), only->end(), static_cast<int>(i)) == only->end()))
+      continue;
+    if (try_place(groups[i], near))
+      take_marker(groups[i]);
+    else
+      later.push_back(static_cast<int>(i));
+  }
+  for (const int i : later) {
+    if (!try_place(groups[i], far)) hemmed.push_back(i);
+    take_marker(groups[i]);
   }
   return hemmed;
 }

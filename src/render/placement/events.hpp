@@ -45,8 +45,10 @@ Rect marker_box(const EventGroup& g, double unit);
 /// Puts each marker on its place when nothing is there, else just beside it (a capital's dot and
 /// name stay visible), joined to the place by a short tick; marks them in `occ`. Magnified groups
 /// have no marker here.
+/// `only`: just these groups; `reach`: how far (CSS px beyond its radius) a marker may go.
 /// @returns the groups whose marker found no free spot (left on their place, over what is there).
-std::vector<int> place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ);
+std::vector<int> place_markers(std::vector<EventGroup>& groups, const Rect& frame, double unit, Occupancy& occ,
+                               const std::vector<int>* only = nullptr, double reach = 120);
 
 /// One event's line: "n  date · title" (Pango markup), measured.
 struct EventItem {

@@ -107,8 +107,16 @@ void add_legend(DisplayList& out, const Rect& r, const LegendContent& c, const S
   out.add(std::move(g));
 }
 
+namespace {
+std::string scale_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v >= 1 ? "%.0f" : "%.1f", v);
+  return buf;
+}
+}  // namespace
+
 ScaleBar make_scale_bar(const proj::Projection& projection, const ViewTransform& view, const Style& s, double u,
-                        const TextMeasurer& measure) {
+                        const TextMeasurer& measure, const std::string& lang) {
   const Rect& f = view.frame;
   const geom::Point c{f.x + f.w / 2, f.y + f.h / 2};
   const double span = std::max(20.0, f.w / 10);
@@ -123,7 +131,15 @@ ScaleBar make_scale_bar(const proj::Projection& projection, const ViewTransform&
     if (m * p10 <= target_km) bar.km = m * p10;
   bar.px = bar.km * 1000 / bar.metres_per_px;
   const double text_h = measure.measure({.text = "0 km", .font = {.family = s.font, .size = 10 * u}}).height;
-  bar.rect = {0, 0, bar.px + 24 * u, 7 * u + 4 * u + text_h * 2 + 4 * u};
+  // The note under the bar is wider than a short bar, and the length's label overhangs its end.
+  const double note_w = measure
+                            .measure({.text = std::string(words(lang).scale_note),
+                                      .font = {.family = s.font, .size = 8.5 * u, .italic = true}})
+                            .width;
+  const double end_w =
+      measure.measure({.text = scale_number(bar.km) + " km", .font = {.family = s.font, .size = 10 * u}}).width;
+  const double w = std::max({bar.px + 24 * u, 12 * u + note_w + 4 * u, 12 * u + bar.px + end_w / 2 + 4 * u});
+  bar.rect = {0, 0, w, 7 * u + 4 * u + text_h * 2 + 4 * u};
   return bar;
 }
 
@@ -134,11 +150,7 @@ void add_scale_bar(DisplayList& out, const ScaleBar& b, const Style& s, const st
   for (int i = 0; i < 4; ++i)  // alternating quarters
     g.shapes.push_back(RectShape{.rect = {x + b.px * i / 4, y, b.px / 4, h}, .fill = i % 2 ? s.halo : s.text});
   g.shapes.push_back(RectShape{.rect = {x, y, b.px, h}, .outline = Outline{.color = s.text, .width = 0.8 * u}});
-  auto num = [](double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, v >= 1 ? "%.0f" : "%.1f", v);
-    return std::string(buf);
-  };
+  const auto num = scale_number;
   const Font f{.family = s.font, .size = 10 * u};
   const double ty = y + h + 3 * u;
   double full_h = 0;

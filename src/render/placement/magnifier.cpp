@@ -144,17 +144,30 @@ MagnifierContent place_magnifier_content(const Magnifier& m, const std::vector<E
   struct Variant {
     bool names_first;
     double marker_scale;
+    double reach = 38;  // a marker far from its place in a map this small seems to belong to another
   };
+  // The capitals that must be named whose dots are in the panel.
+  std::size_t must_name = 0;
+  if (in.places)
+    for (const auto& p : *in.places)
+      if (p.kind == "capital" && std::find(named.begin(), named.end(), p.country) != named.end()) {
+        const geom::Point m0 = in.projection->forward(p.lonlat);
+        const geom::Point px = lx.view->to_px(m0);
+        if (std::isfinite(m0.x) && inside(m.map_rect.grown(-4 * u), {px.x, px.y, 0, 0})) ++must_name;
+      }
   MagnifierContent c;
-  for (const Variant v : {Variant{true, 1}, {false, 1}, {false, 0.8}, {false, 0.65}}) {
+  for (const Variant v : {Variant{true, 1}, {false, 1}, {false, 0.8}, {false, 0.65}, {false, 0.65, 120}}) {
     c = MagnifierContent{.marker_unit = u * v.marker_scale};
     Occupancy occ;
     if (in.places) reserve_capital_dots(lx, *in.places, *in.projection, named, occ);
     if (v.names_first)
       for (auto& l : place_country_labels(lx, in.order->members, occ)) c.labels.push_back(std::move(l));
+    std::size_t named_placed = 0;
     if (in.places)
       for (auto& l : place_capitals(lx, *in.places, *in.projection, named, occ, Capitals::Members))
-        c.labels.push_back(std::move(l));
+        c.labels.push_back(std::move(l)), ++named_placed;
+    const bool last = v.reach > 38;
+    if (named_placed < must_name && !last) continue;
     for (const int gi : m.groups) {
       EventGroup g = groups[gi];
       g.at = g.px = lx.view->to_px(in.main->to_map(g.at));
@@ -164,7 +177,7 @@ MagnifierContent place_magnifier_content(const Magnifier& m, const std::vector<E
         if (distance(l.dot, g.at) < 3 * u) g.name = l.rect;
       c.groups.push_back(std::move(g));
     }
-    if (!place_markers(c.groups, m.map_rect, c.marker_unit, occ).empty() && v.marker_scale > 0.65) continue;
+    if (!place_markers(c.groups, m.map_rect, c.marker_unit, occ, nullptr, v.reach).empty() && !last) continue;
     if (in.numbers) {
       CoverGrid grid(*lx.scene, *lx.view, *lx.sym, 6 * u);
       // All of them or none: where one finds no room, the places' names key the markers to the
@@ -174,7 +187,13 @@ MagnifierContent place_magnifier_content(const Magnifier& m, const std::vector<E
       tx.frame = m.map_rect, tx.occ = &with_tags, tx.grid = &grid, tx.unit = c.marker_unit;
       for (std::size_t i = 0; i < c.groups.size(); ++i)
         c.tags.push_back(place_number_tag(c.groups, static_cast<int>(i), tx));
-      if (std::any_of(c.tags.begin(), c.tags.end(), [](const NumberTag& t) { return t.forced; }))
+      // A number far from its marker, its leader across the panel, keys nothing at a glance.
+      const auto astray = [&](const NumberTag& t) {
+        double length = 0;
+        for (std::size_t i = 0; i + 1 < t.leader.size(); ++i) length += distance(t.leader[i], t.leader[i + 1]);
+        return t.forced || length > 40 * c.marker_unit;
+      };
+      if (std::any_of(c.tags.begin(), c.tags.end(), astray))
         c.tags.clear();
       else
         occ = std::move(with_tags);

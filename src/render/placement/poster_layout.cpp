@@ -323,7 +323,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     }
   }
   // The scale bar and north arrow in corners left free: after the magnifier, which needs more room.
-  ScaleBar bar = make_scale_bar(projection, view, style, u, measure);
+  ScaleBar bar = make_scale_bar(projection, view, style, u, measure, rq.lang);
   Rect north_rect;
   double north = 0;
   // In a corner; where every corner is taken, along the bottom or top edge.
@@ -408,7 +408,19 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
         if (!(magnifier && px.x >= win.x && px.x <= win.x + win.w && px.y >= win.y && px.y <= win.y + win.h))
           places_here.push_back(p);
       }
-    for (auto& l : place_country_labels(cx, order.members, occ)) labels.push_back(std::move(l));
+    // Markers that found no room last time and no magnifier to go to: placed before the names,
+    // which then move around them.
+    std::vector<int> early, rest;
+    for (std::size_t gi = 0; gi < groups.size(); ++gi)
+      (!magnifier && plan.magnifies(groups[gi].place) ? early : rest).push_back(static_cast<int>(gi));
+    if (!early.empty())
+      for (const int gi : place_markers(groups, frame, u, occ, &early)) hemmed.push_back(groups[gi].place);
+    // Where markers or numbers found no room last time, the numbers go before the members' names,
+    // which move around them (a country's name has room anywhere inside it, a number only beside
+    // its marker).
+    const bool numbers_first = !plan.magnify.empty();
+    if (!numbers_first)
+      for (auto& l : place_country_labels(cx, order.members, occ)) labels.push_back(std::move(l));
     if (rq.places)
       for (auto& l : place_capitals(cx, places_here, projection, order.members, occ, Capitals::Members))
         labels.push_back(std::move(l));
@@ -424,7 +436,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
           magnified_listed = false;
         }
       }
-    for (const int gi : place_markers(groups, frame, u, occ)) hemmed.push_back(groups[gi].place);
+    for (const int gi : place_markers(groups, frame, u, occ, &rest)) hemmed.push_back(groups[gi].place);
     if (magnifier) {
       mag_view = magnifier_view(*magnifier, view);
       mag_scene = proj::build_scene(*rq.boundaries, projection, mag_view.extent);
@@ -448,13 +460,14 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                                             ccx);
     }
     // The places whose words are in the strip: their numbers beside their markers, before anything
-    // else takes the room there.
-    // Numbers with no room beside their marker: that place goes into the magnifier next time.
+    // else takes the room there. Numbers with no room: that place goes into the magnifier next time.
     for (std::size_t gi = 0; gi < groups.size(); ++gi)
       if (!groups[gi].magnified && plan.lists(groups[gi].place)) {
         tags.push_back(place_number_tag(groups, static_cast<int>(gi), ccx));
         if (tags.back().forced) hemmed.push_back(groups[gi].place);
       }
+    if (numbers_first)
+      for (auto& l : place_country_labels(cx, order.members, occ)) labels.push_back(std::move(l));
     {
       // The densest places first: they need the most room. A place left without room goes first
       // in the next try (a few tries: the order is what a greedy placement gets wrong).
