@@ -1,10 +1,15 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "data/gdal.hpp"
+#include "data/repair.hpp"
+#include "proj/projection.hpp"
+#include "render/pango_text.hpp"
 #include "util/error.hpp"
 
 namespace sahelmap::cli {
@@ -41,12 +46,51 @@ void add_map_options(CLI::App* sub, MapOptions& m) {
   sub->add_option("--countries", m.countries_csv, "Country code table (default: shapes/countries.csv)");
 }
 
+// Edits (insertions, deletions, substitutions) from a to b.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// "sahelmap rendr": the command meant, where one is close; CLI11 alone says only that a command
+// is required.
+std::string unknown_command(int argc, char** argv, const std::vector<std::string>& commands) {
+  if (argc < 2 || argv[1][0] == '-') return {};
+  const std::string given = argv[1];
+  if (std::find(commands.begin(), commands.end(), given) != commands.end()) return {};
+  std::string best;
+  std::size_t best_d = 3;  // at most two edits away
+  for (const auto& c : commands)
+    if (const std::size_t d = edit_distance(given, c); d < best_d) best = c, best_d = d;
+  return "unknown command '" + given + "'" + (best.empty() ? "" : "; did you mean '" + best + "'?");
+}
+
+std::string version_text() {
+  return std::string("sahelmap ") + SAHELMAP_VERSION + "\n" + data::gdal_version() + ", " + proj::proj_version() +
+         ", " + data::geos_version() + ", " + render::drawing_versions();
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{"sahelmap: maps of the Sahel's alliances (AES, ECOWAS, outside partners)", "sahelmap"};
   app.require_subcommand(1);
   app.footer(kExamples);
+  app.set_version_flag("--version", version_text, "Print the version and those of GDAL, PROJ, GEOS, Cairo, Pango");
+  if (const std::string unknown = unknown_command(argc, argv, {"render", "info", "tiles", "serve"}); !unknown.empty()) {
+    std::cerr << "sahelmap: " << unknown << " (see sahelmap --help)\n";
+    return 2;
+  }
 
   RenderOptions ro;
   CLI::App* render = app.add_subcommand("render", "Draw the map as a poster: PNG, SVG or PDF by extension");
@@ -57,7 +101,8 @@ int run(int argc, char** argv) {
     preset_help += std::string(" ") + p.name + " (" + std::to_string(p.width) + "x" + std::to_string(p.height) + ")";
   render->add_option("--preset", ro.preset, preset_help);
   render->add_option("--size", ro.size, "WIDTHxHEIGHT in pixels (default 2000x1400)");
-  render->add_option("--dpi", ro.dpi, "Pixels per inch (default 150): scales text and lines; a PDF page is size / dpi");
+  render->add_option("--dpi", ro.dpi, "Pixels per inch (default 150): scales text and lines; a PDF page is size / dpi")
+      ->check(CLI::Range(24, 1200));
   render->add_option("--events", ro.events,
                      "Events to mark: GeoJSON, CSV (lon/lat columns) or GeoPackage (default: shapes/events.geojson)");
   render->add_flag("--no-events", ro.no_events, "No event markers or callouts");
@@ -79,9 +124,13 @@ int run(int argc, char** argv) {
   add_map_options(tiles, to.map);
   tiles->add_option("-o,--output", to.output, "A folder (z/x/y.png) or FILE.mbtiles (required)");
   tiles->add_option("--zooms", to.zooms, "Zoom levels, MIN-MAX")->capture_default_str();
-  tiles->add_option("--tile-size", to.tile_size, "256 or 512 pixels")->capture_default_str();
-  tiles->add_option("--scale", to.scale, "2 for HiDPI (@2x) tiles")->capture_default_str();
-  tiles->add_option("--threads", to.threads, "Worker threads (default: all cores)");
+  tiles->add_option("--tile-size", to.tile_size, "256 or 512 pixels")
+      ->capture_default_str()
+      ->check(CLI::IsMember({256, 512}));
+  tiles->add_option("--scale", to.scale, "2 for HiDPI (@2x) tiles")
+      ->capture_default_str()
+      ->check(CLI::IsMember({1, 2}));
+  tiles->add_option("--threads", to.threads, "Worker threads (default 0: all cores)")->check(CLI::Range(0, 256));
   tiles->add_flag("--resume", to.resume, "Finish an interrupted run without redoing its tiles");
   tiles->add_flag("--overwrite", to.overwrite, "Replace an existing MBTiles file");
   tiles->add_flag("-v,--verbose", to.verbose, "Print a summary line at the end");
@@ -102,12 +151,16 @@ int run(int argc, char** argv) {
   CLI::App* serve =
       app.add_subcommand("serve", "Serve tiles on demand (or from an MBTiles file), TileJSON and a preview page");
   add_map_options(serve, so.map);
-  serve->add_option("--port", so.port, "TCP port (0: any free port)")->capture_default_str();
+  serve->add_option("--port", so.port, "TCP port (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
   serve->add_option("--bind", so.bind, "Address to listen on (loopback unless you mean it)")->capture_default_str();
   serve->add_option("--mbtiles", so.mbtiles, "Serve the tiles of this MBTiles file instead of rendering");
-  serve->add_option("--threads", so.threads, "Request workers")->capture_default_str();
-  serve->add_option("--cache-mb", so.cache_mb, "Tile cache size in MB")->capture_default_str();
-  serve->add_option("--max-zoom", so.max_zoom, "Deepest zoom served")->capture_default_str();
+  serve->add_option("--threads", so.threads, "Request workers")->capture_default_str()->check(CLI::Range(1, 256));
+  serve->add_option("--cache-mb", so.cache_mb, "Tile cache size in MB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
+  serve->add_option("--max-zoom", so.max_zoom, "Deepest zoom served")->capture_default_str()->check(CLI::Range(0, 22));
   serve->add_flag("--log", so.log, "Log each request on stderr");
   serve->add_option("--events", so.events, "Events to mark (default: shapes/events.geojson)");
   serve->add_flag("--no-events", so.no_events, "No event markers");
@@ -117,6 +170,8 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "sahelmap: " << e.what() << " (see sahelmap --help)\n";

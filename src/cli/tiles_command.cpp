@@ -43,6 +43,13 @@ int run_tiles(const TilesOptions& o) {
   const tiles::Shard shard =
       o.shard.empty() ? tiles::Shard{} : tiles::parse_shard(o.shard, [](const char* k) { return std::getenv(k); });
   if (!o.map.crs.empty()) throw UsageError("--crs: tiles are always Web Mercator (EPSG:3857); --crs is for render");
+  // One image is a poster; a pyramid goes to a folder or an archive.
+  for (const char* ext : {".png", ".jpg", ".jpeg", ".webp", ".svg", ".pdf", ".gif", ".tif", ".tiff"})
+    if (ends_with(o.output, ext))
+      throw UsageError(o.output + ": tiles go to a folder or a .mbtiles file (for one image: sahelmap render -o " +
+                       o.output + ")");
+  if (ends_with(o.output, ".pmtiles"))
+    throw UsageError(o.output + ": PMTiles archives are not written yet; use a folder or a .mbtiles file");
   const bool mbtiles = ends_with(o.output, ".mbtiles");
   // The output is checked before the data is read (fail fast), and made only after the data
   // loaded (a run that fails on its input leaves nothing behind).

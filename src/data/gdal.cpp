@@ -64,4 +64,8 @@ std::string field_string(OGRFeature& f, const char* name) {
   return f.GetFieldAsString(i);
 }
 
+std::string gdal_version() {
+  return std::string("GDAL ") + GDALVersionInfo("RELEASE_NAME");
+}
+
 }  // namespace sahelmap::data

@@ -31,4 +31,7 @@ int field_index(OGRFeatureDefn* defn, const char* name);
 /// A string field by case-insensitive name; empty if the field is absent or null.
 std::string field_string(OGRFeature& f, const char* name);
 
+/// "GDAL 3.6.2" (the library linked, for --version).
+std::string gdal_version();
+
 }  // namespace sahelmap::data

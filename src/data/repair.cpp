@@ -108,4 +108,9 @@ void normalize_orientation(geom::MultiPolygon& mp) {
     }
 }
 
+std::string geos_version() {
+  const std::string v = GEOSversion();  // "3.11.1-CAPI-1.17.1"
+  return "GEOS " + v.substr(0, v.find('-'));
+}
+
 }  // namespace sahelmap::data

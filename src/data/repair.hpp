@@ -2,6 +2,7 @@
 // GEOS at the edge: validity repair (MakeValid) on our own geometry types.
 // GEOS types never leave this file pair (STYLE.md 4); only the reentrant _r API is used.
 #include <memory>
+#include <string>
 
 #include "geom/geometry.hpp"
 
@@ -25,5 +26,8 @@ class Geos {
 
 /// Outer rings counter-clockwise, holes clockwise (y up).
 void normalize_orientation(geom::MultiPolygon& mp);
+
+/// "GEOS 3.11.1" (the library linked, for --version).
+std::string geos_version();
 
 }  // namespace sahelmap::data

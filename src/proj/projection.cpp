@@ -231,4 +231,8 @@ geom::Point Projection::centre() const {
   return {impl_->lon0, impl_->lat0};
 }
 
+std::string proj_version() {
+  return std::string("PROJ ") + proj_info().version;
+}
+
 }  // namespace sahelmap::proj

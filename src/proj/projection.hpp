@@ -55,4 +55,7 @@ double geodesic_distance(geom::Point a, geom::Point b);
 /// Makes a user's CRS text acceptable to proj_create (adds +type=crs to bare +proj strings).
 std::string normalize_crs_text(const std::string& text);
 
+/// "PROJ 9.1.1" (the library linked, for --version).
+std::string proj_version();
+
 }  // namespace sahelmap::proj

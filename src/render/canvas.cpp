@@ -33,6 +33,9 @@ Format format_for(const std::filesystem::path& path) {
   if (ext == ".png") return Format::Png;
   if (ext == ".svg") return Format::Svg;
   if (ext == ".pdf") return Format::Pdf;
+  if (ext == ".mbtiles" || ext.empty())
+    throw UsageError(path.string() + ": a poster is one .png, .svg or .pdf file (tiles: sahelmap tiles -o " +
+                     path.string() + ")");
   throw UsageError(path.string() + ": unknown output format '" + ext + "' (use .png, .svg or .pdf)");
 }
 

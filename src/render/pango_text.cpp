@@ -95,4 +95,8 @@ TextMetrics PangoMeasurer::measure(const TextSpec& spec) const {
   return TextLayout(spec).metrics();
 }
 
+std::string drawing_versions() {
+  return std::string("Cairo ") + cairo_version_string() + ", Pango " + pango_version_string();
+}
+
 }  // namespace sahelmap::render

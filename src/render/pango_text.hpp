@@ -4,6 +4,8 @@
 // and PDF surfaces. Each thread lays out with its own Pango context.
 #include <pango/pangocairo.h>
 
+#include <string>
+
 #include "render/cairo_ptr.hpp"
 #include "render/color.hpp"
 #include "render/text_spec.hpp"
@@ -31,5 +33,8 @@ class TextLayout {
 };
 
 void set_source(cairo_t* cr, const Color& c);
+
+/// "Cairo 1.16.0, Pango 1.50.12" (the libraries linked, for --version).
+std::string drawing_versions();
 
 }  // namespace sahelmap::render

@@ -90,4 +90,12 @@ std::string_view category_name(data::Category c, std::string_view lang) {
   return lang == "fr" ? i.fr : i.en;
 }
 
+std::string credit_in(const std::string& credit, std::string_view lang) {
+  static constexpr std::string_view en = "(public domain)", fr = "(domaine public)";
+  std::string out = credit;
+  if (lang == "fr")
+    if (const auto at = out.find(en); at != std::string::npos) out.replace(at, en.size(), fr);
+  return out;
+}
+
 }  // namespace sahelmap::render

@@ -30,6 +30,9 @@ const Words& words(std::string_view lang);
 std::string long_date(const data::Date& d, std::string_view lang);
 /// "26 Jul 2023", "26 juil. 2023".
 std::string short_date(const data::Date& d, std::string_view lang);
+/// A data credit in the language: "Natural Earth (public domain) via ..." reads "(domaine public)"
+/// in French.
+std::string credit_in(const std::string& credit, std::string_view lang);
 /// A category's name for the legend and the alt text.
 std::string_view category_name(data::Category c, std::string_view lang);
 

@@ -69,8 +69,11 @@ TEST(BadInput, EachGetsOneLineANonZeroExitAndNoFile) {
       {"unknown-style", {"render", "-o", "{out}", "--style", "neon"}, 1, "unknown style 'neon'"},
       {"bad-style", {"render", "-o", "{out}", "--style", "{in}/style.toml"}, 1, "'grey' is not a colour"},
       {"missing-folder", {"render", "-o", "{dir}/no/such/folder/map.png"}, 1, "does not exist"},
-      {"output-is-folder", {"render", "-o", "{dir}"}, 2, "unknown output format"},
-      {"output-is-folder-png", {"render", "-o", "/tmp/"}, 2, "unknown output format"},
+      {"output-is-folder", {"render", "-o", "{dir}"}, 2, "a poster is one .png, .svg or .pdf file"},
+      {"output-is-folder-png", {"render", "-o", "/tmp/"}, 2, "a poster is one .png, .svg or .pdf file"},
+      {"poster-to-mbtiles", {"render", "-o", "{dir}/x.mbtiles"}, 2, "(tiles: sahelmap tiles -o "},
+      {"tiles-to-png", {"tiles", "-o", "{dir}/z.png"}, 2, "tiles go to a folder or a .mbtiles file"},
+      {"tiles-to-pmtiles", {"tiles", "-o", "{dir}/z.pmtiles"}, 2, "PMTiles archives are not written yet"},
       {"unwritable", {"render", "-o", "/proc/sahelmap.png"}, 1, "/proc/sahelmap.png"},
       {"unknown-format", {"render", "-o", "{dir}/map.gif"}, 2, "unknown output format '.gif'"},
       {"bad-size", {"render", "-o", "{out}", "--size", "big"}, 2, "size 'big'"},
@@ -78,6 +81,17 @@ TEST(BadInput, EachGetsOneLineANonZeroExitAndNoFile) {
       {"no-output", {"render"}, 2, "--output"},
       {"unknown-option", {"render", "-o", "{out}", "--colour", "red"}, 2, "--colour"},
       {"no-command", {}, 2, "subcommand"},
+      {"misspelt-command", {"rendr", "-o", "{out}"}, 2, "unknown command 'rendr'; did you mean 'render'?"},
+      {"unknown-command", {"paint"}, 2, "unknown command 'paint' (see sahelmap --help)"},
+      // Every numeric option checked for range, in the same words.
+      {"dpi-zero", {"render", "-o", "{out}", "--dpi", "0"}, 2, "--dpi: Value 0 not in range 24 to 1200"},
+      {"dpi-negative", {"render", "-o", "{out}", "--dpi", "-5"}, 2, "--dpi: Value -5 not in range 24 to 1200"},
+      {"dpi-low", {"render", "-o", "{out}", "--dpi", "23"}, 2, "--dpi: Value 23 not in range 24 to 1200"},
+      {"threads", {"tiles", "-o", "{dir}/t", "--threads", "-1"}, 2, "--threads: Value -1 not in range 0 to 256"},
+      {"tile-size", {"tiles", "-o", "{dir}/t", "--tile-size", "300"}, 2, "--tile-size: 300 not in {256,512}"},
+      {"port", {"serve", "--port", "70000"}, 2, "--port: Value 70000 not in range 0 to 65535"},
+      {"cache", {"serve", "--cache-mb", "0"}, 2, "--cache-mb: Value 0 not in range 1 to 65536"},
+      {"max-zoom", {"serve", "--max-zoom", "23"}, 2, "--max-zoom: Value 23 not in range 0 to 22"},
   };
   for (const auto& c : cases) check(c);
 }
@@ -101,4 +115,12 @@ TEST(BadInput, AnExistingOutputSurvivesAFailedRun) {
   std::getline(in, text);
   EXPECT_EQ(text, "previous poster");
   EXPECT_EQ(files_in(dir).size(), 1u);
+}
+
+TEST(FirstHour, VersionNamesTheLibraries) {
+  const RunResult r = run_sahelmap({"--version"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("sahelmap ", 0), 0u) << r.out;
+  for (const char* lib : {"GDAL ", "PROJ ", "GEOS ", "Cairo ", "Pango "})
+    EXPECT_NE(r.out.find(lib), std::string::npos) << lib << " missing from: " << r.out;
 }

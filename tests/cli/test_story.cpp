@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -182,4 +183,27 @@ TEST(Story, EveryPresetDateAndViewInEnglish) {
 }
 TEST(Story, EveryPresetDateAndViewInFrench) {
   check_story("fr");
+}
+
+// The footnote speaks the poster's language, and an event without a source (a user's own file) is
+// numbered on the map but not listed among the sources as "1. , 10 Feb 2024".
+TEST(Story, FootnoteInFrenchWithoutEmptySources) {
+  const fs::path dir = fresh_dir("story-footnote");
+  std::ofstream(dir / "events.geojson") << R"({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.11, 13.51]},
+     "properties": {"id": "a", "title": "Unsourced rally", "title_fr": "Rassemblement sans source",
+                    "date": "2024-02-10", "category": "attack", "place": "Niamey"}},
+    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-8.0, 12.65]},
+     "properties": {"id": "b", "title": "Sourced treaty", "title_fr": "Traité sourcé", "date": "2024-03-01",
+                    "category": "treaty", "place": "Bamako", "source": "https://example.org/x",
+                    "source_title": "Example Wire: headline"}}]})";
+  const RunResult r = run_sahelmap({"render", "--lang", "fr", "--date", "2024-06-01", "--events",
+                                    (dir / "events.geojson").string(), "-o", (dir / "p.pdf").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string text = pdf_text(dir / "p.pdf");
+  EXPECT_NE(text.find("Natural Earth (domaine public)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("public domain"), std::string::npos);
+  EXPECT_NE(text.find("2. Example Wire, 1 mars 2024"), std::string::npos) << text;
+  EXPECT_EQ(text.find("1. , "), std::string::npos) << text;
+  EXPECT_EQ(text.find(": 1. "), std::string::npos) << text;  // the unsourced first event is not listed
 }

@@ -51,15 +51,17 @@ std::string publisher(const data::Event& e) {
 
 std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events) {
   const Words& w = words(rq.lang);
-  std::string s = std::string(w.boundaries) + rq.data_credit + std::string(w.memberships) + rq.crs + ".";
-  if (!events.empty()) {
-    s += w.event_sources;
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      const auto& e = events[i];
-      s += (i ? "; " : "") + std::to_string(i + 1) + ". " + publisher(e) + ", " + short_date(e.date, rq.lang);
-    }
-    s += ".";
+  std::string s =
+      std::string(w.boundaries) + credit_in(rq.data_credit, rq.lang) + std::string(w.memberships) + rq.crs + ".";
+  // Events without a source (a user's own file) are numbered on the map but not listed here.
+  std::string sources;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const std::string who = publisher(events[i]);
+    if (who.empty()) continue;
+    sources +=
+        (sources.empty() ? "" : "; ") + std::to_string(i + 1) + ". " + who + ", " + short_date(events[i].date, rq.lang);
   }
+  if (!sources.empty()) s += std::string(w.event_sources) + sources + ".";
   return s;
 }
 
@@ -615,7 +617,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                          .region = !rq.region.empty() ? rq.region : std::string(w.region),
                          .visible = visible,
                          .events = &groups,
-                         .data_credit = rq.data_credit});
+                         .data_credit = credit_in(rq.data_credit, rq.lang)});
   L.timings.place = seconds_since(t_place);
   return out;
 }
