@@ -179,6 +179,29 @@ Style Style::parse(std::string_view text, const std::string& source) {
     if (s.bloc(b.id)) r.fail(&node, path + "id", "duplicate bloc '" + b.id + "'");
     s.blocs.push_back(std::move(b));
   }
+  // Two legend entries never share a swatch: a reader could not tell them apart. A role without a
+  // fill of its own is its bloc's colour under another name (the AES as a confederation) and is
+  // never shown beside it.
+  struct Swatch {
+    Color fill;
+    std::string label, where;
+  };
+  std::vector<Swatch> swatches;
+  for (std::size_t bi = 0; bi < s.blocs.size(); ++bi) {
+    const BlocStyle& b = s.blocs[bi];
+    if (!b.show) continue;
+    const std::string path = "bloc[" + std::to_string(bi) + "].";
+    std::vector<Swatch> mine{{b.fill, b.label, path + "fill"}};
+    for (const auto& [role, rs] : b.roles)
+      if (rs.fill) mine.push_back({*rs.fill, rs.label.empty() ? b.label : rs.label, path + "roles." + role + ".fill"});
+    for (const Swatch& m : mine) {
+      for (const Swatch& o : swatches)
+        if (o.fill == m.fill && o.label != m.label)
+          throw Error(source + ": " + m.where + ": " + m.fill.hex() + " is also the fill of '" + o.label +
+                      "': the legend's '" + m.label + "' could not be told apart from it");
+      swatches.push_back(m);
+    }
+  }
   return s;
 }
 

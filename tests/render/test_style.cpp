@@ -91,6 +91,32 @@ border = "#fff")");
   EXPECT_NE(e.find("bloc: missing"), std::string::npos) << e;
 }
 
+TEST(Style, TwoLegendEntriesNeverShareASwatch) {
+  const std::string base = R"([map]
+background = "#dfe8ee"
+land = "#ddd"
+border = "#fff"
+[[bloc]]
+id = "ECOWAS"
+label = "ECOWAS member"
+fill = "#2874a6"
+[bloc.roles.suspended]
+fill = "#9cc8e6"
+label = "ECOWAS member, suspended"
+)";
+  // Suspended and leaving in one light blue, as the default style had them: refused.
+  std::string e = error_of(base + "[bloc.roles.withdrawing]\nfill = \"#9cc8e6\"\nlabel = \"Leaving ECOWAS\"\n");
+  EXPECT_NE(e.find("bloc[0].roles.withdrawing.fill: #9cc8e6 is also the fill of 'ECOWAS member, suspended'"),
+            std::string::npos)
+      << e;
+  // Across blocs too; a hidden bloc never shows in the legend, and a role without a fill of its
+  // own is its bloc's colour under another name.
+  e = error_of(base + "[[bloc]]\nid = \"AES\"\nfill = \"#2874A6\"\n");
+  EXPECT_NE(e.find("bloc[1].fill: #2874a6 is also the fill of 'ECOWAS member'"), std::string::npos) << e;
+  EXPECT_EQ(error_of(base + "[[bloc]]\nid = \"EU\"\nshow = false\nfill = \"#2874a6\"\n"), "");
+  EXPECT_EQ(error_of(base + "[bloc.roles.member]\nlabel = \"ECOWAS state\"\n"), "");
+}
+
 TEST(Style, UnknownStyleNameListsTheThemes) {
   try {
     resolve_style("neon", sahelmap::test::source("styles"));
