@@ -117,7 +117,9 @@ int run(int argc, char** argv) {
   InfoOptions io;
   CLI::App* info = app.add_subcommand("info", "Describe the data: source, countries joined, blocs on the date");
   add_map_options(info, io.map);
-  info->add_flag("--json", io.json, "Machine-readable output");
+  info->add_flag("--json", io.json, "Machine-readable output (schema: schemas/info.schema.json)");
+  info->add_option("--events", io.events, "Events to list with --json (default: shapes/events.geojson)");
+  info->add_flag("--no-events", io.no_events, "No events in the --json output");
 
   TilesOptions to;
   CLI::App* tiles = app.add_subcommand("tiles", "Render an XYZ pyramid (Web Mercator) to a folder or an MBTiles file");

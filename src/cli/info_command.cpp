@@ -4,7 +4,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "data/events.hpp"
 #include "render/symbolize.hpp"
+#include "util/paths.hpp"
 
 namespace sahelmap::cli {
 
@@ -33,15 +35,74 @@ int run_info(const InfoOptions& o) {
                   {"land", in.style.land.hex()},
                   {"border", in.style.border.hex()},
                   {"border_width", in.style.border_width}};
+    j["bbox"] = {in.bbox.minx, in.bbox.miny, in.bbox.maxx, in.bbox.maxy};
+    j["lang"] = o.map.lang;
     j["blocs"] = members;
-    nlohmann::json looks = nlohmann::json::object();
-    for (const auto& [code, look] : sym.looks) {
-      nlohmann::json l = {{"fill", look.fill.hex()}};
-      if (look.hatch) l["hatch"] = look.hatch->hex();
-      for (const auto& a : look.affiliations) l["blocs"].push_back({{"bloc", a.bloc->id}, {"role", a.role}});
-      looks[code] = l;
+    // Every row of the membership table, so that a script can rebuild any date.
+    auto to_json = [](const data::Membership& m) {
+      return nlohmann::json{{"bloc", m.bloc},
+                            {"country", m.country},
+                            {"role", m.role},
+                            {"from", m.from.str()},
+                            {"to", m.to ? nlohmann::json(m.to->str()) : nlohmann::json(nullptr)},
+                            {"source", m.source},
+                            {"note", m.note}};
+    };
+    j["memberships"] = nlohmann::json::array();
+    for (const auto& m : in.blocs.rows()) j["memberships"].push_back(to_json(m));
+    // Every country of the table: its names, its memberships on the date and, when a bloc the
+    // style draws holds it, its look.
+    nlohmann::json countries = nlohmann::json::object();
+    for (const auto& c : in.countries.countries()) {
+      nlohmann::json e{{"name", c.name_en}, {"name_fr", c.name_fr}, {"memberships", nlohmann::json::array()}};
+      if (const render::CountryLook* look = sym.look(c.code)) {
+        e["fill"] = look->fill.hex();
+        if (look->hatch) e["hatch"] = look->hatch->hex();
+        for (const auto& a : look->affiliations) e["blocs"].push_back({{"bloc", a.bloc->id}, {"role", a.role}});
+      }
+      countries[c.code] = std::move(e);
     }
-    j["countries"] = looks;
+    for (const auto* m : in.blocs.on(in.date))
+      if (countries.contains(m->country)) countries[m->country]["memberships"].push_back(to_json(*m));
+    j["countries"] = countries;
+    // The events up to the date inside the bbox, every field.
+    j["events"] = nlohmann::json::array();
+    if (!o.no_events) {
+      const auto all =
+          data::load_events(o.events.empty() ? (data_paths().root / "shapes" / "events.geojson").string() : o.events);
+      for (const auto& e : data::events_until(all, in.date)) {
+        const double lon = e.lonlat.x < in.bbox.minx ? e.lonlat.x + 360 : e.lonlat.x;  // boxes across 180
+        if (lon < in.bbox.minx || lon > in.bbox.maxx || e.lonlat.y < in.bbox.miny || e.lonlat.y > in.bbox.maxy)
+          continue;
+        j["events"].push_back({{"id", e.id},
+                               {"date", e.date.str()},
+                               {"title", e.title},
+                               {"title_fr", e.title_fr},
+                               {"description", e.description},
+                               {"category", std::string(data::info(e.category).key)},
+                               {"place", e.place},
+                               {"lon", e.lonlat.x},
+                               {"lat", e.lonlat.y},
+                               {"source", e.source},
+                               {"source_title", e.source_title}});
+      }
+    }
+    // The style's colours per bloc and role, as the legend would name them.
+    nlohmann::json blocs = nlohmann::json::array();
+    for (const auto& bs : in.style.blocs) {
+      nlohmann::json roles = nlohmann::json::object();
+      for (const auto& [role, rs] : bs.roles)
+        roles[role] = {{"fill", bs.fill_for(role).hex()},
+                       {"label", bs.label_for(role, "en")},
+                       {"label_fr", bs.label_for(role, "fr")}};
+      blocs.push_back({{"id", bs.id},
+                       {"label", bs.label},
+                       {"label_fr", bs.label_for("", "fr")},
+                       {"fill", bs.fill.hex()},
+                       {"show", bs.show},
+                       {"roles", roles}});
+    }
+    j["style"]["blocs"] = blocs;
     nlohmann::json legend = nlohmann::json::array();
     for (const auto& e : sym.legend) legend.push_back({{"label", e.label}, {"fill", e.fill.hex()}});
     j["legend"] = legend;
