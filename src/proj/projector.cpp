@@ -74,18 +74,42 @@ geom::MultiPolygon Projector::polygons(const geom::MultiPolygon& lonlat) {
       piece.clipper.clip(poly, clipped);
       if (clipped.empty()) continue;
       geom::Polygon projected;
-      for (auto& ring : clipped.rings) {
+      bool outer_kept = false;
+      double outer_lonlat_area = 0;  // its orientation before projecting (data may wind either way)
+      for (std::size_t k = 0; k < clipped.rings.size(); ++k) {
+        geom::Ring& ring = clipped.rings[k];
         if (horizon_) {
           geom::densify(ring, kDensifyDeg);
           ring = horizon_->clip_ring(ring);
           if (ring.size() < 4) continue;
         }
+        if (k == 0) outer_lonlat_area = geom::signed_area(ring);
         finish(ring, piece);
         const bool ok = std::all_of(ring.begin(), ring.end(), [](const geom::Point& p) { return std::isfinite(p.x); });
-        if (ok)
+        if (ok) {
+          outer_kept = outer_kept || k == 0;
           projected.rings.push_back(std::move(ring));
-        else
+        } else {
           ++dropped_;
+        }
+      }
+      // An outer ring wholly visible that encloses the invisible cap (a country around the
+      // antipode of a Lambert azimuthal map's centre) comes out of the projection inside out: its
+      // inside is now the band between it and the world's edge. The horizon becomes the outer
+      // ring and the country's ring a hole in it, so the rest of the world is not filled with it.
+      const double projected_area = outer_kept ? geom::signed_area(projected.rings[0]) : 0;
+      if (outer_kept && horizon_ && projection_.azimuthal_radius() > 90 &&
+          (projected_area < 0) != (outer_lonlat_area < 0)) {
+        geom::Ring rim = horizon_->circle();
+        projection_.forward(rim);
+        if (std::all_of(rim.begin(), rim.end(), [](const geom::Point& p) { return std::isfinite(p.x); })) {
+          // Wound against the country's ring as it now is, which makes that ring its hole.
+          if ((geom::signed_area(rim) < 0) == (projected_area < 0)) std::reverse(rim.begin(), rim.end());
+          projected.rings.insert(projected.rings.begin(), std::move(rim));
+        } else {
+          projected.rings.clear();
+          ++dropped_;
+        }
       }
       if (!projected.empty()) out.push_back(std::move(projected));
     }

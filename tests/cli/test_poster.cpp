@@ -136,6 +136,29 @@ TEST(PosterLayout, NothingPlacedOverlaps) {
   }
 }
 
+// A view around the antipode of Mali: the default Lambert azimuthal (centred at 175 E, 20 S), the
+// azimuthal equidistant, with names and events on. Mali encloses the projection's antipode; it used
+// to come out inside out and fill the whole Pacific, labelled "Mali", the legend saying AES.
+TEST(PosterLayout, TheAntipodeOfTheCentreIsNotTurnedInsideOut) {
+  for (const char* crs : {"", "+proj=aeqd +lat_0=-20 +lon_0=175 +datum=WGS84 +units=m +no_defs"}) {
+    std::vector<std::string> args{"--bbox", "150,-50,200,10", "--size", "1200x840", "--dpi", "96"};
+    if (*crs) args.insert(args.end(), {"--crs", crs});
+    const Poster p = render(std::string("antipode-") + (*crs ? "aeqd" : "laea"), "png", args);
+    const Image img = read_png(p.file);
+    const json& f = p.layout["map"]["frame"];
+    std::map<std::string, long> seen;
+    long all = 0;
+    for (int y = int(f[1]) + 2; y < int(double(f[1]) + double(f[3])) - 2; ++y)
+      for (int x = int(f[0]) + 2; x < int(double(f[0]) + double(f[2])) - 2; ++x) ++seen[to_hex(img.at(x, y))], ++all;
+    EXPECT_EQ(seen["#c0392b"], 0) << crs << ": AES red in the Pacific";
+    EXPECT_GT(seen["#dfe8ee"], all / 2) << crs << ": the Pacific is sea";
+    for (const auto& e : p.layout["legend_entries"])
+      EXPECT_EQ(e["fill"].get<std::string>(), e["fill"] == "#c0392b" ? "none" : e["fill"].get<std::string>())
+          << crs << ": the legend lists " << e["label"];
+    for (const auto& l : p.layout["labels"]) EXPECT_NE(l["text"], "Mali") << crs;
+  }
+}
+
 TEST(PosterLayout, LegendListsExactlyTheBlocsDrawn) {
   for (const char* date : {"2026-11-22", "2023-10-01", "2023-07-01"}) {
     const Poster p = render(std::string("legend-") + date, "png",

@@ -216,6 +216,11 @@ double inset_aspect() {
   return e.width() / e.height();
 }
 
+bool locator_shows(const geom::Box& bbox) {
+  const double lon = std::remainder((bbox.minx + bbox.maxx) / 2, 360.0), lat = (bbox.miny + bbox.maxy) / 2;
+  return lon >= kAfrica.minx && lon <= kAfrica.maxx && lat >= kAfrica.miny && lat <= kAfrica.maxy;
+}
+
 void add_inset(DisplayList& out, const Rect& r, const InsetRequest& rq, double u) {
   const proj::Projection p(kInsetCrs);
   const ViewTransform view(proj::projected_extent(p, kAfrica), r);

@@ -55,6 +55,8 @@ struct InsetRequest {
 };
 /// Width/height ratio of the locator.
 double inset_aspect();
+/// True when the locator (Africa) shows where the map is: the view's centre, lon/lat, inside it.
+bool locator_shows(const geom::Box& bbox);
 void add_inset(DisplayList& out, const Rect& r, const InsetRequest& rq, double unit);
 
 /// The free corner of the frame (bottom-left, bottom-right, top-left, top-right) where a w x h box

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "proj/projector.hpp"
@@ -112,6 +113,23 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   auto seconds_since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
   const auto t_start = clock::now();
   const proj::Projection projection(rq.crs);
+  // A box across the chosen CRS's own antimeridian (a Pacific box in Web Mercator) would come out
+  // as the whole world or half a map: refused, with the way to draw it.
+  if (projection.azimuthal_radius() == 0 && rq.bbox.width() < 360) {
+    const auto deg = [](double v) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%g", v);
+      return std::string(b);
+    };
+    const double cut = projection.central_meridian() + 180;
+    for (const double c : {cut - 720, cut - 360, cut, cut + 360})
+      if (rq.bbox.minx < c - 1e-9 && c + 1e-9 < rq.bbox.maxx)
+        throw UsageError("bbox " + deg(rq.bbox.minx) + "," + deg(rq.bbox.miny) + "," + deg(rq.bbox.maxx) + "," +
+                         deg(rq.bbox.maxy) + " crosses the edge of " + rq.crs + " (longitude " +
+                         deg(std::remainder(c, 360.0)) + "); leave --crs out (the default is centred on the box) " +
+                         "or give a CRS centred on it (+lon_0=" +
+                         deg(std::round(std::remainder((rq.bbox.minx + rq.bbox.maxx) / 2, 360.0))) + ")");
+  }
   const geom::Box bbox_extent = proj::projected_extent(projection, rq.bbox);
   std::vector<data::Event> events = events_in_view(rq, projection, bbox_extent);
 
@@ -309,9 +327,10 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   }
   if (has_legend)
     for (const auto& e : legend.blocs) L.legend.push_back(e);
-  // The locator only where it adds context: not on a world map, never over the blocs' land.
+  // The locator only where it adds context: not on a world map, not away from Africa (it would not
+  // show where the map is), never over the blocs' land.
   Rect inset_rect;
-  if (rq.inset && rq.bbox.width() < 100) {
+  if (rq.inset && rq.bbox.width() < 100 && locator_shows(rq.bbox)) {
     const double aspect = inset_aspect();  // projects Africa's extent: once
     const double iw = std::min(frame.w * 0.2, frame.h * 0.35 * aspect);
     std::vector<int> tried = used;
