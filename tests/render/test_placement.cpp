@@ -812,29 +812,38 @@ TEST(ZoomLayout, TilesNameCountriesWithThePostersPriority) {
                                         .bbox = {-20, 0, 30, 28},
                                         .zoom = 5},
                                        m);
-  // The same policy as posters: members, large countries, capitals, small countries, each in
-  // label_order's order (those that found no room left out).
+  // The poster's policy: members, the AES capitals, large countries, other capitals, small
+  // countries, each in label_order's order (those that found no room left out).
   const double tp = 256;
   const ViewTransform view({geom::tile_bounds({5, 14, 16}).minx, geom::tile_bounds({5, 14, 16}).miny,
                             geom::tile_bounds({5, 18, 13}).maxx, geom::tile_bounds({5, 18, 13}).maxy},
                            {14 * tp, 13 * tp, 5 * tp, 4 * tp});
   const LabelOrder order = label_order(visible_areas(scene, view), sym, tables().style, view.frame);
-  std::vector<std::pair<int, std::string>> expected;  // (stage, name): 0 members, 1 large, 2 capitals, 3 small
-  for (const auto& [stage, codes] : {std::pair{0, order.members}, {1, order.large}, {3, order.small}})
+  // (stage, name): 0 members, 1 the AES capitals, 2 large, 3 other capitals, 4 small
+  std::vector<std::pair<int, std::string>> expected;
+  for (const auto& [stage, codes] : {std::pair{0, order.members}, {2, order.large}, {4, order.small}})
     for (const auto& code : codes) expected.push_back({stage, tables().countries.find(code)->name("en")});
   std::vector<std::pair<int, std::string>> got;
   for (const auto& g : list.groups)
-    if (g.part == Part::Capital)
-      got.push_back({2, g.key});
-    else if (g.part == Part::Label) {
+    if (g.part == Part::Capital) {
+      const auto p = std::find_if(poster_data().places.begin(), poster_data().places.end(),
+                                  [&](const data::Place& x) { return x.name == g.key; });
+      // The first bloc's (the AES) capitals are named before the large countries, the others after.
+      const bool member = p != poster_data().places.end() && sym.look(p->country) &&
+                          sym.look(p->country)->affiliations.front().bloc->id == "AES";
+      got.push_back({member ? 1 : 3, g.key});
+    } else if (g.part == Part::Label) {
       const auto e = std::find_if(expected.begin(), expected.end(), [&](const auto& x) { return x.second == g.key; });
       got.push_back({e == expected.end() ? 99 : e->first, g.key});  // 99: a name placement did not order
     }
+  // The AES capitals are named, their markers beside them.
+  for (const char* c : {"Bamako", "Ouagadougou", "Niamey"})
+    EXPECT_TRUE(std::count(got.begin(), got.end(), std::pair<int, std::string>{1, c})) << c << " is not named";
   ASSERT_GT(got.size(), 10u);
   EXPECT_TRUE(std::is_sorted(got.begin(), got.end(), [](const auto& a, const auto& b) { return a.first < b.first; }));
   std::size_t at = 0;  // the names follow label_order
   for (const auto& [stage, name] : got) {
-    if (stage == 2) continue;
+    if (stage == 1 || stage == 3) continue;
     while (at < expected.size() && expected[at].second != name) ++at;
     EXPECT_LT(at, expected.size()) << name << " out of order";
   }

@@ -1,6 +1,7 @@
 #include "render/placement/zoom_layout.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "geom/tile.hpp"
 #include "proj/projection.hpp"
@@ -28,8 +29,7 @@ DisplayList layout_zoom(const ZoomRequest& rq, const TextMeasurer& measure) {
   list.width = list.height = tp * static_cast<double>(1u << z);
   static const std::vector<data::Event> no_events;
   Occupancy occ;
-  const std::vector<EventGroup> markers = group_events(rq.events ? *rq.events : no_events, mercator, view);
-  for (const auto& g : markers) occ.add(marker_box(g, u));
+  std::vector<EventGroup> markers = group_events(rq.events ? *rq.events : no_events, mercator, view);
   if (rq.labels) {
     const LabelContext cx{.scene = rq.scene,
                           .view = &view,
@@ -40,12 +40,32 @@ DisplayList layout_zoom(const ZoomRequest& rq, const TextMeasurer& measure) {
                           .unit = u,
                           .measure = &measure};
     const LabelOrder order = label_order(visible_areas(*rq.scene, view), *rq.sym, *rq.style, frame);
+    // As on the poster: the members' names and capitals first (their capitals always named), then
+    // the markers beside them with a tick to their place, then the other names around both.
+    // On a web map the capitals named whatever it takes are the first bloc's (the AES): at low
+    // zooms every ECOWAS capital with a leader line would bury West Africa in names.
+    std::vector<std::string> first_bloc;
+    for (const auto& code : order.members)
+      if (rq.style && !rq.style->blocs.empty() &&
+          rq.sym->look(code)->affiliations.front().bloc == &rq.style->blocs.front())
+        first_bloc.push_back(code);
+    if (rq.places) reserve_capital_dots(cx, *rq.places, mercator, first_bloc, occ);
     std::vector<Label> labels = place_country_labels(cx, order.members, occ);
+    if (rq.places)
+      for (auto& l : place_capitals(cx, *rq.places, mercator, first_bloc, occ, Capitals::Members))
+        labels.push_back(std::move(l));
+    for (auto& g : markers)
+      for (const Label& l : labels)
+        if (std::hypot(l.dot.x - g.at.x, l.dot.y - g.at.y) < 3 * u) g.name = l.rect;
+    place_markers(markers, frame, u, occ);
     for (auto& l : place_country_labels(cx, order.large, occ)) labels.push_back(std::move(l));
     if (rq.places)
-      for (auto& l : place_capitals(cx, *rq.places, mercator, order.members, occ)) labels.push_back(std::move(l));
+      for (auto& l : place_capitals(cx, *rq.places, mercator, first_bloc, occ, Capitals::Others))
+        labels.push_back(std::move(l));
     for (auto& l : place_country_labels(cx, order.small, occ)) labels.push_back(std::move(l));
     for (const auto& l : labels) add_label(list, l, u, 0);
+  } else {
+    for (const auto& g : markers) occ.add(marker_box(g, u));
   }
   for (const auto& g : markers) add_marker(list, g, *rq.style, u, measure, 0);
   return list;
