@@ -798,11 +798,19 @@ TEST(PosterLayout, AltTextAndFootnoteNameTheBoundariesUsed) {
   EXPECT_EQ(foot->key.rfind("Boundaries: ne_110m_admin_0_countries.json.", 0), 0u) << foot->key;
 }
 
-TEST(ZoomLayout, TilesNameCountriesWithThePostersPriority) {
-  const FixedMeasurer m;
-  const auto scene =
+namespace {
+// The test boundaries in Web Mercator, the whole world: what a pyramid's zooms are laid out on.
+const proj::Scene& mercator_world() {
+  static const proj::Scene scene =
       proj::build_scene(poster_data().boundaries, proj::Projection("EPSG:3857"),
                         {-geom::kMercatorHalf, -geom::kMercatorHalf, geom::kMercatorHalf, geom::kMercatorHalf});
+  return scene;
+}
+}  // namespace
+
+TEST(ZoomLayout, TilesNameCountriesWithThePostersPriority) {
+  const FixedMeasurer m;
+  const proj::Scene& scene = mercator_world();
   const Symbolization sym = symbolize(tables().blocs, data::Date::parse("2026-11-22"), tables().style, "en");
   const DisplayList list = layout_zoom({.scene = &scene,
                                         .sym = &sym,
@@ -919,4 +927,34 @@ TEST(PlaceEvents, ACrowdOpensUpInAMagnifierBesideIt) {
   const geom::Point corner = v.to_px(bed.view.to_map({m->window.x, m->window.y}));
   EXPECT_NEAR(corner.x, m->map_rect.x, 1e-6);
   EXPECT_NEAR(corner.y, m->map_rect.y, 1e-6);
+}
+
+// With events on, as users get tiles: the AES capitals and the capitals where events happened
+// (Abuja) are named, and no marker covers a capital's name.
+TEST(ZoomLayout, MarkersGoBesideTheCapitalsTheyWouldHide) {
+  const FixedMeasurer m;
+  const proj::Scene& scene = mercator_world();
+  const Symbolization sym = symbolize(tables().blocs, data::Date::parse("2026-11-22"), tables().style, "en");
+  const std::vector<data::Event> events = data::events_until(poster_data().events, data::Date::parse("2026-11-22"));
+  for (const int zoom : {5, 6}) {
+    const DisplayList list = layout_zoom({.scene = &scene,
+                                          .sym = &sym,
+                                          .style = &tables().style,
+                                          .countries = &tables().countries,
+                                          .places = &poster_data().places,
+                                          .events = &events,
+                                          .bbox = {-20, 0, 30, 28},
+                                          .zoom = zoom},
+                                         m);
+    std::vector<Rect> names, markers;
+    std::set<std::string> capitals;
+    for (const auto& g : list.groups) {
+      if (g.part == Part::Capital) capitals.insert(g.key), names.push_back(g.box);
+      if (g.part == Part::Marker) markers.push_back(g.box);
+    }
+    for (const char* c : {"Bamako", "Ouagadougou", "Niamey", "Abuja"})
+      EXPECT_TRUE(capitals.count(c)) << "z" << zoom << ": " << c << " is not named";
+    for (const Rect& n : names)
+      for (const Rect& k : markers) EXPECT_FALSE(overlaps(n, k)) << "z" << zoom;
+  }
 }

@@ -42,6 +42,16 @@ std::vector<EventGroup> group_events(const std::vector<data::Event>& events, con
   return groups;
 }
 
+std::vector<std::string> capitals_to_name(std::vector<std::string> first, const std::vector<EventGroup>& groups,
+                                          const std::vector<data::Place>& places) {
+  for (const auto& g : groups)
+    for (const auto& p : places)
+      if (p.kind == "capital" && (p.name == g.place || p.name_fr == g.place) &&
+          std::find(first.begin(), first.end(), p.country) == first.end())
+        first.push_back(p.country);
+  return first;
+}
+
 double marker_radius(const EventGroup& g, double unit) {
   return (g.events.size() > 1 ? 9 : 7.5) * unit;
 }

@@ -38,6 +38,12 @@ struct EventGroup {
 std::vector<EventGroup> group_events(const std::vector<data::Event>& events, const proj::Projection& projection,
                                      const ViewTransform& view, double km = 25);
 
+/// The countries whose capitals are named whatever it takes where the map is crowded: `first`
+/// (the bloc the map is about) and those whose capital is where events happened (Abuja), so that
+/// no marker hides a capital's dot and name.
+std::vector<std::string> capitals_to_name(std::vector<std::string> first, const std::vector<EventGroup>& groups,
+                                          const std::vector<data::Place>& places);
+
 double marker_radius(const EventGroup& g, double unit);
 /// The marker's box (for occupancy).
 Rect marker_box(const EventGroup& g, double unit);

@@ -462,12 +462,10 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       mag_view = magnifier_view(*magnifier, view);
       mag_scene = proj::build_scene(*rq.boundaries, projection, mag_view.extent);
       // Named whatever it takes in the panel: the first bloc's capitals and the places' own.
-      std::vector<std::string> named = first_bloc;
-      if (rq.places)
-        for (const int gi : magnifier->groups)
-          for (const auto& p : *rq.places)
-            if (p.kind == "capital" && (p.name == groups[gi].place || p.name_fr == groups[gi].place))
-              named.push_back(p.country);
+      static const std::vector<data::Place> no_places;
+      std::vector<EventGroup> shown;
+      for (const int gi : magnifier->groups) shown.push_back(groups[gi]);
+      const std::vector<std::string> named = capitals_to_name(first_bloc, shown, rq.places ? *rq.places : no_places);
       LabelContext in_panel = cx;
       in_panel.scene = &*mag_scene, in_panel.view = &mag_view;
       mag_content = place_magnifier_content(*magnifier, groups,

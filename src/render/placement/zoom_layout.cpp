@@ -42,17 +42,19 @@ DisplayList layout_zoom(const ZoomRequest& rq, const TextMeasurer& measure) {
     const LabelOrder order = label_order(visible_areas(*rq.scene, view), *rq.sym, *rq.style, frame);
     // As on the poster: the members' names and capitals first (their capitals always named), then
     // the markers beside them with a tick to their place, then the other names around both.
-    // On a web map the capitals named whatever it takes are the first bloc's (the AES): at low
-    // zooms every ECOWAS capital with a leader line would bury West Africa in names.
-    std::vector<std::string> first_bloc;
+    // On a web map the capitals named whatever it takes are the first bloc's (the AES) and those
+    // where events happened: at low zooms every ECOWAS capital with a leader line would bury West
+    // Africa in names.
+    std::vector<std::string> named;
     for (const auto& code : order.members)
       if (rq.style && !rq.style->blocs.empty() &&
           rq.sym->look(code)->affiliations.front().bloc == &rq.style->blocs.front())
-        first_bloc.push_back(code);
-    if (rq.places) reserve_capital_dots(cx, *rq.places, mercator, first_bloc, occ);
+        named.push_back(code);
+    if (rq.places) named = capitals_to_name(std::move(named), markers, *rq.places);
+    if (rq.places) reserve_capital_dots(cx, *rq.places, mercator, named, occ);
     std::vector<Label> labels = place_country_labels(cx, order.members, occ);
     if (rq.places)
-      for (auto& l : place_capitals(cx, *rq.places, mercator, first_bloc, occ, Capitals::Members))
+      for (auto& l : place_capitals(cx, *rq.places, mercator, named, occ, Capitals::Members))
         labels.push_back(std::move(l));
     for (auto& g : markers)
       for (const Label& l : labels)
@@ -60,7 +62,7 @@ DisplayList layout_zoom(const ZoomRequest& rq, const TextMeasurer& measure) {
     place_markers(markers, frame, u, occ);
     for (auto& l : place_country_labels(cx, order.large, occ)) labels.push_back(std::move(l));
     if (rq.places)
-      for (auto& l : place_capitals(cx, *rq.places, mercator, first_bloc, occ, Capitals::Others))
+      for (auto& l : place_capitals(cx, *rq.places, mercator, named, occ, Capitals::Others))
         labels.push_back(std::move(l));
     for (auto& l : place_country_labels(cx, order.small, occ)) labels.push_back(std::move(l));
     for (const auto& l : labels) add_label(list, l, u, 0);
