@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "proj/projection.hpp"
+#include "render/words.hpp"
 #include "util/error.hpp"
 #include "util/paths.hpp"
 
@@ -29,7 +30,7 @@ Inputs load_inputs(const MapOptions& o) {
   std::string spec = o.boundaries, credit;
   if (spec.empty()) {
     spec = default_boundaries("50m");
-    credit = "Natural Earth (public domain) via world-atlas 2.0.2";
+    credit = "Natural Earth (" + std::string(render::words(o.lang).public_domain) + ") via world-atlas 2.0.2";
   } else {
     credit = std::filesystem::path(data::split_layer(spec).first).filename().string();
   }

@@ -35,6 +35,12 @@ double signed_area(const Ring& ring) {
   return twice / 2;
 }
 
+double length(const std::vector<Point>& pts) {
+  double l = 0;
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i) l += std::hypot(pts[i + 1].x - pts[i].x, pts[i + 1].y - pts[i].y);
+  return l;
+}
+
 double signed_area(const Polygon& poly) {
   double a = 0;
   for (const Ring& r : poly.rings) a += signed_area(r);

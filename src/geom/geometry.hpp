@@ -60,6 +60,9 @@ double signed_area(const Ring& ring);
 /// Sum of signed ring areas: the area of a simple polygon with CCW outer ring and CW holes.
 double signed_area(const Polygon& poly);
 
+/// The length of a polyline (a leader line: straight or with elbows).
+double length(const std::vector<Point>& pts);
+
 /// Even-odd point-in-ring test (points on the boundary may go either way).
 bool inside(const Ring& ring, Point p);
 

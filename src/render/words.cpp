@@ -14,6 +14,7 @@ constexpr Words kEnglish{
     .boundaries = "Boundaries: ",
     .memberships = ". Memberships: shapes/blocs.csv (sources cited). Projection: ",
     .event_sources = " Event sources: ",
+    .public_domain = "public domain",
     .map_of = "Map of ",
     .on = " on ",
     .and_ = " and ",
@@ -41,6 +42,7 @@ constexpr Words kFrench{
     .boundaries = "Frontières : ",
     .memberships = ". Appartenances : shapes/blocs.csv (sources citées). Projection : ",
     .event_sources = " Sources des événements : ",
+    .public_domain = "domaine public",
     .map_of = "Carte de ",
     .on = " au ",
     .and_ = " et ",
@@ -88,14 +90,6 @@ std::string short_date(const data::Date& d, std::string_view lang) {
 std::string_view category_name(data::Category c, std::string_view lang) {
   const data::CategoryInfo& i = data::info(c);
   return lang == "fr" ? i.fr : i.en;
-}
-
-std::string credit_in(const std::string& credit, std::string_view lang) {
-  static constexpr std::string_view en = "(public domain)", fr = "(domaine public)";
-  std::string out = credit;
-  if (lang == "fr")
-    if (const auto at = out.find(en); at != std::string::npos) out.replace(at, en.size(), fr);
-  return out;
 }
 
 }  // namespace sahelmap::render

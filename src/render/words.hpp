@@ -16,6 +16,7 @@ struct Words {
   std::string_view legend, capital, scale_note;
   // Footnote: "Boundaries: <credit>. Memberships: ... Projection: <crs>. Event sources: 1. ..."
   std::string_view boundaries, memberships, event_sources;
+  std::string_view public_domain;  // the licence of Natural Earth, in the credit
   // Alt text.
   std::string_view map_of, on, and_, colon, semicolon, not_on_map, not_on_map_too, two_blocs, events_shown, sources,
       sources_tail;
@@ -30,9 +31,6 @@ const Words& words(std::string_view lang);
 std::string long_date(const data::Date& d, std::string_view lang);
 /// "26 Jul 2023", "26 juil. 2023".
 std::string short_date(const data::Date& d, std::string_view lang);
-/// A data credit in the language: "Natural Earth (public domain) via ..." reads "(domaine public)"
-/// in French.
-std::string credit_in(const std::string& credit, std::string_view lang);
 /// A category's name for the legend and the alt text.
 std::string_view category_name(data::Category c, std::string_view lang);
 

@@ -31,3 +31,10 @@ TEST(Geometry, DensifyKeepsEndpointsAndBoundsSteps) {
   for (std::size_t i = 1; i < pts.size(); ++i)
     EXPECT_LE(std::hypot(pts[i].x - pts[i - 1].x, pts[i].y - pts[i - 1].y), 1.0 + 1e-12);
 }
+
+TEST(Geometry, LengthOfAPolyline) {
+  EXPECT_EQ(length({}), 0);
+  EXPECT_EQ(length({{1, 1}}), 0);
+  EXPECT_DOUBLE_EQ(length({{0, 0}, {3, 4}}), 5);
+  EXPECT_DOUBLE_EQ(length({{0, 0}, {0, 2}, {5, 2}}), 7);  // a leader with one elbow
+}

@@ -360,10 +360,11 @@ TEST(PlaceEvents, AMarkerMovesOffTheCapitalsNameAndKeepsATickToThePlace) {
 
 namespace {
 struct EventBed {
+  explicit EventBed(ViewTransform v = {{0, 0, 100, 100}, {0, 0, 1000, 1000}}) : view(v) {}
   const FixedMeasurer measure;
   const proj::Scene scene{};  // all sea
   const Symbolization sym{};
-  ViewTransform view{{0, 0, 100, 100}, {0, 0, 1000, 1000}};
+  ViewTransform view;
   CoverGrid grid{scene, view, sym, 6};
   Occupancy occ;
   CalloutContext cx() {
@@ -477,24 +478,13 @@ TEST(PlaceEvents, ADensePlaceOpensUpInACloseUpWithItsList) {
 }
 
 TEST(PlaceEvents, WithoutRoomForACalloutTheMarkerGetsItsNumbers) {
-  const ViewTransform view{{0, 0, 10, 6}, {0, 0, 100, 60}};  // far too small for any callout
+  EventBed bed({{0, 0, 10, 6}, {0, 0, 100, 60}});  // far too small for any callout
   std::vector<data::Event> events;
   for (const char* d : {"2023-07-26", "2023-07-30", "2023-08-01", "2023-08-02"})
     events.push_back(event("Niamey", d, 3, 3));
-  auto groups = group_events(events, lonlat(), view);
-  Occupancy occ;
-  const FixedMeasurer m;
-  const proj::Scene scene{};
-  const Symbolization sym{};
-  CoverGrid grid(scene, view, sym, 6);
-  const CalloutContext cx{.style = &tables().style,
-                          .lang = "en",
-                          .frame = view.frame,
-                          .unit = 1,
-                          .measure = &m,
-                          .grid = &grid,
-                          .occ = &occ};
-  place_markers(groups, view.frame, 1, occ);
+  auto groups = group_events(events, lonlat(), bed.view);
+  const CalloutContext cx = bed.cx();
+  place_markers(groups, bed.view.frame, 1, bed.occ);
   EXPECT_FALSE(place_callout(groups, 0, cx));
   EXPECT_FALSE(place_closeup(groups, 0, cx));
   const NumberTag tag = place_number_tag(groups, 0, cx);

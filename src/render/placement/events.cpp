@@ -172,10 +172,9 @@ std::optional<Callout> place_closeup(const std::vector<EventGroup>& groups, int 
     std::vector<Rect> within;
     for (const Rect& b : cx.occ->boxes())
       if (inside(window, b)) within.push_back(b);
-    const geom::Point c0{window.x, window.y}, c1{window.x + window.w, window.y},
-        c2{window.x + window.w, window.y + window.h}, c3{window.x, window.y + window.h};
-    if (cx.occ->line_free(c0, c1, within) && cx.occ->line_free(c1, c2, within) && cx.occ->line_free(c2, c3, within) &&
-        cx.occ->line_free(c3, c0, within)) {
+    const auto c = corners(window);
+    if (cx.occ->line_free(c[0], c[1], within) && cx.occ->line_free(c[1], c[2], within) &&
+        cx.occ->line_free(c[2], c[3], within) && cx.occ->line_free(c[3], c[0], within)) {
       free = true;
       break;
     }
@@ -213,10 +212,7 @@ std::optional<Callout> place_closeup(const std::vector<EventGroup>& groups, int 
                         : geom::Point{c.map_rect.x + map_w + pad, c.rect.y + pad + c.block.header_height};
 
     // The outline on the map: nothing later may cross it.
-    cx.occ->add_line({window.x, window.y}, {window.x + window.w, window.y});
-    cx.occ->add_line({window.x + window.w, window.y}, {window.x + window.w, window.y + window.h});
-    cx.occ->add_line({window.x + window.w, window.y + window.h}, {window.x, window.y + window.h});
-    cx.occ->add_line({window.x, window.y + window.h}, {window.x, window.y});
+    cx.occ->add_outline(window);
     return c;
   }
   return std::nullopt;

@@ -17,7 +17,7 @@ double distance(geom::Point a, geom::Point b) {
 
 // True when one of the window's edges crosses `b` (a box wholly inside or outside it does not).
 bool outline_crosses(const Rect& w, const Rect& b) {
-  const geom::Point c[] = {{w.x, w.y}, {w.x + w.w, w.y}, {w.x + w.w, w.y + w.h}, {w.x, w.y + w.h}};
+  const auto c = corners(w);
   for (int i = 0; i < 4; ++i)
     if (segment_meets(c[i], c[(i + 1) % 4], b)) return true;
   return false;
@@ -118,11 +118,7 @@ std::optional<Magnifier> place_magnifier(const std::vector<EventGroup>& groups, 
     Magnifier m{
         .groups = shown, .key = key, .window = window, .rect = spot->rect, .zoom = zoom, .leader = spot->leader};
     m.map_rect = {m.rect.x + pad, m.rect.y + pad, w, h};
-    const geom::Point c[] = {{window.x, window.y},
-                             {window.x + window.w, window.y},
-                             {window.x + window.w, window.y + window.h},
-                             {window.x, window.y + window.h}};
-    for (int i = 0; i < 4; ++i) cx.occ->add_line(c[i], c[(i + 1) % 4]);
+    cx.occ->add_outline(window);
     return m;
   }
   return std::nullopt;
@@ -188,11 +184,7 @@ MagnifierContent place_magnifier_content(const Magnifier& m, const std::vector<E
       for (std::size_t i = 0; i < c.groups.size(); ++i)
         c.tags.push_back(place_number_tag(c.groups, static_cast<int>(i), tx));
       // A number far from its marker, its leader across the panel, keys nothing at a glance.
-      const auto astray = [&](const NumberTag& t) {
-        double length = 0;
-        for (std::size_t i = 0; i + 1 < t.leader.size(); ++i) length += distance(t.leader[i], t.leader[i + 1]);
-        return t.forced || length > 40 * c.marker_unit;
-      };
+      const auto astray = [&](const NumberTag& t) { return t.forced || geom::length(t.leader) > 40 * c.marker_unit; };
       if (std::any_of(c.tags.begin(), c.tags.end(), astray))
         c.tags.clear();
       else

@@ -52,8 +52,7 @@ std::string publisher(const data::Event& e) {
 
 std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events) {
   const Words& w = words(rq.lang);
-  std::string s =
-      std::string(w.boundaries) + credit_in(rq.data_credit, rq.lang) + std::string(w.memberships) + rq.crs + ".";
+  std::string s = std::string(w.boundaries) + rq.data_credit + std::string(w.memberships) + rq.crs + ".";
   // Events without a source (a user's own file) are numbered on the map but not listed here.
   std::string sources;
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -634,7 +633,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                          .region = !rq.region.empty() ? rq.region : std::string(w.region),
                          .visible = visible,
                          .events = &groups,
-                         .data_credit = credit_in(rq.data_credit, rq.lang)});
+                         .data_credit = rq.data_credit});
   L.timings.place = seconds_since(t_place);
   return out;
 }

@@ -76,10 +76,7 @@ std::optional<Spot> best_spot(geom::Point centre, double radius, const Rect& own
       if (cx.grid->worst_share(r) > cx.max_share) continue;
       auto leader = leader_to(centre, radius, own, r, *cx.occ, u);
       if (!leader) continue;
-      double length = 0;
-      for (std::size_t i = 0; i + 1 < leader->size(); ++i)
-        length += std::hypot((*leader)[i + 1].x - (*leader)[i].x, (*leader)[i + 1].y - (*leader)[i].y);
-      const double score = hide + cx.per_px * length / u + (leader->size() > 2 ? 0.2 : 0);
+      const double score = hide + cx.per_px * geom::length(*leader) / u + (leader->size() > 2 ? 0.2 : 0);
       if (best && score >= best->score) continue;
       best = Spot{.rect = r, .leader = std::move(*leader), .score = score};
     }
