@@ -22,9 +22,9 @@ PACKAGES=(
 # GoogleTest, Google Benchmark; PDF and SVG readers the tests compare outputs with; the browser
 # test's Chromium; clang and its libFuzzer runtime for fuzz/; Slurm and munge for the one-node
 # cluster of the Slurm test; PyYAML for the Kubernetes manifests' test; jsonschema for the info
-# --json schema test.
+# --json schema test; Inkscape, which the SVG test asks to list the layers.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev poppler-utils librsvg2-bin
-  chromium clang libclang-rt-14-dev slurm-wlm munge python3-yaml python3-jsonschema)
+  chromium clang libclang-rt-14-dev slurm-wlm munge python3-yaml python3-jsonschema inkscape)
 WITH_TESTS=0
 for arg in "$@"; do
   case "$arg" in

@@ -1,9 +1,11 @@
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "data/events.hpp"
 #include "render/poster.hpp"
+#include "render/style.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 #include "util/paths.hpp"
@@ -50,7 +52,11 @@ int run_render(const RenderOptions& o) {
                                  .labels = !o.no_labels,
                                  .inset = !o.no_inset,
                                  .north_arrow = o.north_arrow};
-  const render::PosterResult poster = render::make_poster(rq, format);
+  std::optional<render::Style> dark;
+  if (format == render::Format::Html)  // the embed's dark theme, for prefers-color-scheme: dark
+    dark = render::Style::load(render::resolve_style("dark", data_paths().root / "styles"));
+  const render::PosterResult poster =
+      format == render::Format::Html ? render::make_embed(rq, *dark) : render::make_poster(rq, format);
   const render::LayoutReport& report = poster.layout.report;
   for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
 

@@ -5,6 +5,7 @@
 
 #include "geom/clip.hpp"
 #include "render/pango_text.hpp"
+#include "render/symbols.hpp"
 
 namespace sahelmap::render {
 
@@ -50,65 +51,12 @@ void add_ring(cairo_t* cr, const geom::Ring& r) {
 }
 
 void symbol_path(cairo_t* cr, data::Category c, double x, double y, double r) {
-  switch (c) {
-    case data::Category::Coup:  // five-pointed star
-      for (int i = 0; i < 10; ++i) {
-        const double a = -M_PI / 2 + i * M_PI / 5, rr = i % 2 ? r * 0.45 : r;
-        i ? cairo_line_to(cr, x + rr * std::cos(a), y + rr * std::sin(a))
-          : cairo_move_to(cr, x + rr * std::cos(a), y + rr * std::sin(a));
-      }
-      cairo_close_path(cr);
-      break;
-    case data::Category::Attack:  // triangle
-      cairo_move_to(cr, x, y - r);
-      cairo_line_to(cr, x + r * 0.95, y + r * 0.75);
-      cairo_line_to(cr, x - r * 0.95, y + r * 0.75);
-      cairo_close_path(cr);
-      break;
-    case data::Category::Flags:  // flag on a pole
-      cairo_rectangle(cr, x - r * 0.7, y - r, r * 0.22, r * 2);
-      cairo_rectangle(cr, x - r * 0.5, y - r, r * 1.3, r * 0.95);
-      break;
-    case data::Category::Deployment:  // square
-      cairo_rectangle(cr, x - r * 0.8, y - r * 0.8, r * 1.6, r * 1.6);
-      break;
-    case data::Category::Withdrawal:  // arrow leaving
-      cairo_move_to(cr, x - r, y - r * 0.35);
-      cairo_line_to(cr, x + r * 0.1, y - r * 0.35);
-      cairo_line_to(cr, x + r * 0.1, y - r * 0.85);
-      cairo_line_to(cr, x + r, y);
-      cairo_line_to(cr, x + r * 0.1, y + r * 0.85);
-      cairo_line_to(cr, x + r * 0.1, y + r * 0.35);
-      cairo_line_to(cr, x - r, y + r * 0.35);
-      cairo_close_path(cr);
-      break;
-    case data::Category::CooperationEnd: {  // broken link: an X
-      const double k = r * 0.3;
-      cairo_move_to(cr, x - r, y - r + k);
-      cairo_line_to(cr, x - r + k, y - r);
-      cairo_line_to(cr, x, y - k);
-      cairo_line_to(cr, x + r - k, y - r);
-      cairo_line_to(cr, x + r, y - r + k);
-      cairo_line_to(cr, x + k, y);
-      cairo_line_to(cr, x + r, y + r - k);
-      cairo_line_to(cr, x + r - k, y + r);
-      cairo_line_to(cr, x, y + k);
-      cairo_line_to(cr, x - r + k, y + r);
-      cairo_line_to(cr, x - r, y + r - k);
-      cairo_line_to(cr, x - k, y);
-      cairo_close_path(cr);
-      break;
-    }
-    case data::Category::Treaty:  // circle
-      cairo_arc(cr, x, y, r * 0.85, 0, 2 * M_PI);
-      break;
-    case data::Category::Diplomacy:  // diamond
-      cairo_move_to(cr, x, y - r);
-      cairo_line_to(cr, x + r, y);
-      cairo_line_to(cr, x, y + r);
-      cairo_line_to(cr, x - r, y);
-      cairo_close_path(cr);
-      break;
+  const SymbolOutline o = symbol_outline(c, {x, y}, r);
+  if (o.circle > 0) cairo_arc(cr, x, y, o.circle, 0, 2 * M_PI);
+  for (const auto& ring : o.rings) {
+    cairo_move_to(cr, ring[0].x, ring[0].y);
+    for (std::size_t i = 1; i < ring.size(); ++i) cairo_line_to(cr, ring[i].x, ring[i].y);
+    cairo_close_path(cr);
   }
 }
 

@@ -33,10 +33,11 @@ Format format_for(const std::filesystem::path& path) {
   if (ext == ".png") return Format::Png;
   if (ext == ".svg") return Format::Svg;
   if (ext == ".pdf") return Format::Pdf;
+  if (ext == ".html" || ext == ".htm") return Format::Html;
   if (ext == ".mbtiles" || ext.empty())
-    throw UsageError(path.string() + ": a poster is one .png, .svg or .pdf file (tiles: sahelmap tiles -o " +
+    throw UsageError(path.string() + ": a poster is one .png, .svg, .pdf or .html file (tiles: sahelmap tiles -o " +
                      path.string() + ")");
-  throw UsageError(path.string() + ": unknown output format '" + ext + "' (use .png, .svg or .pdf)");
+  throw UsageError(path.string() + ": unknown output format '" + ext + "' (use .png, .svg, .pdf or .html)");
 }
 
 namespace {
@@ -75,6 +76,8 @@ Canvas::Canvas(Format format, int width, int height, double dpi, const DocumentI
       cairo_svg_surface_restrict_to_version(surface_.get(), CAIRO_SVG_VERSION_1_1);
       cairo_svg_surface_set_document_unit(surface_.get(), CAIRO_SVG_UNIT_PX);
       break;
+    case Format::Html:
+      throw Error("an HTML page is written by render::make_embed, not drawn on a canvas");
     case Format::Pdf: {
       const double pt = 72.0 / dpi;
       surface_.reset(cairo_pdf_surface_create_for_stream(append, &stream_, width * pt, height * pt));

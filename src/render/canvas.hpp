@@ -11,9 +11,9 @@
 
 namespace sahelmap::render {
 
-enum class Format { Png, Svg, Pdf };
+enum class Format { Png, Svg, Pdf, Html };
 
-/// From the file extension. @throws UsageError for anything but .png, .svg, .pdf.
+/// From the file extension. @throws UsageError for anything but .png, .svg, .pdf, .html.
 Format format_for(const std::filesystem::path& path);
 
 struct DocumentInfo {

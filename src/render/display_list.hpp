@@ -107,6 +107,15 @@ enum class Part : std::uint8_t {
 /// "country", "label", "scale_bar", ...
 const char* part_name(Part p);
 
+/// What layered outputs (SVG, the web embed) say about a group or about a run of its shapes (one
+/// event in a callout): a tooltip and data-* attributes. The raster painter ignores it.
+struct Tag {
+  std::string id;                                         // what it is, for the element's id: an event's id
+  std::string title;                                      // a tooltip
+  std::vector<std::pair<std::string, std::string>> data;  // data-<name>="value"
+  std::size_t first = 0, count = 0;                       // items: the shapes it covers
+};
+
 struct Group {
   Part part = Part::Page;
   std::string key;         // country code, the text of a name, the place of an event group, ...
@@ -115,7 +124,9 @@ struct Group {
   Rect reach;              // the same before the clip: geometry reaching beyond a painted window is cut first
   std::uint16_t clip = 0;  // index into DisplayList::clips; 0: none
   std::vector<Shape> shapes;
-  int parent = -1;  // index of the group this one is part of (the locator's map is part of the inset)
+  int parent = -1;         // index of the group this one is part of (the locator's map is part of the inset)
+  Tag tag;                 // the group's own (a country's bloc and role; an event marker's events)
+  std::vector<Tag> items;  // runs of shapes that stand for one thing each (an event in a list)
 };
 
 /// What a shape may touch, in pixels.

@@ -5,6 +5,7 @@
 #include <pango/pangocairo.h>
 
 #include <string>
+#include <vector>
 
 #include "render/cairo_ptr.hpp"
 #include "render/color.hpp"
@@ -17,11 +18,27 @@ class PangoMeasurer : public TextMeasurer {
   TextMetrics measure(const TextSpec& spec) const override;
 };
 
+/// A run of one font within a line, as Pango shaped it (fallback fonts included).
+struct TextRun {
+  std::string text;
+  std::string family;
+  bool bold = false, italic = false;
+};
+/// One line: where its first glyph's origin is, from the logical box's top-left corner.
+struct TextLine {
+  double x = 0, baseline = 0;
+  double top = 0, height = 0;  // its logical box, from the layout's top
+  double width = 0;
+  std::vector<TextRun> runs;
+};
+
 /// The spec laid out, as both measuring and drawing see it.
 class TextLayout {
  public:
   explicit TextLayout(const TextSpec& spec);
   TextMetrics metrics() const;
+  /// Its lines and runs, for outputs that keep text as text (SVG): trailing spaces dropped.
+  std::vector<TextLine> lines() const;
   /// Draws with the logical box's top-left corner at (x, y), over an outline of `halo_width`
   /// pixels when `halo` is given.
   void draw(cairo_t* cr, double x, double y, const Color& color, const Color* halo = nullptr,

@@ -1,9 +1,14 @@
 #include "render/poster.hpp"
 
+#include <array>
 #include <chrono>
+#include <exception>
+#include <thread>
 
 #include "render/cairo_painter.hpp"
+#include "render/html_embed.hpp"
 #include "render/pango_text.hpp"
+#include "render/svg_writer.hpp"
 #include "util/xml.hpp"
 
 namespace sahelmap::render {
@@ -36,6 +41,13 @@ PosterResult make_poster(const PosterRequest& rq, Format format) {
   const DisplayList& list = result.layout.list;
 
   const auto t_draw = clock::now();
+  if (format == Format::Svg) {  // our own writer: live text, layers, ids (render/svg_writer.hpp)
+    const std::string svg = write_svg(
+        list, {.title = L.title, .description = L.alt_text, .metadata_xml = provenance_xml(rq, L), .lang = rq.lang});
+    L.timings.draw = seconds_since(t_draw);
+    result.bytes.assign(svg.begin(), svg.end());
+    return result;
+  }
   Canvas canvas(format, rq.width, rq.height, rq.dpi,
                 {.title = L.title,
                  .description = L.alt_text,
@@ -47,6 +59,64 @@ PosterResult make_poster(const PosterRequest& rq, Format format) {
   const auto t_encode = clock::now();
   result.bytes = canvas.finish();
   L.timings.encode = seconds_since(t_encode);
+  return result;
+}
+
+PosterResult make_embed(const PosterRequest& rq, const Style& dark) {
+  // One layout pixel is one CSS pixel; type at 1.42 times the poster's, so that the smallest
+  // (the scale bar's note, 8.5) is 12 CSS px, and names are not shrunk below that. Each artboard
+  // is made for the narrowest page it shows on (less the page's 12 px margins): it only grows.
+  // The smaller boards have no scale bar (its note is the smallest type, 8.5) and 1.2 suffices;
+  // a phone names only the capitals that matter.
+  struct Board {
+    const char* name;
+    int width, height;
+    double from, to, unit;
+  };
+  constexpr std::array<Board, 3> kBoards{{{"phone", 296, 300, 0, 600, 1.2},
+                                          {"tablet", 576, 420, 600, 1000, 1.2},
+                                          {"desktop", 976, 640, 1000, 0, 12.0 / 8.5}}};
+  std::array<PosterLayout, 6> layouts;
+  std::array<std::exception_ptr, 6> errors;
+  auto lay = [&](std::size_t i) {
+    try {
+      const Board& b = kBoards[i / 2];
+      PosterRequest r = rq;
+      r.width = b.width, r.height = b.height, r.dpi = 96 * b.unit;
+      r.page_text = false, r.legend = false, r.list_outside = true, r.min_font = 12;
+      r.inset = rq.inset && b.width >= 500;
+      r.scale_bar = b.width >= 900;
+      r.other_capitals = b.width >= 500;
+      if (i % 2) r.style = &dark;
+      const PangoMeasurer measure;
+      layouts[i] = layout_poster(r, measure);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t i = 1; i < layouts.size(); ++i) pool.emplace_back(lay, i);
+    lay(0);
+  }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  std::vector<Artboard> boards;
+  for (std::size_t b = 0; b < kBoards.size(); ++b)
+    boards.push_back({.name = kBoards[b].name,
+                      .min_width = kBoards[b].from,
+                      .max_width = kBoards[b].to,
+                      .light = &layouts[2 * b],
+                      .dark = &layouts[2 * b + 1],
+                      .light_style = rq.style,
+                      .dark_style = &dark});
+  const LayoutReport& desk = layouts[4].report;
+  const std::string html = write_html(boards, {.lang = rq.lang,
+                                               .title = desk.title,
+                                               .subtitle = desk.subtitle,
+                                               .description = desk.alt_text,
+                                               .sources = desk.footnote});
+  PosterResult result{.bytes = {html.begin(), html.end()}, .layout = std::move(layouts[4])};
   return result;
 }
 

@@ -16,4 +16,8 @@ struct PosterResult {
 /// @throws Error for an unknown CRS, a bbox the CRS cannot show, or drawing failures.
 PosterResult make_poster(const PosterRequest& request, Format format);
 
+/// The web embed (render/html_embed.hpp): the request laid out for a phone, a tablet and a
+/// desktop page, each in `request.style` and in `dark`. The result's layout is the desktop's.
+PosterResult make_embed(const PosterRequest& request, const Style& dark);
+
 }  // namespace sahelmap::render

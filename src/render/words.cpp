@@ -30,6 +30,8 @@ constexpr Words kEnglish{
                "November", "December"},
     .months_short = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
     .first_day = "",
+    .events = "Events",
+    .about = "About this map",
 };
 
 constexpr Words kFrench{
@@ -58,6 +60,8 @@ constexpr Words kFrench{
                "novembre", "décembre"},
     .months_short = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."},
     .first_day = "er",
+    .events = "Événements",
+    .about = "À propos de cette carte",
 };
 
 struct Ymd {

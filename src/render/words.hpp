@@ -22,6 +22,8 @@ struct Words {
       sources_tail;
   std::array<std::string_view, 12> months, months_short;
   std::string_view first_day;  // after the 1st of a month: "1er août"
+  // The web embed's headings.
+  std::string_view events, about;
 };
 
 /// The words of "en" or "fr" (anything else: English).

@@ -15,6 +15,18 @@ namespace {
 
 constexpr double kPad = 6, kGutter = 16, kItemGap = 2, kWrap = 240;
 
+Tag event_tag(const data::Event& e, int number, std::size_t first, std::size_t count) {
+  return {.id = "event-" + e.id,
+          .title = e.title,
+          .data = {{"number", std::to_string(number)},
+                   {"date", e.date.str()},
+                   {"category", std::string(data::info(e.category).key)},
+                   {"place", e.place},
+                   {"source", e.source}},
+          .first = first,
+          .count = count};
+}
+
 }  // namespace
 
 std::vector<EventGroup> group_events(const std::vector<data::Event>& events, const proj::Projection& projection,
@@ -120,7 +132,8 @@ EventBlock event_block(const EventGroup& g, const Style& style, const std::strin
   b.width = head.width, b.height = head.height;
   for (std::size_t i = 0; i < g.events.size(); ++i) {
     const data::Event& e = *g.events[i];
-    EventItem item{.number = g.numbers[i],
+    EventItem item{.event = &e,
+                   .number = g.numbers[i],
                    .category = e.category,
                    .text = {.text = "<b>" + std::to_string(g.numbers[i]) + "</b>  " +
                                     xml_escape(short_date(e.date, lang)) + " · " + xml_escape(e.title_in(lang)),
@@ -300,6 +313,7 @@ std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, 
     std::vector<double> heights;
     for (const auto& e : entries) {
       EventItem item{
+          .event = e.event,
           .number = e.number,
           .category = e.event->category,
           .text = {.text = "<b>" + std::to_string(e.number) + "</b>  " + xml_escape(short_date(e.event->date, lang)) +
@@ -348,6 +362,15 @@ SymbolShape symbol(data::Category c, geom::Point at, double r, const Style& styl
 void add_marker(DisplayList& out, const EventGroup& g, const Style& s, double unit, const TextMeasurer& measure,
                 std::uint16_t clip) {
   Group grp{.part = Part::Marker, .key = g.place, .box = marker_box(g, unit), .clip = clip};
+  // Its tooltip: every event it stands for; one event's marker is that event.
+  if (g.events.size() == 1) {
+    grp.tag = event_tag(*g.events[0], g.numbers[0], 0, 0);
+  } else {
+    grp.tag = {.id = g.place, .data = {{"place", g.place}, {"events", std::to_string(g.events.size())}}};
+    for (std::size_t i = 0; i < g.events.size(); ++i)
+      grp.tag.title +=
+          (i ? "\n" : "") + std::to_string(g.numbers[i]) + ". " + g.events[i]->date.str() + " " + g.events[i]->title;
+  }
   if (g.px.x != g.at.x || g.px.y != g.at.y) {
     // Moved off the place: a tick to it (the capital's own dot marks the spot).
     const geom::Point edge = exit_point(g.px, g.at, marker_radius(g, unit), {});
@@ -385,6 +408,7 @@ namespace {
 void add_items(Group& g, const EventBlock& b, double x, double y, double w, const Style& s, double unit) {
   for (const auto& it : b.items) {
     y += kItemGap * unit;
+    if (it.event) g.items.push_back(event_tag(*it.event, it.number, g.shapes.size(), 2));
     g.shapes.emplace_back(symbol(it.category, {x + 5 * unit, y + it.baseline - 3.5 * unit}, 4.5 * unit, s, unit));
     g.shapes.emplace_back(
         TextShape{.spec = it.text, .box = {x + kGutter * unit, y, w - kGutter * unit, it.height}, .color = s.text});
@@ -452,6 +476,7 @@ void add_event_list(DisplayList& out, const EventList& l, const Style& s, double
   for (std::size_t i = 0; i < l.items.size(); ++i) {
     const EventItem& it = l.items[i];
     const Rect& slot = l.slots[i];
+    if (it.event) g.items.push_back(event_tag(*it.event, it.number, g.shapes.size(), 2));
     const double scale = it.text.font.size / (10 * unit);
     g.shapes.push_back(symbol(
         it.category, {slot.x - kGutter * unit * scale + 5 * unit * scale, slot.y + it.baseline - 3.5 * unit * scale},

@@ -58,6 +58,7 @@ std::vector<int> place_markers(std::vector<EventGroup>& groups, const Rect& fram
 
 /// One event's line: "n  date · title" (Pango markup), measured.
 struct EventItem {
+  const data::Event* event = nullptr;
   int number = 0;
   data::Category category{};
   TextSpec text;

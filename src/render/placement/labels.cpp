@@ -132,6 +132,7 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
     const std::vector<Color> under{look ? look->fill : s.land};
     bool placed = false;
     for (double scale : {1.0, 0.85, 0.72}) {
+      if (base * scale < cx.min_font) break;
       const TextSpec spec{.text = name,
                           .font = {.family = s.font, .size = base * scale, .bold = member},
                           .wrap = std::max(geom::bounds(*largest).width() * 0.9, 60 * cx.unit),

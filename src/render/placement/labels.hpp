@@ -38,6 +38,7 @@ struct LabelContext {
   std::string lang;
   double unit = 1;  // pixels per CSS pixel
   const TextMeasurer* measure = nullptr;
+  double min_font = 0;  // pixels: names are not shrunk below this (the web embed's 12 CSS px)
 };
 
 /// Names of the countries in `codes`, in that order, where each fits.

@@ -49,6 +49,9 @@ void add_map(DisplayList& out, const MapLayers& m) {
     }
     if (fill.polygons.empty()) continue;
     Group g{.part = Part::Country, .key = c.code, .clip = clip};
+    g.tag.title = c.name;
+    if (look && !look->affiliations.empty())  // the first in style priority: what its colour says
+      g.tag.data = {{"bloc", look->affiliations.front().bloc->id}, {"role", look->affiliations.front().role}};
     g.shapes.push_back(std::move(fill));
     out.add(std::move(g));  // its box: its ink within the frame
   }

@@ -97,8 +97,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                      std::vector<std::string>& failed_places, std::vector<std::string>& hemmed) {
   const Style& style = *rq.style;
   const Words& w = words(rq.lang);
-  const double u = rq.dpi / 96.0;  // pixels per CSS pixel
-  const double m = 18 * u;         // outer margin
+  const double u = rq.dpi / 96.0;                // pixels per CSS pixel
+  const double m = (rq.page_text ? 18 : 1) * u;  // outer margin
   PosterLayout out;
   DisplayList& list = out.list;
   LayoutReport& L = out.report;
@@ -139,10 +139,12 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   const TextSpec title_spec{
       .text = L.title, .font = {.family = style.font, .size = 30 * u, .bold = true}, .wrap = text_w};
   const TextSpec sub_spec{.text = subtitle, .font = {.family = style.font, .size = 16 * u}, .wrap = text_w};
-  const double title_h = measure.measure(title_spec).height, sub_h = measure.measure(sub_spec).height;
+  const double title_h = rq.page_text ? measure.measure(title_spec).height : 0;
+  const double sub_h = rq.page_text ? measure.measure(sub_spec).height : 0;
+  L.subtitle = subtitle;
   const double title_y = m;
   const double sub_y = title_y + title_h + 4 * u;
-  const double map_y = sub_y + sub_h + 12 * u;
+  const double map_y = rq.page_text ? sub_y + sub_h + 12 * u : m;
   auto frame_for = [&](double foot_h, double strip_h) {
     const double foot_y = rq.height - m - foot_h;
     return Rect{m, map_y, rq.width - 2 * m, foot_y - 8 * u - map_y - (strip_h > 0 ? strip_h + 10 * u : 0)};
@@ -153,13 +155,14 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   // so that no event is drawn without its words.
   std::optional<EventList> strip;
   std::vector<EventGroup> groups;
-  if (plan.any() && rq.labels)
+  if (plan.any() && rq.labels && !rq.list_outside)
     while (!events.empty()) {
-      const double foot_h =
-          measure
-              .measure(
-                  {.text = footnote_text(rq, events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w})
-              .height;
+      const double foot_h = rq.page_text ? measure
+                                               .measure({.text = footnote_text(rq, events),
+                                                         .font = {.family = style.font, .size = 9.5 * u},
+                                                         .wrap = text_w})
+                                               .height
+                                         : 0;
       const Rect full = frame_for(foot_h, 0);
       const ViewTransform probe(bbox_extent, full);
       groups = group_events(events, projection, probe);
@@ -177,7 +180,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
 
   const TextSpec foot_spec{
       .text = footnote_text(rq, events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
-  const double foot_h = measure.measure(foot_spec).height;
+  const double foot_h = rq.page_text ? measure.measure(foot_spec).height : 0;
+  L.footnote = foot_spec.text;
   const double foot_y = rq.height - m - foot_h;
   Rect frame = frame_for(foot_h, strip ? strip->rect.h : 0);
   if (frame.w < 50 || frame.h < 50)
@@ -236,16 +240,27 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   };
   MapInFrame mf = map_in(frame);
   LegendContent legend = legend_of(mf);
-  const bool has_legend = !legend.blocs.empty() || !legend.categories.empty();
+  const bool has_legend = rq.legend && (!legend.blocs.empty() || !legend.categories.empty());
   // A legend too large to sit inside the map without hiding it (small pages) gets a column of its
   // own beside the map, scaled down until it fits there.
   Rect legend_rect;
   double legend_u = u;
   bool legend_column = false;
+  // Whether the legend at its smallest fits in some corner without hiding most of a member.
+  auto corner_fits = [&](const MapInFrame& at, const Rect& f) {
+    const Rect r = legend_size(legend, style, rq.lang, u * 0.72, measure);
+    const CoverGrid g(at.scene, at.view, at.sym, 6 * u);
+    const double in = 12 * u;
+    for (const double x : {f.x + in, f.x + f.w - in - r.w})
+      for (const double y : {f.y + in, f.y + f.h - in - r.h})
+        if (g.worst_share({x, y, r.w, r.h}) <= 0.3) return true;
+    return false;
+  };
   if (has_legend) {
     const Rect size = legend_size(legend, style, rq.lang, u, measure);
     const bool wide = frame.w > 1.6 * frame.h;  // a side column costs a wide map little
-    if (size.h > 0.9 * frame.h || (wide && (size.h > 0.7 * frame.h || size.w * size.h > 0.25 * frame.w * frame.h))) {
+    if (size.h > 0.9 * frame.h || (wide && (size.h > 0.7 * frame.h || size.w * size.h > 0.25 * frame.w * frame.h)) ||
+        (frame.w > frame.h && !corner_fits(mf, frame))) {
       legend_column = true;
       frame.w -= size.w + 10 * u;
       mf = map_in(frame);
@@ -298,7 +313,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                         .countries = rq.countries,
                         .lang = rq.lang,
                         .unit = u,
-                        .measure = &measure};
+                        .measure = &measure,
+                        .min_font = rq.min_font};
   groups = group_events(events, projection, view);
 
   auto cost = [&](const Rect& r) {
@@ -319,12 +335,12 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       const Rect size = legend_size(legend, style, rq.lang, u * scale, measure);
       const Rect r = pick_corner(frame, size.w, size.h, inner, cost, tried);
       legend_rect = r, legend_u = u * scale, used = tried;
-      if (!r.empty() && cost(r) < 1000 && grid.member_share(r) <= 0.15) break;
+      if (!r.empty() && cost(r) < 1000 && grid.member_share(r) <= 0.15 && grid.worst_share(r) <= 0.3) break;
     }
     occ.add(legend_rect);
     grid.cover(legend_rect);
   }
-  if (has_legend)
+  if (has_legend || !rq.legend)  // without a legend on the map, the page writes it
     for (const auto& e : legend.blocs) L.legend.push_back(e);
   // The locator only where it adds context: not on a world map, not away from Africa (it would not
   // show where the map is), never over the blocs' land.
@@ -355,6 +371,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     return r;
   };
   auto place_scale_bar = [&] {
+    if (!rq.scale_bar) return;
     const Rect r = free_edge_spot(pick_corner(frame, bar.rect.w, bar.rect.h, inner, cost, used));
     bar.rect.x = r.x, bar.rect.y = r.y;
     occ.add(bar.rect);
@@ -390,7 +407,12 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
           first_bloc.push_back(row.country);
     // The members' names first (their dots kept free), then their capitals, always named (further
     // off with a line where they must), then the markers, which move beside both.
-    if (rq.places) reserve_capital_dots(cx, *rq.places, projection, order.members, occ);
+    // A small map (rq.other_capitals off) names only the first bloc's capitals and those of the
+    // places where events happened.
+    static const std::vector<data::Place> no_places;
+    const std::vector<std::string> capital_codes =
+        rq.other_capitals ? order.members : capitals_to_name(first_bloc, groups, rq.places ? *rq.places : no_places);
+    if (rq.places) reserve_capital_dots(cx, *rq.places, projection, capital_codes, occ);
     // Places too close together for their markers (West Africa on a world map): one panel shows
     // them enlarged, their words in the strip; names on the map go inside or outside its outline.
     // Other places' markers keep their room.
@@ -442,7 +464,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     if (!numbers_first)
       for (auto& l : place_country_labels(cx, order.members, occ)) labels.push_back(std::move(l));
     if (rq.places)
-      for (auto& l : place_capitals(cx, places_here, projection, order.members, occ, Capitals::Members))
+      for (auto& l : place_capitals(cx, places_here, projection, capital_codes, occ, Capitals::Members))
         labels.push_back(std::move(l));
     for (auto& g : groups)
       for (const Label& l : labels)
@@ -461,7 +483,6 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       mag_view = magnifier_view(*magnifier, view);
       mag_scene = proj::build_scene(*rq.boundaries, projection, mag_view.extent);
       // Named whatever it takes in the panel: the first bloc's capitals and the places' own.
-      static const std::vector<data::Place> no_places;
       std::vector<EventGroup> shown;
       for (const int gi : magnifier->groups) shown.push_back(groups[gi]);
       const std::vector<std::string> named = capitals_to_name(first_bloc, shown, rq.places ? *rq.places : no_places);
@@ -540,7 +561,9 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     // The events' words before the names of countries outside the blocs, which move around them.
     for (auto& l : place_country_labels(cx, order.large, occ)) labels.push_back(std::move(l));
     if (rq.places)
-      for (auto& l : place_capitals(cx, places_here, projection, order.members, occ, Capitals::Others))
+      for (auto& l : rq.other_capitals
+                         ? place_capitals(cx, places_here, projection, order.members, occ, Capitals::Others)
+                         : std::vector<Label>{})
         labels.push_back(std::move(l));
     for (auto& l : place_country_labels(cx, order.small, occ)) labels.push_back(std::move(l));
   } else {
@@ -589,7 +612,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
         list, inset_rect,
         {.boundaries = rq.boundaries, .sym = &sym, .style = &style, .main_projection = &projection, .main_view = &view},
         u);
-  add_scale_bar(list, bar, style, rq.lang, u, measure, clip);
+  if (rq.scale_bar) add_scale_bar(list, bar, style, rq.lang, u, measure, clip);
   if (rq.north_arrow) add_north_arrow(list, north_rect, north, style, u, measure, clip);
   if (strip) {
     EventList placed = *strip;
@@ -597,9 +620,11 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     for (auto& s : placed.slots) s.x += placed.rect.x, s.y += placed.rect.y;
     add_event_list(list, placed, style, u);
   }
-  list.add(text_group(Part::Title, title_spec, m, title_y, style.text, measure));
-  list.add(text_group(Part::Subtitle, sub_spec, m, sub_y, style.text_muted, measure));
-  list.add(text_group(Part::Footnote, foot_spec, m, foot_y, style.text_muted, measure));
+  if (rq.page_text) {
+    list.add(text_group(Part::Title, title_spec, m, title_y, style.text, measure));
+    list.add(text_group(Part::Subtitle, sub_spec, m, sub_y, style.text_muted, measure));
+    list.add(text_group(Part::Footnote, foot_spec, m, foot_y, style.text_muted, measure));
+  }
 
   for (std::size_t gi = 0; gi < groups.size(); ++gi)
     for (std::size_t i = 0; i < groups[gi].events.size(); ++i)

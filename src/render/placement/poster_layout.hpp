@@ -32,7 +32,13 @@ struct PosterRequest {
   const std::vector<data::Event>* events = nullptr;  // all of them; those up to `date` are drawn
   const std::vector<data::Place>* places = nullptr;
   bool labels = true, inset = true, north_arrow = false;
-  std::string region;  // for the alt text; empty: "West Africa and the Sahel"
+  // For a web page that writes some of the words itself (render/html_embed.hpp): no title,
+  // subtitle or footnote on the page; no legend; the strip's events numbered on the map, their
+  // words left to the page; names not shrunk below `min_font` pixels.
+  bool page_text = true, legend = true, list_outside = false;
+  double min_font = 0;
+  bool scale_bar = true, other_capitals = true;  // off: a phone's small map keeps what matters
+  std::string region;                            // for the alt text; empty: "West Africa and the Sahel"
 };
 
 /// What the display list alone does not say: for the document's metadata, --debug-layout and tests.
@@ -40,6 +46,7 @@ struct LayoutReport {
   Rect map_frame;
   ViewTransform view;
   std::string crs, title, lang;
+  std::string subtitle, footnote;   // as written on the page (or left to a web page to write)
   std::vector<LegendEntry> legend;  // in order
   std::vector<std::string> warnings;
   struct Scale {
