@@ -118,6 +118,9 @@ int run(int argc, char** argv) {
   CLI::App* info = app.add_subcommand("info", "Describe the data: source, countries joined, blocs on the date");
   add_map_options(info, io.map);
   info->add_flag("--json", io.json, "Machine-readable output (schema: schemas/info.schema.json)");
+  info->add_option("--changes", io.changes,
+                   "FROM:TO (YYYY-MM-DD:YYYY-MM-DD): every membership change and event after FROM up to TO, "
+                   "in order (--json: schemas/changes.schema.json)");
   info->add_option("--events", io.events, "Events to list with --json (default: shapes/events.geojson)");
   info->add_flag("--no-events", io.no_events, "No events in the --json output");
 

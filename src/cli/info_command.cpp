@@ -4,14 +4,70 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "data/changes.hpp"
 #include "data/events.hpp"
+#include "render/changes_text.hpp"
 #include "render/symbolize.hpp"
+#include "util/error.hpp"
 #include "util/paths.hpp"
 
 namespace sahelmap::cli {
 
+namespace {
+
+// info --changes FROM:TO: the record of data/changes.hpp, in words or as JSON.
+int print_changes(const InfoOptions& o, const Inputs& in) {
+  const auto colon = o.changes.find(':');
+  if (colon == std::string::npos)
+    throw UsageError("--changes " + o.changes + ": expected FROM:TO (YYYY-MM-DD:YYYY-MM-DD)");
+  const data::Date from = data::Date::parse(o.changes.substr(0, colon));
+  const data::Date to = data::Date::parse(o.changes.substr(colon + 1));
+  if (to < from) throw UsageError("--changes " + o.changes + ": TO is before FROM");
+  std::vector<data::Event> events;
+  if (!o.no_events)
+    events =
+        data::load_events(o.events.empty() ? (data_paths().root / "shapes" / "events.geojson").string() : o.events);
+  const std::vector<data::Change> list = data::changes(in.blocs, events, from, to);
+  const std::string& lang = o.map.lang;
+  if (!o.json) {
+    for (const auto& c : list)
+      std::cout << c.date.str() << "  " << data::kind_name(c.kind) << "  "
+                << render::describe(c, in.style, in.countries, lang) << "\n";
+    if (list.empty()) std::cout << render::changes_text(list, from, to, in.style, in.countries, lang) << "\n";
+    return 0;
+  }
+  nlohmann::json j{{"from", from.str()}, {"to", to.str()}, {"lang", lang}, {"changes", nlohmann::json::array()}};
+  for (const auto& c : list) {
+    nlohmann::json e{{"date", c.date.str()},
+                     {"kind", data::kind_name(c.kind)},
+                     {"text", render::describe(c, in.style, in.countries, lang)}};
+    if (c.kind == data::Change::Kind::Event) {
+      e["event"] = {{"id", c.event->id},
+                    {"date", c.event->date.str()},
+                    {"title", c.event->title},
+                    {"title_fr", c.event->title_fr},
+                    {"category", std::string(data::info(c.event->category).key)},
+                    {"place", c.event->place},
+                    {"source", c.event->source}};
+    } else {
+      e["country"] = c.country;
+      e["bloc"] = c.bloc;
+      e["role"] = c.role;
+      if (!c.old_role.empty()) e["old_role"] = c.old_role;
+      e["source"] = c.row->source;
+    }
+    j["changes"].push_back(std::move(e));
+  }
+  j["text"] = render::changes_text(list, from, to, in.style, in.countries, lang);
+  std::cout << j.dump(2) << "\n";
+  return 0;
+}
+
+}  // namespace
+
 int run_info(const InfoOptions& o) {
   const Inputs in = load_inputs(o.map);
+  if (!o.changes.empty()) return print_changes(o, in);
   const data::Boundaries b = load_boundaries(in);
   const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
   std::size_t joined = 0;

@@ -48,7 +48,8 @@ const std::vector<Preset>& presets();
 struct InfoOptions {
   MapOptions map;
   bool json = false;
-  std::string events;  // empty = shapes/events.geojson
+  std::string changes;  // FROM:TO: what changed between the two dates instead
+  std::string events;   // empty = shapes/events.geojson
   bool no_events = false;
 };
 

@@ -32,6 +32,11 @@ constexpr Words kEnglish{
     .first_day = "",
     .events = "Events",
     .about = "About this map",
+    .now = "now ",
+    .out_of_bloc = "out of the bloc",
+    .changes_from = "What changed from ",
+    .to_date = " to ",
+    .no_changes = "Nothing changed.",
 };
 
 constexpr Words kFrench{
@@ -62,6 +67,11 @@ constexpr Words kFrench{
     .first_day = "er",
     .events = "Événements",
     .about = "À propos de cette carte",
+    .now = "désormais ",
+    .out_of_bloc = "hors du bloc",
+    .changes_from = "Ce qui a changé du ",
+    .to_date = " au ",
+    .no_changes = "Rien n'a changé.",
 };
 
 struct Ymd {

@@ -24,6 +24,8 @@ struct Words {
   std::string_view first_day;  // after the 1st of a month: "1er août"
   // The web embed's headings.
   std::string_view events, about;
+  // Changes over time: "Mali: now <role>", "Niger: <role> → out of the bloc", "<old> → <new>".
+  std::string_view now, out_of_bloc, changes_from, to_date, no_changes;
 };
 
 /// The words of "en" or "fr" (anything else: English).

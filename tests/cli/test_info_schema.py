@@ -76,6 +76,32 @@ broken = json.loads(json.dumps(doc))
 broken["countries"]["NER"]["memberships"][0]["from"] = "6 July 2024"
 check(not validator.is_valid(broken), "the schema accepts a date that is not YYYY-MM-DD")
 
+# info --changes FROM:TO against schemas/changes.schema.json: every membership change and event.
+changes_schema = json.load(open(f"{source}/schemas/changes.schema.json", encoding="utf-8"))
+jsonschema.Draft202012Validator.check_schema(changes_schema)
+changes_validator = jsonschema.Draft202012Validator(changes_schema)
+for lang in ("en", "fr"):
+    out = subprocess.run([sahelmap, "info", "--changes", "2023-07-01:2025-06-01", "--json", "--lang", lang],
+                         check=True, capture_output=True, text=True).stdout
+    ch = json.loads(out)
+    for e in changes_validator.iter_errors(ch):
+        failures.append(f"--changes {lang}: {list(e.absolute_path)}: {e.message}")
+    dates = [c["date"] for c in ch["changes"]]
+    check(dates == sorted(dates), f"--changes {lang}: not in date order")
+    got = sorted(c["event"]["id"] for c in ch["changes"] if c["kind"] == "event")
+    want = sorted(f["properties"]["id"] for f in events if "2023-07-01" < f["properties"]["date"] <= "2025-06-01")
+    check(got == want, f"--changes {lang}: events {got} != {want}")
+    niger = [(c["date"], c["kind"], c.get("old_role"), c["role"]) for c in ch["changes"]
+             if c.get("country") == "NER" and c.get("bloc") == "ECOWAS"]
+    check(("2023-12-10", "role", "member", "suspended") in niger, f"--changes {lang}: Niger's suspension: {niger}")
+    check(("2025-01-29", "leaves", None, "withdrawing") in niger, f"--changes {lang}: Niger's exit: {niger}")
+    check(any(c["kind"] == "joins" and c["country"] == "MLI" and c["bloc"] == "AES" for c in ch["changes"]),
+          f"--changes {lang}: Mali joining the AES")
+    check(("Niger : " if lang == "fr" else "Niger: ") in ch["text"], f"--changes {lang}: text {ch['text'][:80]}")
+bad = subprocess.run([sahelmap, "info", "--changes", "2025-06-01:2023-07-01"], capture_output=True, text=True)
+check(bad.returncode == 2 and "before FROM" in bad.stderr and len(bad.stderr.splitlines()) == 1,
+      f"--changes backwards: {bad.returncode} {bad.stderr!r}")
+
 for f in failures:
     print("FAIL:", f)
 print(f"{len(failures)} failures")
