@@ -106,6 +106,8 @@ int run(int argc, char** argv) {
   render->add_option("--events", ro.events,
                      "Events to mark: GeoJSON, CSV (lon/lat columns) or GeoPackage (default: shapes/events.geojson)");
   render->add_flag("--no-events", ro.no_events, "No event markers or callouts");
+  render->add_option("--dates", ro.dates,
+                     "Small multiples: D1,D2,... (2 to 12 dates, YYYY-MM-DD), one panel each on one sheet");
   render->add_flag("--no-labels", ro.no_labels, "No country or capital names, no callouts");
   render->add_flag("--no-inset", ro.no_inset, "No locator map");
   render->add_flag("--north-arrow", ro.north_arrow, "Draw a north arrow");

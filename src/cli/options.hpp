@@ -33,6 +33,7 @@ struct RenderOptions {
   bool no_events = false, no_labels = false, no_inset = false, north_arrow = false;
   std::string alt_text;
   std::string debug_layout;
+  std::string dates;  // "D1,D2,...": small multiples, one panel per date
 };
 
 struct Preset {

@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "data/date.hpp"
 #include "data/events.hpp"
 #include "render/poster.hpp"
 #include "render/style.hpp"
@@ -21,6 +22,18 @@ int run_render(const RenderOptions& o) {
                                  : "2000x1400");
   const double dpi = o.dpi > 0 ? o.dpi : preset ? preset->dpi : 150;
   if (!(dpi >= 24 && dpi <= 1200)) throw UsageError("dpi must be between 24 and 1200");
+  std::vector<data::Date> dates;
+  if (!o.dates.empty()) {
+    if (!o.map.date.empty()) throw UsageError("--date and --dates: give one (--dates draws one panel per date)");
+    if (format == render::Format::Html) throw UsageError("--dates: a sheet of small multiples is .png, .svg or .pdf");
+    for (std::size_t at = 0; at <= o.dates.size();) {
+      const std::size_t comma = std::min(o.dates.find(',', at), o.dates.size());
+      dates.push_back(data::Date::parse(o.dates.substr(at, comma - at)));
+      at = comma + 1;
+    }
+    if (dates.size() < 2 || dates.size() > 12)
+      throw UsageError("--dates: " + std::to_string(dates.size()) + " dates; a sheet has 2 to 12");
+  }
   const Inputs in = load_inputs(o.map);
   AtomicFile out(o.output);  // fails now, not after the work, if the path cannot be written
   std::unique_ptr<AtomicFile> layout_out, alt_out;
@@ -51,7 +64,8 @@ int run_render(const RenderOptions& o) {
                                  .places = &places,
                                  .labels = !o.no_labels,
                                  .inset = !o.no_inset,
-                                 .north_arrow = o.north_arrow};
+                                 .north_arrow = o.north_arrow,
+                                 .dates = dates};
   std::optional<render::Style> dark;
   if (format == render::Format::Html)  // the embed's dark theme, for prefers-color-scheme: dark
     dark = render::Style::load(render::resolve_style("dark", data_paths().root / "styles"));

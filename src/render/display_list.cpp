@@ -113,4 +113,44 @@ Group& DisplayList::add(Group g) {
   return groups.back();
 }
 
+namespace {
+
+Rect moved(Rect r, double dx, double dy) {
+  return {r.x + dx, r.y + dy, r.w, r.h};
+}
+void move(std::vector<geom::Point>& pts, double dx, double dy) {
+  for (auto& p : pts) p.x += dx, p.y += dy;
+}
+
+struct Mover {
+  double dx, dy;
+  void operator()(FillShape& s) const {
+    for (auto& p : s.polygons)
+      for (auto& r : p.rings) move(r, dx, dy);
+  }
+  void operator()(StrokeShape& s) const {
+    for (auto& l : s.lines) move(l, dx, dy);
+  }
+  void operator()(RectShape& s) const { s.rect = moved(s.rect, dx, dy); }
+  void operator()(CircleShape& s) const { s.centre.x += dx, s.centre.y += dy; }
+  void operator()(SymbolShape& s) const { s.at.x += dx, s.at.y += dy; }
+  void operator()(TextShape& s) const { s.box = moved(s.box, dx, dy); }
+};
+
+}  // namespace
+
+void DisplayList::append(const DisplayList& other, double dx, double dy) {
+  std::vector<std::uint16_t> clip_of(other.clips.size(), 0);
+  for (std::size_t i = 1; i < other.clips.size(); ++i) clip_of[i] = add_clip(moved(other.clips[i], dx, dy));
+  const int base = static_cast<int>(groups.size());
+  const Mover mover{dx, dy};
+  for (const Group& g : other.groups) {
+    Group& c = groups.emplace_back(g);
+    c.box = moved(g.box, dx, dy), c.ink = moved(g.ink, dx, dy), c.reach = moved(g.reach, dx, dy);
+    c.clip = clip_of[g.clip];
+    if (g.parent >= 0) c.parent = g.parent + base;
+    for (Shape& s : c.shapes) std::visit(mover, s);
+  }
+}
+
 }  // namespace sahelmap::render

@@ -142,6 +142,8 @@ struct DisplayList {
   /// Appends `g`, its ink computed from its shapes (and its box, when it has none, the ink).
   /// @returns the group, until the next add.
   Group& add(Group g);
+  /// Appends every group of `other` moved by (dx, dy), with its clips (a panel of a sheet).
+  void append(const DisplayList& other, double dx, double dy);
 };
 
 }  // namespace sahelmap::render

@@ -229,6 +229,17 @@ Locator::Locator(const fs::path& layout_json) {
   scale_ = j["map"]["scale"];
 }
 
+Locator::Locator(const fs::path& layout_json, int panel) {
+  const auto j = nlohmann::json::parse(slurp(layout_json));
+  const auto& p = j["panels"][static_cast<std::size_t>(panel)];
+  crs_ = p["crs"];
+  for (int i = 0; i < 4; ++i) {
+    extent_[i] = p["extent"][i];
+    frame_[i] = p["frame"][i];
+  }
+  scale_ = frame_[2] / (extent_[2] - extent_[0]);
+}
+
 std::array<double, 2> Locator::pixel(double lon, double lat) const {
   PJ_CONTEXT* ctx = proj_context_create();
   std::string target = crs_;

@@ -82,6 +82,8 @@ void expect_png_golden(const std::filesystem::path& produced, const std::string&
 class Locator {
  public:
   explicit Locator(const std::filesystem::path& layout_json);
+  /// The same for one panel of a sheet of small multiples (the layout's "panels").
+  Locator(const std::filesystem::path& layout_json, int panel);
   std::array<double, 2> pixel(double lon, double lat) const;
 
  private:

@@ -17,15 +17,11 @@
 #include "render/placement/map_layers.hpp"
 #include "render/placement/partners.hpp"
 #include "render/placement/priority.hpp"
+#include "render/placement/sheet_layout.hpp"
 #include "render/words.hpp"
 #include "util/error.hpp"
 
 namespace sahelmap::render {
-
-namespace {
-
-// A place with more events than this gets a close-up rather than a callout.
-constexpr std::size_t kMaxCalloutEvents = 5;
 
 // Events up to the date inside the bbox's projected extent (always inside the frame, which only
 // ever shows more): they are numbered in date order for callouts and the footnote.
@@ -40,6 +36,7 @@ std::vector<data::Event> events_in_view(const PosterRequest& rq, const proj::Pro
 }
 
 // "Publisher (Agency): Headline" -> "Publisher (Agency)"; else the web site's name.
+namespace {
 std::string publisher(const data::Event& e) {
   const auto colon = e.source_title.find(": ");
   if (!e.source_title.empty()) return colon == std::string::npos ? e.source_title : e.source_title.substr(0, colon);
@@ -49,6 +46,7 @@ std::string publisher(const data::Event& e) {
   if (host.rfind("www.", 0) == 0) host = host.substr(4);
   return host;
 }
+}  // namespace
 
 std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events) {
   const Words& w = words(rq.lang);
@@ -64,6 +62,11 @@ std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event
   if (!sources.empty()) s += std::string(w.event_sources) + sources + ".";
   return s;
 }
+
+namespace {
+
+// A place with more events than this gets a close-up rather than a callout.
+constexpr std::size_t kMaxCalloutEvents = 5;
 
 // A block of text across the page, top-left at (x, y).
 Group text_group(Part part, const TextSpec& spec, double x, double y, const Color& color, const TextMeasurer& m) {
@@ -666,12 +669,13 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
 }  // namespace
 
 PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure) {
+  if (rq.dates.size() >= 2) return layout_sheet(rq, measure);
   // Every event's words beside it when the map has room; else the places without room go to a
   // list strip below the map (which makes the map smaller: placed again); else every event does.
   // Places whose markers found no room go into the magnifier.
   std::vector<std::string> failed, hemmed;
-  PosterLayout out = compose(rq, measure, {}, failed, hemmed);
-  EventPlan plan;
+  EventPlan plan{.all_listed = !rq.callouts};  // no callouts: every event's words in the list
+  PosterLayout out = compose(rq, measure, plan, failed, hemmed);
   double project = 0, place = 0;
   auto add = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
     bool grew = false;
@@ -777,6 +781,14 @@ std::string layout_json(const DisplayList& list, const LayoutReport& r) {
                              {"bearing", p.bearing},
                              {"km", p.km},
                              {"rect", rect(p.rect)}});
+  if (!r.panels.empty()) {
+    j["panels"] = json::array();
+    for (const auto& p : r.panels)
+      j["panels"].push_back({{"date", p.date.str()},
+                             {"frame", rect(p.frame)},
+                             {"extent", {p.extent.minx, p.extent.miny, p.extent.maxx, p.extent.maxy}},
+                             {"crs", r.crs}});
+  }
   j["alt_text"] = r.alt_text;
   j["timings"] = {{"project", r.timings.project},
                   {"place", r.timings.place},

@@ -14,6 +14,10 @@
 #include "render/style.hpp"
 #include "render/symbolize.hpp"
 
+namespace sahelmap::proj {
+class Projection;
+}
+
 namespace sahelmap::render {
 
 struct PosterRequest {
@@ -38,7 +42,10 @@ struct PosterRequest {
   bool page_text = true, legend = true, list_outside = false;
   double min_font = 0;
   bool scale_bar = true, other_capitals = true;  // off: a phone's small map keeps what matters
-  std::string region;                            // for the alt text; empty: "West Africa and the Sahel"
+  bool callouts = true;                          // off: every event numbered, its words listed
+  // Two or more: a sheet of small multiples, one panel per date (placement/sheet_layout.hpp).
+  std::vector<data::Date> dates;
+  std::string region;  // for the alt text; empty: "West Africa and the Sahel"
 };
 
 /// What the display list alone does not say: for the document's metadata, --debug-layout and tests.
@@ -86,6 +93,12 @@ struct LayoutReport {
     Rect rect;
   };
   std::vector<PartnerInfo> partners;  // arrows at the frame's edge
+  struct PanelInfo {
+    data::Date date;
+    Rect frame;        // the panel's map, px
+    geom::Box extent;  // what it shows, CRS units
+  };
+  std::vector<PanelInfo> panels;  // small multiples
   std::string alt_text;
   struct Timings {
     double project = 0, place = 0, draw = 0, encode = 0;  // seconds
@@ -100,6 +113,11 @@ struct PosterLayout {
 /// @throws Error for an unknown CRS or a bbox the CRS cannot show; UsageError when the size
 ///         leaves no room for the map.
 PosterLayout layout_poster(const PosterRequest& request, const TextMeasurer& measure);
+
+/// Events up to the request's date inside `extent` (projected): numbered in date order.
+std::vector<data::Event> events_in_view(const PosterRequest& rq, const proj::Projection& p, const geom::Box& extent);
+/// The footnote: boundaries, memberships, projection, every event's source by number.
+std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events);
 
 /// --debug-layout: the display list (every group: kind, text, box, ink) and the report, as JSON.
 std::string layout_json(const DisplayList& list, const LayoutReport& report);
