@@ -14,7 +14,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libgdal-dev gdal-bin libproj-dev proj-data proj-bin libgeos-dev
   libcairo2-dev libpango1.0-dev fonts-noto-core
-  libspng-dev libsqlite3-dev sqlite3
+  libspng-dev libsqlite3-dev sqlite3 libwebp-dev libgif-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   python3
 )
@@ -22,9 +22,10 @@ PACKAGES=(
 # GoogleTest, Google Benchmark; PDF and SVG readers the tests compare outputs with; the browser
 # test's Chromium; clang and its libFuzzer runtime for fuzz/; Slurm and munge for the one-node
 # cluster of the Slurm test; PyYAML for the Kubernetes manifests' test; jsonschema for the info
-# --json schema test; Inkscape, which the SVG test asks to list the layers.
+# --json schema test; Inkscape, which the SVG test asks to list the layers; PIL, which reads the
+# animations back.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev poppler-utils librsvg2-bin
-  chromium clang libclang-rt-14-dev slurm-wlm munge python3-yaml python3-jsonschema inkscape)
+  chromium clang libclang-rt-14-dev slurm-wlm munge python3-yaml python3-jsonschema inkscape python3-pil)
 WITH_TESTS=0
 for arg in "$@"; do
   case "$arg" in

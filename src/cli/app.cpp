@@ -95,7 +95,8 @@ int run(int argc, char** argv) {
   RenderOptions ro;
   CLI::App* render = app.add_subcommand("render", "Draw the map as a poster: PNG, SVG or PDF by extension");
   add_map_options(render, ro.map);
-  render->add_option("-o,--output", ro.output, "Output file (.png, .svg, .pdf)")->required();
+  render->add_option("-o,--output", ro.output, "Output file (.png, .svg, .pdf, .html; .webp or .gif with --animate)")
+      ->required();
   std::string preset_help = "Size and dpi for a use:";
   for (const auto& p : presets())
     preset_help += std::string(" ") + p.name + " (" + std::to_string(p.width) + "x" + std::to_string(p.height) + ")";
@@ -106,6 +107,12 @@ int run(int argc, char** argv) {
   render->add_option("--events", ro.events,
                      "Events to mark: GeoJSON, CSV (lon/lat columns) or GeoPackage (default: shapes/events.geojson)");
   render->add_flag("--no-events", ro.no_events, "No event markers or callouts");
+  render->add_option("--animate", ro.animate,
+                     "FROM:TO: an animated map (-o .webp or .gif), a frame per --step, the date as caption");
+  render->add_option("--step", ro.step, "Animation step: 1d, 1w, 1m, 3m... (default 1m)");
+  render->add_option("--frames", ro.frames, "Animation: also write every frame as DIR/frame-0001.png ...");
+  render->add_option("--frame-ms", ro.frame_ms, "Animation: milliseconds per frame (default 500)")
+      ->check(CLI::Range(20, 60000));
   render->add_option("--dates", ro.dates,
                      "Small multiples: D1,D2,... (2 to 12 dates, YYYY-MM-DD), one panel each on one sheet");
   render->add_flag("--no-labels", ro.no_labels, "No country or capital names, no callouts");

@@ -4,6 +4,7 @@
 namespace sahelmap::cli {
 
 int run_render(const RenderOptions& o);
+int run_animation(const RenderOptions& o);
 int run_info(const InfoOptions& o);
 int run_tiles(const TilesOptions& o);
 int run_merge(const MergeOptions& o);

@@ -33,7 +33,11 @@ struct RenderOptions {
   bool no_events = false, no_labels = false, no_inset = false, north_arrow = false;
   std::string alt_text;
   std::string debug_layout;
-  std::string dates;  // "D1,D2,...": small multiples, one panel per date
+  std::string dates;    // "D1,D2,...": small multiples, one panel per date
+  std::string animate;  // "FROM:TO": an animation (.webp or .gif)
+  std::string step = "1m";
+  std::string frames;  // a folder for every frame as PNG
+  int frame_ms = 500;
 };
 
 struct Preset {

@@ -1,5 +1,7 @@
 #include "proj/scene.hpp"
 
+#include <algorithm>
+
 #include "proj/projector.hpp"
 
 namespace sahelmap::proj {
@@ -32,6 +34,34 @@ Scene build_scene(const data::Boundaries& boundaries, const Projection& projecti
   scene.dropped_rings = projector.dropped_rings();
   scene.domain = projector.domain();
   return scene;
+}
+
+std::shared_ptr<const Scene> SceneCache::get(const data::Boundaries& boundaries, const Projection& projection,
+                                             const geom::Box& extent) {
+  auto same = [&](const Entry& e) {
+    return e.boundaries == &boundaries && e.crs == projection.target() && e.extent.minx == extent.minx &&
+           e.extent.miny == extent.miny && e.extent.maxx == extent.maxx && e.extent.maxy == extent.maxy;
+  };
+  {
+    const std::lock_guard lock(mutex_);
+    if (const auto it = std::find_if(entries_.begin(), entries_.end(), same); it != entries_.end()) {
+      std::rotate(it, it + 1, entries_.end());  // most recently used last
+      ++hits_;
+      return entries_.back().scene;
+    }
+  }
+  auto scene = std::make_shared<const Scene>(build_scene(boundaries, projection, extent));  // unlocked: in parallel
+  const std::lock_guard lock(mutex_);
+  if (std::none_of(entries_.begin(), entries_.end(), same)) {
+    if (entries_.size() >= 32) entries_.erase(entries_.begin());
+    entries_.push_back({&boundaries, projection.target(), extent, scene});
+  }
+  return scene;
+}
+
+std::size_t SceneCache::hits() const {
+  const std::lock_guard lock(mutex_);
+  return hits_;
 }
 
 }  // namespace sahelmap::proj

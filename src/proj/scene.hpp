@@ -1,6 +1,7 @@
 #pragma once
 // Boundaries projected for one view: the "project" stage between data and drawing.
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -39,5 +40,26 @@ class LonLatView {
 /// Projects every boundary that can appear in `extent` (target CRS units).
 /// @throws Error when the boundaries' CRS cannot be transformed.
 Scene build_scene(const data::Boundaries& boundaries, const Projection& projection, const geom::Box& extent);
+
+/// Scenes already built, by boundaries, CRS and extent (exactly): the layout's passes and an
+/// animation's frames ask for the same views again (the locator's Africa on every frame, the map
+/// whenever the frame is the same size). Thread-safe; keeps the 32 most recently used.
+class SceneCache {
+ public:
+  std::shared_ptr<const Scene> get(const data::Boundaries& boundaries, const Projection& projection,
+                                   const geom::Box& extent);
+  std::size_t hits() const;
+
+ private:
+  struct Entry {
+    const data::Boundaries* boundaries;
+    std::string crs;
+    geom::Box extent;
+    std::shared_ptr<const Scene> scene;
+  };
+  mutable std::mutex mutex_;
+  std::vector<Entry> entries_;  // least recently used first
+  std::size_t hits_ = 0;
+};
 
 }  // namespace sahelmap::proj

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <string_view>
 #include <system_error>
@@ -151,6 +152,18 @@ void Canvas::draw_banded(const std::function<void(cairo_t*, double, double)>& dr
   cairo_surface_mark_dirty(surface_.get());
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
+}
+
+std::vector<std::uint32_t> Canvas::argb() {
+  if (format_ != Format::Png) throw Error("pixels are for PNG canvases");
+  cairo_surface_flush(surface_.get());
+  const auto* data = cairo_image_surface_get_data(surface_.get());
+  const int stride = cairo_image_surface_get_stride(surface_.get());
+  std::vector<std::uint32_t> out(static_cast<std::size_t>(width_) * height_);
+  for (int y = 0; y < height_; ++y)
+    std::memcpy(out.data() + static_cast<std::size_t>(y) * width_, data + static_cast<std::size_t>(y) * stride,
+                static_cast<std::size_t>(width_) * 4);
+  return out;
 }
 
 std::vector<unsigned char> Canvas::finish() {

@@ -1,6 +1,7 @@
 #pragma once
 // A drawing surface in pixel units for PNG, SVG or PDF. Everything is drawn in pixels; PDF pages
 // are scaled to points by the DPI, so the three formats show the same layout.
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -39,6 +40,9 @@ class Canvas {
   /// clipped to rows [y0, y1): the cut does not depend on the core count, so neither do the
   /// bytes. SVG and PDF get one call with the canvas's context. `draw` must only read shared data.
   void draw_banded(const std::function<void(cairo_t*, double y0, double y1)>& draw);
+
+  /// A PNG canvas's pixels as drawn so far: ARGB32 (0xAARRGGBB, premultiplied), rows packed.
+  std::vector<std::uint32_t> argb();
 
   /// Finishes the surface and returns the file's bytes.
   /// @throws Error when Cairo reports an error.

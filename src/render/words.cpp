@@ -7,6 +7,7 @@ namespace {
 constexpr Words kEnglish{
     .title = "Who stands where in the Sahel",
     .subtitle = "The Alliance of Sahel States, ECOWAS and outside partners on ",
+    .subtitle_plain = "The Alliance of Sahel States, ECOWAS and outside partners",
     .region = "West Africa and the Sahel",
     .legend = "Legend",
     .capital = "Capital",
@@ -42,6 +43,7 @@ constexpr Words kEnglish{
 constexpr Words kFrench{
     .title = "Le Sahel et ses alliances",
     .subtitle = "Alliance des États du Sahel, CEDEAO et partenaires extérieurs au ",
+    .subtitle_plain = "Alliance des États du Sahel, CEDEAO et partenaires extérieurs",
     .region = "l'Afrique de l'Ouest et du Sahel",
     .legend = "Légende",
     .capital = "Capitale",

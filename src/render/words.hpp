@@ -10,9 +10,10 @@
 namespace sahelmap::render {
 
 struct Words {
-  std::string_view title;     // the poster's default title
-  std::string_view subtitle;  // followed by the long date
-  std::string_view region;    // what the default view shows, for the alt text
+  std::string_view title;           // the poster's default title
+  std::string_view subtitle;        // followed by the long date
+  std::string_view subtitle_plain;  // without it (an animation\'s caption shows the date)
+  std::string_view region;          // what the default view shows, for the alt text
   std::string_view legend, capital, scale_note;
   // Footnote: "Boundaries: <credit>. Memberships: ... Projection: <crs>. Event sources: 1. ..."
   std::string_view boundaries, memberships, event_sources;

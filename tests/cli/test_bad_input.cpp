@@ -84,7 +84,7 @@ TEST(BadInput, EachGetsOneLineANonZeroExitAndNoFile) {
       {"tiles-to-png", {"tiles", "-o", "{dir}/z.png"}, 2, "tiles go to a folder or a .mbtiles file"},
       {"tiles-to-pmtiles", {"tiles", "-o", "{dir}/z.pmtiles"}, 2, "PMTiles archives are not written yet"},
       {"unwritable", {"render", "-o", "/proc/sahelmap.png"}, 1, "/proc/sahelmap.png"},
-      {"unknown-format", {"render", "-o", "{dir}/map.gif"}, 2, "unknown output format '.gif'"},
+      {"unknown-format", {"render", "-o", "{dir}/map.tiff"}, 2, "unknown output format '.tiff'"},
       {"bad-size", {"render", "-o", "{out}", "--size", "big"}, 2, "size 'big'"},
       {"bad-lang", {"render", "-o", "{out}", "--lang", "de"}, 2, "lang 'de'"},
       {"no-output", {"render"}, 2, "--output"},

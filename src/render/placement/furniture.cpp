@@ -224,7 +224,10 @@ bool locator_shows(const geom::Box& bbox) {
 void add_inset(DisplayList& out, const Rect& r, const InsetRequest& rq, double u) {
   const proj::Projection p(kInsetCrs);
   const ViewTransform view(proj::projected_extent(p, kAfrica), r);
-  const proj::Scene scene = proj::build_scene(*rq.boundaries, p, view.extent);
+  const std::shared_ptr<const proj::Scene> owned =
+      rq.scenes ? rq.scenes->get(*rq.boundaries, p, view.extent)
+                : std::make_shared<const proj::Scene>(proj::build_scene(*rq.boundaries, p, view.extent));
+  const proj::Scene& scene = *owned;
   const int inset = static_cast<int>(out.groups.size());
   out.add({.part = Part::Inset, .key = "locator", .box = r});
   add_map(out, {.scene = &scene, .sym = rq.sym, .style = rq.style, .view = view, .unit = u, .border_width = 0.25});

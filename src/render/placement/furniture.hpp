@@ -8,6 +8,7 @@
 
 #include "data/boundaries.hpp"
 #include "proj/projection.hpp"
+#include "proj/scene.hpp"
 #include "render/display_list.hpp"
 #include "render/style.hpp"
 #include "render/symbolize.hpp"
@@ -52,6 +53,7 @@ struct InsetRequest {
   const Style* style = nullptr;
   const proj::Projection* main_projection = nullptr;
   const ViewTransform* main_view = nullptr;
+  proj::SceneCache* scenes = nullptr;  // optional
 };
 /// Width/height ratio of the locator.
 double inset_aspect();

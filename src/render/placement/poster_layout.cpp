@@ -65,6 +65,14 @@ std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event
 
 namespace {
 
+// A view's scene: from the request's cache when it has one (an animation's frames, the layout's
+// passes), else built.
+std::shared_ptr<const proj::Scene> scene_for(const PosterRequest& rq, const proj::Projection& p,
+                                             const geom::Box& extent) {
+  if (rq.scenes) return rq.scenes->get(*rq.boundaries, p, extent);
+  return std::make_shared<const proj::Scene>(proj::build_scene(*rq.boundaries, p, extent));
+}
+
 // A place with more events than this gets a close-up rather than a callout.
 constexpr std::size_t kMaxCalloutEvents = 5;
 
@@ -139,15 +147,18 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   const std::string subtitle =
       !rq.subtitle.empty() ? rq.subtitle : std::string(w.subtitle) + long_date(rq.date, rq.lang);
   const double text_w = rq.width - 2 * m;
+  const double head_w = text_w - (rq.caption_room > 0 ? rq.caption_room + 12 * u : 0);
   const TextSpec title_spec{
-      .text = L.title, .font = {.family = style.font, .size = 30 * u, .bold = true}, .wrap = text_w};
-  const TextSpec sub_spec{.text = subtitle, .font = {.family = style.font, .size = 16 * u}, .wrap = text_w};
+      .text = L.title, .font = {.family = style.font, .size = 30 * u, .bold = true}, .wrap = head_w};
+  const TextSpec sub_spec{.text = subtitle, .font = {.family = style.font, .size = 16 * u}, .wrap = head_w};
   const double title_h = rq.page_text ? measure.measure(title_spec).height : 0;
   const double sub_h = rq.page_text ? measure.measure(sub_spec).height : 0;
   L.subtitle = subtitle;
   const double title_y = m;
   const double sub_y = title_y + title_h + 4 * u;
   const double map_y = rq.page_text ? sub_y + sub_h + 12 * u : m;
+  if (rq.caption_room > 0)
+    L.caption = {rq.width - m - rq.caption_room, title_y, rq.caption_room, map_y - 8 * u - title_y};
   auto frame_for = [&](double foot_h, double strip_h) {
     const double foot_y = rq.height - m - foot_h;
     return Rect{m, map_y, rq.width - 2 * m, foot_y - 8 * u - map_y - (strip_h > 0 ? strip_h + 10 * u : 0)};
@@ -194,15 +205,15 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   // The map in a frame: what is visible decides the legend, the labels and the alt text.
   struct MapInFrame {
     ViewTransform view;
-    proj::Scene scene;
+    std::shared_ptr<const proj::Scene> scene;
     std::vector<std::pair<std::string, double>> areas;
     std::vector<std::string> visible;
     Symbolization sym;
   };
   auto map_in = [&](const Rect& f) {
     MapInFrame mf{.view = ViewTransform(bbox_extent, f)};
-    mf.scene = proj::build_scene(*rq.boundaries, projection, mf.view.extent);
-    mf.areas = visible_areas(mf.scene, mf.view);
+    mf.scene = scene_for(rq, projection, mf.view.extent);
+    mf.areas = visible_areas(*mf.scene, mf.view);
     for (const auto& [code, a] : mf.areas) mf.visible.push_back(code);
     mf.sym = symbolize(*rq.blocs, rq.date, style, rq.lang, mf.visible);
     return mf;
@@ -252,7 +263,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   // Whether the legend at its smallest fits in some corner without hiding most of a member.
   auto corner_fits = [&](const MapInFrame& at, const Rect& f) {
     const Rect r = legend_size(legend, style, rq.lang, u * 0.72, measure);
-    const CoverGrid g(at.scene, at.view, at.sym, 6 * u);
+    const CoverGrid g(*at.scene, at.view, at.sym, 6 * u);
     const double in = 12 * u;
     for (const double x : {f.x + in, f.x + f.w - in - r.w})
       for (const double y : {f.y + in, f.y + f.h - in - r.h})
@@ -279,7 +290,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   L.map_frame = frame;
   const ViewTransform& view = mf.view;
   L.view = view;
-  const proj::Scene& scene = mf.scene;
+  const proj::Scene& scene = *mf.scene;
   if (scene.dropped_rings)
     L.warnings.push_back(std::to_string(scene.dropped_rings) +
                          " rings outside the projection's valid area were left out");
@@ -394,7 +405,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   std::vector<std::string> shown_as(groups.size(), "list");
   std::optional<Magnifier> magnifier;
   ViewTransform mag_view;
-  std::optional<proj::Scene> mag_scene;
+  std::shared_ptr<const proj::Scene> mag_scene;
   MagnifierContent mag_content;
   if (rq.labels) {
     const CalloutContext ccx{
@@ -484,7 +495,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     for (const int gi : place_markers(groups, frame, u, occ, &rest)) hemmed.push_back(groups[gi].place);
     if (magnifier) {
       mag_view = magnifier_view(*magnifier, view);
-      mag_scene = proj::build_scene(*rq.boundaries, projection, mag_view.extent);
+      mag_scene = scene_for(rq, projection, mag_view.extent);
       // Named whatever it takes in the panel: the first bloc's capitals and the places' own.
       std::vector<EventGroup> shown;
       for (const int gi : magnifier->groups) shown.push_back(groups[gi]);
@@ -599,8 +610,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
         view.to_map({c.window.x, c.window.y + c.window.h}).x, view.to_map({c.window.x, c.window.y + c.window.h}).y,
         view.to_map({c.window.x + c.window.w, c.window.y}).x, view.to_map({c.window.x + c.window.w, c.window.y}).y};
     const ViewTransform cview(window, c.map_rect);
-    const proj::Scene cscene = proj::build_scene(*rq.boundaries, projection, cview.extent);
-    add_callout(list, c, groups[c.group], style, u, measure, clip, &cscene, &sym, &cview);
+    const auto cscene = scene_for(rq, projection, cview.extent);
+    add_callout(list, c, groups[c.group], style, u, measure, clip, cscene.get(), &sym, &cview);
   }
   for (const auto& t : tags) add_number_tag(list, t, style, u, clip);
   if (magnifier)
@@ -611,10 +622,14 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   if (!legend_rect.empty())
     add_legend(list, legend_rect, legend, style, rq.lang, legend_u, measure, legend_column ? 0 : clip);
   if (!inset_rect.empty())
-    add_inset(
-        list, inset_rect,
-        {.boundaries = rq.boundaries, .sym = &sym, .style = &style, .main_projection = &projection, .main_view = &view},
-        u);
+    add_inset(list, inset_rect,
+              {.boundaries = rq.boundaries,
+               .sym = &sym,
+               .style = &style,
+               .main_projection = &projection,
+               .main_view = &view,
+               .scenes = rq.scenes},
+              u);
   if (rq.scale_bar) add_scale_bar(list, bar, style, rq.lang, u, measure, clip);
   if (rq.north_arrow) add_north_arrow(list, north_rect, north, style, u, measure, clip);
   if (strip) {

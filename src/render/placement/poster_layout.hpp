@@ -16,7 +16,8 @@
 
 namespace sahelmap::proj {
 class Projection;
-}
+class SceneCache;
+}  // namespace sahelmap::proj
 
 namespace sahelmap::render {
 
@@ -43,6 +44,8 @@ struct PosterRequest {
   double min_font = 0;
   bool scale_bar = true, other_capitals = true;  // off: a phone's small map keeps what matters
   bool callouts = true;                          // off: every event numbered, its words listed
+  double caption_room = 0;                       // px kept free right of the title for a caption (an animation\'s date)
+  proj::SceneCache* scenes = nullptr;            // scenes built once for many layouts (an animation)
   // Two or more: a sheet of small multiples, one panel per date (placement/sheet_layout.hpp).
   std::vector<data::Date> dates;
   std::string region;  // for the alt text; empty: "West Africa and the Sahel"
@@ -54,6 +57,7 @@ struct LayoutReport {
   ViewTransform view;
   std::string crs, title, lang;
   std::string subtitle, footnote;   // as written on the page (or left to a web page to write)
+  Rect caption;                     // the room kept for a caption (PosterRequest::caption_room)
   std::vector<LegendEntry> legend;  // in order
   std::vector<std::string> warnings;
   struct Scale {
