@@ -40,7 +40,8 @@ adm0 = {r["code"]: r["adm0_a3"] for r in csv.DictReader(open(sys.argv[2]))}
 st = info["style"]
 json.dump({"background": st["background"], "default": st["land"], "border": st["border"],
            "border_width": st["border_width"] * 300 / 96,  # CSS px at 300 dpi, as sahelmap draws it
-           "fills": {adm0.get(c, c): l["fill"] for c, l in info["countries"].items()}}, open(sys.argv[3], "w"))
+           "fills": {adm0.get(c, c): l["fill"] for c, l in info["countries"].items() if "fill" in l}},
+          open(sys.argv[3], "w"))
 PY
 args=(render --boundaries "$DATA" --date "$DATE" --preset a3-portrait)
 "$SAHELMAP" "${args[@]}" -o "$work/poster.png" --debug-layout "$work/layout.json"

@@ -41,7 +41,7 @@ st = info["style"]
 spec = {"background": st["background"], "default": st["land"], "border": st["border"],
         "border_width": st["border_width"],
         # Mapnik gets the base fill where sahelmap also hatches a second bloc.
-        "fills": {adm0.get(code, code): look["fill"] for code, look in info["countries"].items()}}
+        "fills": {adm0.get(code, code): look["fill"] for code, look in info["countries"].items() if "fill" in look}}
 json.dump(spec, open(sys.argv[3], "w"), indent=1)
 PY
 

@@ -137,10 +137,13 @@ int run_tiles(const TilesOptions& o) {
 
   if (o.verbose || ::isatty(2))
     std::fprintf(stderr,
-                 "%s%llu tiles (%llu written, %llu flat, %llu already there) in %.2f s: %.0f tiles/s, %d threads\n",
+                 "%s%llu tiles (%llu written, %llu flat, %.0f%% exact-palette PNG, %llu already there) in %.2f s: "
+                 "%.0f tiles/s, %d threads\n",
                  o.shard.empty() ? "" : ("shard " + shard.str() + ": ").c_str(),
                  static_cast<unsigned long long>(st.total), static_cast<unsigned long long>(st.written),
-                 static_cast<unsigned long long>(st.flat), static_cast<unsigned long long>(st.skipped), st.seconds,
+                 static_cast<unsigned long long>(st.flat),
+                 100.0 * static_cast<double>(st.palette) / static_cast<double>(std::max<std::uint64_t>(st.written, 1)),
+                 static_cast<unsigned long long>(st.skipped), st.seconds,
                  static_cast<double>(st.written) / std::max(st.seconds, 1e-9), spec.threads);
   if (st.interrupted) {
     std::cerr << "sahelmap: interrupted after " << st.written + st.skipped << " of " << st.total

@@ -1,12 +1,18 @@
 #include "render/png.hpp"
 
 #include <spng.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "util/error.hpp"
 
@@ -25,43 +31,143 @@ void check(int err, const char* what) {
 
 namespace {
 
-CtxPtr new_encoder(int width, int height, std::uint8_t colour_type, const PngOptions& options) {
-  CtxPtr ctx(spng_ctx_new(SPNG_CTX_ENCODER));
-  if (!ctx) throw Error("PNG: cannot create encoder");
-  check(spng_set_option(ctx.get(), SPNG_ENCODE_TO_BUFFER, 1), "encoder");
-  spng_ihdr ihdr{};
-  ihdr.width = static_cast<std::uint32_t>(width);
-  ihdr.height = static_cast<std::uint32_t>(height);
-  ihdr.bit_depth = 8;
-  ihdr.color_type = colour_type;
-  check(spng_set_ihdr(ctx.get(), &ihdr), "header");
-  check(spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_LEVEL, options.compression_level), "level");
-  if (options.strategy >= 0)
-    check(spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_STRATEGY, options.strategy), "strategy");
-  if (options.fast_filters || colour_type == SPNG_COLOR_TYPE_INDEXED)
-    check(spng_set_option(ctx.get(), SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_NONE), "filter");
-  if (options.dpi > 0) {
-    spng_phys phys{};
-    phys.ppu_x = phys.ppu_y = static_cast<std::uint32_t>(std::lround(options.dpi / 0.0254));
-    phys.unit_specifier = 1;  // metre
-    check(spng_set_phys(ctx.get(), &phys), "pHYs");
+// The PNG container (signature, IHDR, pHYs, PLTE, tRNS, IDAT, IEND, each chunk's CRC from zlib's
+// crc32) is ours; compression stays in zlib. The scanlines (a filter byte, 0 = none, and the
+// packed row) are cut into chunks of whole rows of about 256 KB, each deflated on its own core
+// and ended with Z_SYNC_FLUSH (the last with Z_FINISH), their Adler-32s joined with
+// adler32_combine: the pigz recipe. The cut depends only on the image, so the bytes do not depend
+// on the number of cores.
+constexpr std::size_t kChunkBytes = 256 * 1024;
+
+void put32(std::vector<unsigned char>& out, std::uint32_t v) {
+  out.push_back(static_cast<unsigned char>(v >> 24));
+  out.push_back(static_cast<unsigned char>(v >> 16));
+  out.push_back(static_cast<unsigned char>(v >> 8));
+  out.push_back(static_cast<unsigned char>(v));
+}
+
+void put_chunk(std::vector<unsigned char>& out, const char type[4], const unsigned char* data, std::size_t size) {
+  put32(out, static_cast<std::uint32_t>(size));
+  const std::size_t start = out.size();
+  out.insert(out.end(), type, type + 4);
+  if (size) out.insert(out.end(), data, data + size);
+  put32(out, static_cast<std::uint32_t>(crc32(0, out.data() + start, static_cast<uInt>(size + 4))));
+}
+
+struct DeflateEnd {
+  void operator()(z_stream* z) const {
+    deflateEnd(z);
+    delete z;
   }
-  return ctx;
+};
+
+// One chunk of scanlines deflated as a raw stream piece.
+struct Piece {
+  std::vector<unsigned char> deflated;
+  uLong adler = 1, length = 0;
+};
+
+Piece deflate_rows(std::size_t y0, std::size_t y1, std::size_t row_bytes,
+                   const std::function<void(std::size_t, unsigned char*)>& pack, bool last, const PngOptions& o) {
+  std::vector<unsigned char> raw((y1 - y0) * (row_bytes + 1));
+  for (std::size_t y = y0; y < y1; ++y) {
+    unsigned char* line = raw.data() + (y - y0) * (row_bytes + 1);
+    line[0] = 0;  // filter: none (flat maps compress better and faster without; see canvas.cpp)
+    pack(y, line + 1);
+  }
+  std::unique_ptr<z_stream, DeflateEnd> z(new z_stream{});
+  if (deflateInit2(z.get(), o.compression_level, Z_DEFLATED, -15, 8,
+                   o.strategy >= 0 ? o.strategy : Z_DEFAULT_STRATEGY) != Z_OK)
+    throw Error("PNG: cannot start zlib");
+  Piece p;
+  p.adler = adler32(1, raw.data(), static_cast<uInt>(raw.size()));
+  p.length = raw.size();
+  p.deflated.resize(deflateBound(z.get(), raw.size()) + 16);
+  z->next_in = raw.data();
+  z->avail_in = static_cast<uInt>(raw.size());
+  z->next_out = p.deflated.data();
+  z->avail_out = static_cast<uInt>(p.deflated.size());
+  const int status = deflate(z.get(), last ? Z_FINISH : Z_SYNC_FLUSH);
+  if (status != (last ? Z_STREAM_END : Z_OK) || z->avail_in != 0) throw Error("PNG: zlib failed");
+  p.deflated.resize(p.deflated.size() - z->avail_out);
+  return p;
 }
 
-std::vector<unsigned char> take_buffer(spng_ctx* ctx) {
-  std::size_t size = 0;
-  int err = 0;
-  void* buf = spng_get_png_buffer(ctx, &size, &err);
-  check(err, "buffer");
-  std::vector<unsigned char> png(static_cast<unsigned char*>(buf), static_cast<unsigned char*>(buf) + size);
-  std::free(buf);
-  return png;
+// The zlib stream of the scanlines: header, the pieces in order, the joined Adler-32.
+std::vector<unsigned char> zlib_scanlines(std::size_t height, std::size_t row_bytes,
+                                          const std::function<void(std::size_t, unsigned char*)>& pack,
+                                          const PngOptions& o) {
+  const std::size_t rows = std::max<std::size_t>(1, kChunkBytes / (row_bytes + 1));
+  const std::size_t n = std::max<std::size_t>(1, (height + rows - 1) / rows);
+  std::vector<Piece> pieces(n);
+  std::vector<std::exception_ptr> errors(n);
+  auto run = [&](std::size_t i) {
+    try {
+      pieces[i] = deflate_rows(i * rows, std::min(height, (i + 1) * rows), row_bytes, pack, i + 1 == n, o);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  const std::size_t threads = std::min<std::size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < n; ++i) run(i);
+  } else {
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < n; i = next++) run(i);
+    };
+    std::vector<std::jthread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+  }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  const int level = o.compression_level < 0 ? 6 : o.compression_level;
+  const unsigned flevel = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
+  const unsigned cmf = 0x78, flg0 = flevel << 6;
+  const unsigned flg = flg0 + (31 - (cmf * 256 + flg0) % 31) % 31;
+  std::vector<unsigned char> out{static_cast<unsigned char>(cmf), static_cast<unsigned char>(flg)};
+  uLong adler = 1;
+  std::size_t total = 2 + 4;
+  for (const auto& p : pieces) total += p.deflated.size();
+  out.reserve(total);
+  for (const auto& p : pieces) {
+    out.insert(out.end(), p.deflated.begin(), p.deflated.end());
+    adler = adler32_combine(adler, p.adler, static_cast<z_off_t>(p.length));
+  }
+  put32(out, static_cast<std::uint32_t>(adler));
+  return out;
 }
 
-std::vector<unsigned char> encode(spng_ctx* ctx, std::vector<unsigned char>& raw) {
-  check(spng_encode_image(ctx, raw.data(), raw.size(), SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), "encode");
-  return take_buffer(ctx);
+enum ColourType : unsigned char { kTruecolour = 2, kIndexed = 3, kTruecolourAlpha = 6 };
+
+std::vector<unsigned char> write_png(int width, int height, ColourType type, std::size_t row_bytes,
+                                     const std::function<void(std::size_t, unsigned char*)>& pack, const PngOptions& o,
+                                     const std::vector<unsigned char>& plte = {},
+                                     const std::vector<unsigned char>& trns = {}) {
+  if (width <= 0 || height <= 0) throw Error("PNG: empty image");
+  std::vector<unsigned char> out{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  std::vector<unsigned char> ihdr;
+  put32(ihdr, static_cast<std::uint32_t>(width));
+  put32(ihdr, static_cast<std::uint32_t>(height));
+  ihdr.insert(ihdr.end(), {8, type, 0, 0, 0});  // 8 bits, deflate, adaptive filters, no interlace
+  put_chunk(out, "IHDR", ihdr.data(), ihdr.size());
+  if (o.dpi > 0) {
+    std::vector<unsigned char> phys;
+    const auto ppm = static_cast<std::uint32_t>(std::lround(o.dpi / 0.0254));
+    put32(phys, ppm);
+    put32(phys, ppm);
+    phys.push_back(1);  // metre
+    put_chunk(out, "pHYs", phys.data(), phys.size());
+  }
+  if (!plte.empty()) put_chunk(out, "PLTE", plte.data(), plte.size());
+  if (!trns.empty()) put_chunk(out, "tRNS", trns.data(), trns.size());
+  const std::vector<unsigned char> z = zlib_scanlines(static_cast<std::size_t>(height), row_bytes, pack, o);
+  constexpr std::size_t kIdat = 1 << 20;  // IDAT chunks of 1 MB
+  for (std::size_t at = 0; at < z.size(); at += kIdat)
+    put_chunk(out, "IDAT", z.data() + at, std::min(kIdat, z.size() - at));
+  put_chunk(out, "IEND", nullptr, 0);
+  return out;
 }
 
 // Cairo's premultiplied ARGB32 to straight RGB(A), rounding.
@@ -116,19 +222,10 @@ std::vector<unsigned char> encode_png(const std::uint32_t* pixels, int width, in
   const auto w = static_cast<std::size_t>(width), h = static_cast<std::size_t>(height);
   const std::uint32_t force_alpha = options.rgb24 ? 0xff000000u : 0u;
   const bool opaque = is_opaque(pixels, w, h, stride, force_alpha);
-  // Row by row into libspng: no whole raw copy of the image (52 MB for an A3 poster) to fault
-  // in and zero, and the packed row is still in cache when zlib reads it.
-  CtxPtr ctx =
-      new_encoder(width, height, opaque ? SPNG_COLOR_TYPE_TRUECOLOR : SPNG_COLOR_TYPE_TRUECOLOR_ALPHA, options);
-  check(spng_encode_image(ctx.get(), nullptr, 0, SPNG_FMT_PNG, SPNG_ENCODE_PROGRESSIVE | SPNG_ENCODE_FINALIZE),
-        "encode");
-  std::vector<unsigned char> row(w * (opaque ? 3 : 4));
-  for (std::size_t y = 0; y < h; ++y) {
-    pack_row(row_of(pixels, stride, y), w, force_alpha, opaque, row.data());
-    const int err = spng_encode_row(ctx.get(), row.data(), row.size());
-    if (err != SPNG_EOI) check(err, "encode");
-  }
-  return take_buffer(ctx.get());
+  return write_png(
+      width, height, opaque ? kTruecolour : kTruecolourAlpha, w * (opaque ? 3 : 4),
+      [&](std::size_t y, unsigned char* out) { pack_row(row_of(pixels, stride, y), w, force_alpha, opaque, out); },
+      options);
 }
 
 std::vector<unsigned char> encode_png_auto(const std::uint32_t* pixels, int width, int height, int stride,
@@ -170,22 +267,19 @@ std::vector<unsigned char> encode_png_auto(const std::uint32_t* pixels, int widt
       out[x] = static_cast<unsigned char>(last_index);
     }
   }
-  CtxPtr ctx = new_encoder(width, height, SPNG_COLOR_TYPE_INDEXED, options);
-  spng_plte plte{};
-  spng_trns trns{};
-  plte.n_entries = static_cast<std::uint32_t>(colours);
+  std::vector<unsigned char> plte, trns;
   for (int i = 0; i < colours; ++i) {
     unsigned r, g, b, a;
     unpremultiply(palette[i], r, g, b, a);
-    plte.entries[i] = {static_cast<std::uint8_t>(r), static_cast<std::uint8_t>(g), static_cast<std::uint8_t>(b), 0};
-    trns.type3_alpha[i] = static_cast<std::uint8_t>(a);
+    plte.insert(plte.end(),
+                {static_cast<unsigned char>(r), static_cast<unsigned char>(g), static_cast<unsigned char>(b)});
+    trns.push_back(static_cast<unsigned char>(a));
   }
-  check(spng_set_plte(ctx.get(), &plte), "palette");
-  if (!opaque) {
-    trns.n_type3_entries = static_cast<std::uint32_t>(colours);
-    check(spng_set_trns(ctx.get(), &trns), "transparency");
-  }
-  return encode(ctx.get(), raw);
+  if (opaque) trns.clear();
+  const unsigned char* indices = raw.data();
+  return write_png(
+      width, height, kIndexed, w, [&](std::size_t y, unsigned char* out) { std::memcpy(out, indices + y * w, w); },
+      options, plte, trns);
 }
 
 std::vector<unsigned char> decode_png(const unsigned char* data, std::size_t size, int& width, int& height) {
@@ -197,7 +291,7 @@ std::vector<unsigned char> decode_png(const unsigned char* data, std::size_t siz
   std::size_t out_size = 0;
   check(spng_decoded_image_size(ctx.get(), SPNG_FMT_RGBA8, &out_size), "size");
   std::vector<unsigned char> out(out_size);
-  check(spng_decode_image(ctx.get(), out.data(), out.size(), SPNG_FMT_RGBA8, 0), "decode");
+  check(spng_decode_image(ctx.get(), out.data(), out.size(), SPNG_FMT_RGBA8, SPNG_DECODE_TRNS), "decode");
   width = static_cast<int>(ihdr.width);
   height = static_cast<int>(ihdr.height);
   return out;

@@ -187,13 +187,16 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
   // The writer: this thread.
   Batch batch;
   auto last_checkpoint = std::chrono::steady_clock::now();
-  std::uint64_t since_checkpoint = 0;
+  std::uint64_t since_checkpoint = 0, indexed = 0;
   try {
     // Wakes up at least every 200 ms to checkpoint, and to see a stop request.
     for (BatchQueue::Pop got; (got = queue.pop(batch, std::chrono::milliseconds(200))) != BatchQueue::Pop::Closed;) {
       if (stop) halt = true;
       if (got == BatchQueue::Pop::Timeout) batch.clear();
-      for (const auto& [t, tile] : batch) sink.put(t, tile);
+      for (const auto& [t, tile] : batch) {
+        sink.put(t, tile);
+        indexed += tile->png.size() > 25 && tile->png[25] == 3;  // IHDR colour type 3: indexed
+      }
       written += batch.size();
       since_checkpoint += batch.size();
       const auto now = std::chrono::steady_clock::now();
@@ -214,6 +217,7 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
   if (failure) std::rethrow_exception(failure);
   stats.written = written;
   stats.flat = flat;
+  stats.palette = indexed;
   stats.skipped = skipped;
   stats.interrupted = stop.load();
   if (stats.interrupted)

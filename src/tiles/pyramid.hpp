@@ -27,6 +27,7 @@ struct PyramidStats {
   std::uint64_t written = 0;  // put into the sink by this run
   std::uint64_t skipped = 0;  // already there (--resume)
   std::uint64_t flat = 0;     // written without drawing
+  std::uint64_t palette = 0;  // written as exact-palette PNGs (at most 256 colours)
   double seconds = 0;
   bool interrupted = false;
 };
