@@ -209,7 +209,13 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
     }
     const double need = std::max(legend_in_cell ? 0.0 : legend_box.h, strip ? strip->rect.h : 0.0);
     const bool fewer = L.events_left_out != left_before;
-    if (pass == 2 || (std::abs(need - bottom_h) < 1 && !fewer)) break;
+    if (std::abs(need - bottom_h) < 1 && !fewer) break;
+    if (pass == 2) {
+      // Out of passes: the panels must still draw only the events listed, and leave the list room.
+      if (fewer || need > bottom_h + 1) panels = lay_panels(grid_area(std::max(bottom_h, need)));
+      legend_in_cell = legend_in_cell && panels.spare();
+      break;
+    }
     bottom_h = need;
     panels = lay_panels(grid_area(bottom_h));
   }
