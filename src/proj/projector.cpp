@@ -40,6 +40,7 @@ Projector::Projector(const Projection& projection, const geom::Box& window) : pr
   std::vector<std::pair<double, double>> halves;
   if (projection.azimuthal_radius() > 0) {
     horizon_.emplace(projection.centre(), projection.azimuthal_radius());
+    antipode_ = {wrap180(projection.centre().x + 180.0), -projection.centre().y};
     halves.push_back({-180, 180});
   } else if (cut <= -180 + 1e-9 || cut >= 180 - 1e-9) {
     halves.push_back({-180, 180});
@@ -75,7 +76,7 @@ geom::MultiPolygon Projector::polygons(const geom::MultiPolygon& lonlat) {
       if (clipped.empty()) continue;
       geom::Polygon projected;
       bool outer_kept = false;
-      double outer_lonlat_area = 0;  // its orientation before projecting (data may wind either way)
+      bool holds_antipode = false;
       for (std::size_t k = 0; k < clipped.rings.size(); ++k) {
         geom::Ring& ring = clipped.rings[k];
         if (horizon_) {
@@ -83,7 +84,7 @@ geom::MultiPolygon Projector::polygons(const geom::MultiPolygon& lonlat) {
           ring = horizon_->clip_ring(ring);
           if (ring.size() < 4) continue;
         }
-        if (k == 0) outer_lonlat_area = geom::signed_area(ring);
+        if (k == 0 && horizon_) holds_antipode = geom::inside(ring, antipode_);
         finish(ring, piece);
         const bool ok = std::all_of(ring.begin(), ring.end(), [](const geom::Point& p) { return std::isfinite(p.x); });
         if (ok) {
@@ -93,13 +94,14 @@ geom::MultiPolygon Projector::polygons(const geom::MultiPolygon& lonlat) {
           ++dropped_;
         }
       }
-      // An outer ring wholly visible that encloses the invisible cap (a country around the
-      // antipode of a Lambert azimuthal map's centre) comes out of the projection inside out: its
-      // inside is now the band between it and the world's edge. The horizon becomes the outer
-      // ring and the country's ring a hole in it, so the rest of the world is not filled with it.
+      // An outer ring that encloses the invisible cap (a country around the antipode of a Lambert
+      // azimuthal map's centre) comes out of the projection inside out: its inside is now the band
+      // between it and the world's edge. The horizon becomes the outer ring and the country's ring
+      // a hole in it, so the rest of the world is not filled with it. Asked of the ring on the
+      // globe, not of its projected winding: a small island beside the antipode comes out as a
+      // sliver along the rim whose winding may flip without its holding anything.
       const double projected_area = outer_kept ? geom::signed_area(projected.rings[0]) : 0;
-      if (outer_kept && horizon_ && projection_.azimuthal_radius() > 90 &&
-          (projected_area < 0) != (outer_lonlat_area < 0)) {
+      if (outer_kept && horizon_ && projection_.azimuthal_radius() > 90 && holds_antipode) {
         geom::Ring rim = horizon_->circle();
         projection_.forward(rim);
         if (std::all_of(rim.begin(), rim.end(), [](const geom::Point& p) { return std::isfinite(p.x); })) {

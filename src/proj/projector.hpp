@@ -40,6 +40,7 @@ class Projector {
   const Projection& projection_;
   std::vector<Piece> pieces_;
   std::optional<Horizon> horizon_;  // azimuthal projections: clip on the sphere first
+  geom::Point antipode_;            // of their centre, lon/lat
   std::size_t dropped_ = 0;
 };
 
