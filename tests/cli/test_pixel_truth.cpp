@@ -76,17 +76,28 @@ double wrap180(double lon) {
 }
 
 // The pixel distance the disc of `s` keeps around its centre once projected by `to_px` (0 when
-// part of it cannot be projected): how far the nearest edge of its country can be.
+// part of it cannot be projected): how far the nearest edge of its country can be. Near the
+// antipode of an azimuthal projection a disc becomes an ellipse hundreds of times longer than wide,
+// so besides points on its rim the local Jacobian's smaller singular value bounds it.
 template <class ToPx>
 double clearance(const Sample& s, const ToPx& to_px, geom::Point centre_px) {
   double d = 1e300;
-  for (int i = 0; i < 16; ++i) {
-    const double a = i * M_PI / 8;
+  for (int i = 0; i < 64; ++i) {
+    const double a = i * M_PI / 32;
     const geom::Point q = to_px({s.at.x + 0.9 * s.r * std::cos(a), s.at.y + 0.9 * s.r * std::sin(a)});
     if (!std::isfinite(q.x) || !std::isfinite(q.y)) return 0;
     d = std::min(d, std::hypot(q.x - centre_px.x, q.y - centre_px.y));
   }
-  return d;
+  const double h = std::min(0.01, s.r / 10);
+  const geom::Point e = to_px({s.at.x + h, s.at.y}), w = to_px({s.at.x - h, s.at.y});
+  const geom::Point n = to_px({s.at.x, s.at.y + h}), so = to_px({s.at.x, s.at.y - h});
+  const double a = (e.x - w.x) / (2 * h), b = (n.x - so.x) / (2 * h);
+  const double c = (e.y - w.y) / (2 * h), dd = (n.y - so.y) / (2 * h);
+  // Singular values of [[a, b], [c, dd]] from the eigenvalues of its Gram matrix.
+  const double p = a * a + c * c, q = b * b + dd * dd, r = a * b + c * dd;
+  const double smin = std::sqrt(std::max(0.0, (p + q) / 2 - std::sqrt((p - q) * (p - q) / 4 + r * r)));
+  if (!std::isfinite(smin)) return 0;
+  return std::min(d, 0.9 * s.r * smin);
 }
 
 struct View {
@@ -232,10 +243,6 @@ void check_view(const View& v, Tally& tally) {
     // Only where the projection shows the whole disc, away from its edges and seams.
     if (std::abs(s.at.y) + s.r > lat_limit - 0.5) continue;
     if (cap > 0 && angular_distance(s.at, p.centre()) + s.r > cap - 2) continue;
-    // Not yet true: within 20 degrees of a Lambert or equidistant azimuthal's antipode, where the
-    // world is squeezed into a thin band along the rim, shapes were found drawn several pixels
-    // from where PROJ puts them (e.g. Oman in the third known view below). Left out until fixed.
-    if (cap > 90 && angular_distance(s.at, p.centre()) + s.r > 160) continue;
     if (cap == 0 && std::abs(wrap180(s.at.x - seam)) < s.r + 0.5) continue;
     const geom::Point px = to_px(s.at);
     if (!std::isfinite(px.x) || px.x < inner.x || px.y < inner.y || px.x > inner.x + inner.w ||
