@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -18,7 +19,21 @@ Inputs load_inputs(const MapOptions& o) {
   if (o.lang != "en" && o.lang != "fr") throw UsageError("lang '" + o.lang + "': use en or fr");
   const data::Date date = o.date.empty() ? data::Date::today() : data::Date::parse(o.date);
   const geom::Box bbox = o.bbox.empty() ? kDefaultBbox : parse_bbox(o.bbox);
-  if (!o.crs.empty()) proj::Projection check(o.crs);  // an unknown CRS fails before any data is read
+  std::string crs = o.crs.empty() ? default_crs(bbox) : o.crs;
+  if (!o.crs.empty()) {
+    // An unknown CRS fails before any data is read. A box across the CRS's own antimeridian (a
+    // Pacific box in Web Mercator or plate carree) gets the same projection centred on the box.
+    const proj::Projection given(o.crs);
+    if (given.crosses_edge(bbox)) {
+      double centre = (bbox.minx + bbox.maxx) / 2;
+      crs = given.centred_on(centre);
+      if (crs.empty())
+        throw UsageError("bbox " + o.bbox + " crosses the edge of " + o.crs +
+                         " and PROJ cannot centre it elsewhere; give a CRS centred on the box (+lon_0=" +
+                         std::to_string(static_cast<int>(std::lround(std::remainder(centre, 360.0)))) + ")");
+      std::cerr << "note: " << o.crs << " centred on the box: " << crs << "\n";
+    }
+  }
   const DataPaths paths = data_paths();
   const std::string countries_csv =
       o.countries_csv.empty() ? (paths.root / "shapes" / "countries.csv").string() : o.countries_csv;
@@ -42,7 +57,7 @@ Inputs load_inputs(const MapOptions& o) {
           .default_boundaries = o.boundaries.empty(),
           .data_credit = credit,
           .bbox = bbox,
-          .crs = o.crs.empty() ? default_crs(bbox) : o.crs,
+          .crs = crs,
           .style_path = style_path.string(),
           .blocs_path = blocs_csv,
           .countries_path = countries_csv};

@@ -231,6 +231,38 @@ geom::Point Projection::centre() const {
   return {impl_->lon0, impl_->lat0};
 }
 
+std::string Projection::centred_on(double lon) const {
+  if (impl_->cap > 0) return {};
+  const char* text = proj_as_proj_string(impl_->ctx.get(), impl_->target.get(), PJ_PROJ_5, nullptr);
+  if (!text) return {};
+  std::string t = text;
+  if (impl_->geographic) {
+    const auto p = t.find("+proj=longlat");
+    if (p == std::string::npos) return {};
+    t.replace(p, std::string("+proj=longlat").size(), "+proj=eqc");
+  }
+  char value[32];
+  std::snprintf(value, sizeof value, "%.6g", std::remainder(lon, 360.0));
+  const auto at = t.find("+lon_0=");
+  if (at != std::string::npos) {
+    const auto end = t.find(' ', at);
+    t.replace(at, (end == std::string::npos ? t.size() : end) - at, std::string("+lon_0=") + value);
+  } else {
+    const auto end = t.find(' ');
+    if (end == std::string::npos) return {};
+    t.insert(end, std::string(" +lon_0=") + value);
+  }
+  return t;
+}
+
+bool Projection::crosses_edge(const geom::Box& b) const {
+  if (impl_->cap > 0 || b.width() >= 360) return false;
+  const double cut = impl_->lon0 + 180;
+  for (const double c : {cut - 720, cut - 360, cut, cut + 360})
+    if (b.minx < c - 1e-9 && c + 1e-9 < b.maxx) return true;
+  return false;
+}
+
 std::string proj_version() {
   return std::string("PROJ ") + proj_info().version;
 }

@@ -43,6 +43,13 @@ class Projection {
   double azimuthal_radius() const;
   /// The target's centre (longitude and latitude of origin), degrees.
   geom::Point centre() const;
+  /// The same projection with its central meridian at `lon` (PROJ string): what shows a box
+  /// across the target's own antimeridian. A geographic target becomes the plate carrée it is
+  /// drawn as (+proj=eqc on its datum). Empty for azimuthal targets (they have no antimeridian)
+  /// and targets PROJ cannot write as a string.
+  std::string centred_on(double lon) const;
+  /// True when the lon/lat box crosses the target's antimeridian (its central meridian + 180).
+  bool crosses_edge(const geom::Box& lonlat) const;
 
  private:
   struct Impl;

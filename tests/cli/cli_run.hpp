@@ -85,6 +85,7 @@ class Locator {
   /// The same for one panel of a sheet of small multiples (the layout's "panels").
   Locator(const std::filesystem::path& layout_json, int panel);
   std::array<double, 2> pixel(double lon, double lat) const;
+  const std::string& crs() const { return crs_; }
 
  private:
   std::string crs_;

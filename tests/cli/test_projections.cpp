@@ -83,6 +83,28 @@ TEST(Projections, AcrossTheAntimeridianFijiAndChukotkaAreWhole) {
   EXPECT_EQ(chukotka.at(-170, 58), kSea) << "Bering Sea";
 }
 
+// A Pacific box in a CRS the user gives, Web Mercator or plate carrée: the same projection centred
+// on the box, both sides of 180 drawn (it used to draw the whole world or half a map, then was
+// refused).
+TEST(Projections, PacificBoxInWebMercatorAndPlateCarreeIsCentredOnTheBox) {
+  for (const char* crs : {"EPSG:3857", "EPSG:4326"}) {
+    const fs::path dir = fresh_dir(std::string("pacific-") + (crs[5] == '3' ? "merc" : "lonlat"));
+    const RunResult r =
+        run_sahelmap({"render", "-o", (dir / "map.png").string(), "--debug-layout", (dir / "l.json").string(), "--bbox",
+                      "150,-50,200,10", "--crs", crs, "--size", "1000x700", "--dpi", "96", "--date", "2026-11-22",
+                      "--no-labels", "--no-events", "--no-inset"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("centred on the box"), std::string::npos) << r.err;
+    const Map m{read_png(dir / "map.png"), Locator(dir / "l.json")};
+    EXPECT_NE(m.where.crs().find("+lon_0=175"), std::string::npos) << m.where.crs();
+    EXPECT_EQ(m.at(135, -25), kLand) << crs << ": Australia";
+    EXPECT_EQ(m.at(176, -38.6), kLand) << crs << ": New Zealand's North Island";
+    EXPECT_EQ(m.at(160, -30), kSea) << crs << ": Tasman Sea";
+    EXPECT_EQ(m.at(-165, -20), kSea) << crs << ": Pacific east of 180";
+    EXPECT_EQ(m.at(-155, 5), kSea) << crs << ": Pacific at the box's north-east corner";
+  }
+}
+
 TEST(Projections, OrthographicShowsTheVisibleHemisphereOnly) {
   const Map m = render("ortho", "+proj=ortho +lon_0=10 +lat_0=20 +datum=WGS84");
   EXPECT_EQ(m.at(40, 55), kPartner) << "Russia, near the horizon";

@@ -124,21 +124,18 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   const auto t_start = clock::now();
   const proj::Projection projection(rq.crs);
   // A box across the chosen CRS's own antimeridian (a Pacific box in Web Mercator) would come out
-  // as the whole world or half a map: refused, with the way to draw it.
-  if (projection.azimuthal_radius() == 0 && rq.bbox.width() < 360) {
+  // as the whole world or half a map: refused, with the way to draw it (the command line centres
+  // a CRS the user gives on such a box, cli/inputs.cpp).
+  if (projection.crosses_edge(rq.bbox)) {
     const auto deg = [](double v) {
       char b[32];
       std::snprintf(b, sizeof b, "%g", v);
       return std::string(b);
     };
-    const double cut = projection.central_meridian() + 180;
-    for (const double c : {cut - 720, cut - 360, cut, cut + 360})
-      if (rq.bbox.minx < c - 1e-9 && c + 1e-9 < rq.bbox.maxx)
-        throw UsageError("bbox " + deg(rq.bbox.minx) + "," + deg(rq.bbox.miny) + "," + deg(rq.bbox.maxx) + "," +
-                         deg(rq.bbox.maxy) + " crosses the edge of " + rq.crs + " (longitude " +
-                         deg(std::remainder(c, 360.0)) + "); leave --crs out (the default is centred on the box) " +
-                         "or give a CRS centred on it (+lon_0=" +
-                         deg(std::round(std::remainder((rq.bbox.minx + rq.bbox.maxx) / 2, 360.0))) + ")");
+    throw UsageError("bbox " + deg(rq.bbox.minx) + "," + deg(rq.bbox.miny) + "," + deg(rq.bbox.maxx) + "," +
+                     deg(rq.bbox.maxy) + " crosses the edge of " + rq.crs + " (longitude " +
+                     deg(std::remainder(projection.central_meridian() + 180, 360.0)) +
+                     "); give a CRS centred on it: " + projection.centred_on((rq.bbox.minx + rq.bbox.maxx) / 2));
   }
   const geom::Box bbox_extent = proj::projected_extent(projection, rq.bbox);
   std::vector<data::Event> events = events_in_view(rq, projection, bbox_extent);
