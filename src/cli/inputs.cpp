@@ -2,12 +2,16 @@
 
 #include <glib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "data/boundary_cache.hpp"
 #include "proj/projection.hpp"
 #include "render/words.hpp"
 #include "util/error.hpp"
@@ -91,8 +95,80 @@ std::string fingerprint(const Inputs& in, const std::string& lang, const std::st
   return hex;
 }
 
+namespace {
+
+// Where prepared boundaries are kept: $SAHELMAP_BOUNDARY_CACHE ("off": nowhere), else
+// $XDG_CACHE_HOME/sahelmap/boundaries, else ~/.cache/sahelmap/boundaries.
+std::filesystem::path boundary_cache_dir() {
+  if (const char* e = std::getenv("SAHELMAP_BOUNDARY_CACHE"); e && *e)
+    return std::string(e) == "off" ? std::filesystem::path() : std::filesystem::path(e);
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    return std::filesystem::path(x) / "sahelmap" / "boundaries";
+  if (const char* h = std::getenv("HOME"); h && *h)
+    return std::filesystem::path(h) / ".cache" / "sahelmap" / "boundaries";
+  return {};
+}
+
+// The files whose bytes decide the prepared boundaries: the source (with a shapefile's siblings)
+// and the country table. Empty when the source is not a plain file (/vsizip/ paths, URLs).
+std::vector<std::filesystem::path> boundary_inputs(const Inputs& in, const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return {};
+  std::vector<fs::path> files{path};
+  const fs::path p(path);
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (ext == ".shp")
+    for (const auto& e : fs::directory_iterator(p.parent_path().empty() ? fs::path(".") : p.parent_path(), ec))
+      if (e.path() != p && e.path().stem() == p.stem() && e.is_regular_file(ec)) files.push_back(e.path());
+  std::sort(files.begin() + 1, files.end());
+  files.push_back(in.countries_path);
+  return files;
+}
+
+// Keeps the newest entries only.
+void prune(const std::filesystem::path& dir, std::size_t keep) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> entries;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".bin") entries.push_back({e.last_write_time(ec), e.path()});
+  if (entries.size() <= keep) return;
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t i = keep; i < entries.size(); ++i) fs::remove(entries[i].second, ec);
+}
+
+data::Boundaries prepared_boundaries(const Inputs& in) {
+  const auto [path, layer] = data::split_layer(in.boundaries_spec);
+  const std::filesystem::path dir = boundary_cache_dir();
+  const auto files = dir.empty() ? std::vector<std::filesystem::path>{} : boundary_inputs(in, path);
+  if (files.empty()) return data::load_boundaries(in.boundaries_spec, in.countries);
+  // The program that prepared them is part of the key too: a rebuilt sahelmap prepares afresh.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::string build =
+      ec ? std::string("?")
+         : std::to_string(std::filesystem::file_size(exe, ec)) + " " +
+               std::to_string(std::filesystem::last_write_time(exe, ec).time_since_epoch().count());
+  const std::string key = data::boundaries_key(files, "layer " + layer + "\nprogram " + build);
+  const std::filesystem::path file = dir / (key + ".bin");
+  if (auto cached = data::read_cached_boundaries(file, key)) return std::move(*cached);
+  data::Boundaries b = data::load_boundaries(in.boundaries_spec, in.countries);
+  try {
+    // A cache that cannot be written (a read-only home) only makes the next run slower.
+    std::filesystem::create_directories(dir);
+    data::write_cached_boundaries(file, key, b);
+    prune(dir, 16);
+  } catch (const std::exception&) {
+  }
+  return b;
+}
+
+}  // namespace
+
 data::Boundaries load_boundaries(const Inputs& in) {
-  auto b = data::load_boundaries(in.boundaries_spec, in.countries);
+  auto b = prepared_boundaries(in);
   if (b.repaired && !in.default_boundaries)
     std::cerr << "warning: " << in.boundaries_spec << ": repaired " << b.repaired
               << " invalid polygon feature(s) with GEOS MakeValid\n";

@@ -3,8 +3,15 @@
 #include <cpl_vsi.h>
 #include <ogr_geometry.h>
 
+#include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 #include "data/gdal.hpp"
 #include "data/repair.hpp"
@@ -138,35 +145,101 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
   }
   if (b.crs.empty()) b.crs = "OGC:CRS84", b.geographic = true;
 
+  // GDAL reads on this thread while the other cores cut each feature at the antimeridian and run
+  // GEOS's validity check and repair on it (most of the time at 1:10m), a feature at a time as
+  // they arrive; this thread joins them once the file is read. Results keep the file's order, so
+  // the output does not depend on the number of threads.
   Converter conv{where, b.geographic};
-  Geos geos;
-  CPLErrorReset();
-  for (auto& f : *layer) {
-    ++b.features;
+  struct Read {
     FeatureKeys keys;
-    for (const char* k : {"ADM0_A3", "ISO_A3", "ISO_A3_EH", "ISO3", "GU_A3", "SU_A3", "BRK_A3", "ADM0_A3_US"})
-      if (auto v = field_string(*f, k); !v.empty()) keys.codes.push_back(v);
-    for (const char* k : {"ISO_N3", "ISO_N3_EH", "UN_A3"})
-      if (auto v = field_string(*f, k); !v.empty()) keys.numerics.push_back(v);
-    if (auto v = field_string(*f, "id"); !v.empty()) keys.ids.push_back(v);
-    for (const char* k : {"NAME", "NAME_LONG", "ADMIN", "NAME_EN", "COUNTRY", "GEOUNIT"})
-      if (auto v = field_string(*f, k); !v.empty()) keys.names.push_back(v);
-
-    CountryShape s;
-    s.name = keys.names.empty() ? "#" + std::to_string(f->GetFID()) : keys.names.front();
-    conv.add(f->GetGeometryRef(), s.geometry, s.name);
-    if (s.geometry.empty()) {
-      ++b.skipped;
-      continue;
+    CountryShape shape;
+    bool repaired = false;
+  };
+  std::deque<Read> read;  // grows while workers hold references to earlier elements
+  std::mutex m;
+  std::condition_variable ready;
+  std::size_t next = 0;
+  bool done = false;
+  std::exception_ptr failure;
+  auto work = [&] {
+    try {
+      Geos geos;  // one GEOS context per thread
+      for (;;) {
+        Read* r = nullptr;
+        {
+          std::unique_lock lock(m);
+          ready.wait(lock, [&] { return next < read.size() || done; });
+          if (next == read.size() || failure) return;
+          r = &read[next++];
+        }
+        if (b.geographic) unstitch(r->shape.geometry);
+        normalize_orientation(r->shape.geometry);
+        r->repaired = geos.make_valid(r->shape.geometry);
+      }
+    } catch (...) {
+      std::lock_guard lock(m);
+      if (!failure) failure = std::current_exception();
     }
-    if (b.geographic) unstitch(s.geometry);
-    normalize_orientation(s.geometry);
-    if (geos.make_valid(s.geometry)) ++b.repaired;
-    if (auto i = table.resolve(keys))
-      s.code = table[*i].code;
+  };
+  const unsigned cores = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  std::vector<std::thread> pool;
+  try {
+    for (unsigned t = 1; t < cores; ++t) pool.emplace_back(work);
+  } catch (const std::system_error&) {  // no threads to be had: this one does it all
+  }
+  auto finish = [&] {
+    {
+      std::lock_guard lock(m);
+      done = true;
+    }
+    ready.notify_all();
+    for (auto& t : pool) t.join();
+  };
+  try {
+    CPLErrorReset();
+    for (auto& f : *layer) {
+      ++b.features;
+      Read r;
+      FeatureKeys& keys = r.keys;
+      for (const char* k : {"ADM0_A3", "ISO_A3", "ISO_A3_EH", "ISO3", "GU_A3", "SU_A3", "BRK_A3", "ADM0_A3_US"})
+        if (auto v = field_string(*f, k); !v.empty()) keys.codes.push_back(v);
+      for (const char* k : {"ISO_N3", "ISO_N3_EH", "UN_A3"})
+        if (auto v = field_string(*f, k); !v.empty()) keys.numerics.push_back(v);
+      if (auto v = field_string(*f, "id"); !v.empty()) keys.ids.push_back(v);
+      for (const char* k : {"NAME", "NAME_LONG", "ADMIN", "NAME_EN", "COUNTRY", "GEOUNIT"})
+        if (auto v = field_string(*f, k); !v.empty()) keys.names.push_back(v);
+      r.shape.name = keys.names.empty() ? "#" + std::to_string(f->GetFID()) : keys.names.front();
+      conv.add(f->GetGeometryRef(), r.shape.geometry, r.shape.name);
+      if (r.shape.geometry.empty()) {
+        ++b.skipped;
+        continue;
+      }
+      {
+        std::lock_guard lock(m);
+        if (failure) break;
+        read.push_back(std::move(r));
+      }
+      ready.notify_one();
+    }
+  } catch (...) {
+    finish();
+    throw;
+  }
+  {
+    std::lock_guard lock(m);
+    done = true;
+  }
+  ready.notify_all();
+  work();  // this thread helps with what is left
+  finish();
+  if (failure) std::rethrow_exception(failure);
+  for (Read& r : read) {
+    b.repaired += r.repaired;
+    if (auto i = table.resolve(r.keys))
+      r.shape.code = table[*i].code;
     else
-      b.unmatched.push_back(s.name);
-    b.shapes.push_back(std::move(s));
+      b.unmatched.push_back(r.shape.name);
+    b.shapes.push_back(std::move(r.shape));
   }
   if (CPLGetLastErrorType() >= CE_Failure && b.shapes.empty())
     throw Error(where + ": cannot read features: " + gdal_last_error("read error"));

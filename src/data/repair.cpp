@@ -92,7 +92,14 @@ Geos::~Geos() = default;
 bool Geos::make_valid(geom::MultiPolygon& mp) {
   auto g = impl_->to_geos(mp);
   if (GEOSisValid_r(impl_->ctx, g.get()) == 1) return false;
-  auto fixed = impl_->own(GEOSMakeValid_r(impl_->ctx, g.get()));
+  // The "structure" method (GEOS 3.10): rings unioned as areas. For the invalid countries of
+  // world-atlas 1:10m it draws the same pixels as the default "linework" method, four times
+  // faster (Canada 1.39 s -> 0.37 s).
+  GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(impl_->ctx);
+  GEOSMakeValidParams_setMethod_r(impl_->ctx, params, GEOS_MAKE_VALID_STRUCTURE);
+  GEOSMakeValidParams_setKeepCollapsed_r(impl_->ctx, params, 0);
+  auto fixed = impl_->own(GEOSMakeValidWithParams_r(impl_->ctx, g.get(), params));
+  GEOSMakeValidParams_destroy_r(impl_->ctx, params);
   geom::MultiPolygon out;
   impl_->collect(fixed.get(), out);
   mp.swap(out);

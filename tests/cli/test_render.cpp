@@ -215,3 +215,44 @@ TEST(Render, HelpHasExamplesAndExitsZero) {
   EXPECT_NE(r.out.find("Examples:"), std::string::npos);
   EXPECT_NE(run_sahelmap({"render", "--help"}).out.find("--bbox"), std::string::npos);
 }
+
+// Prepared boundaries are kept between runs; a changed input, a changed country table and a
+// corrupted cache file each make the next run prepare them again (and say the same).
+TEST(BoundaryCache, ChangedInputChangedTableAndCorruptFileRebuild) {
+  const fs::path dir = fresh_dir("boundary-cache");
+  const fs::path cache = dir / "cache";
+  ::setenv("SAHELMAP_BOUNDARY_CACHE", cache.c_str(), 1);
+  const fs::path data = dir / "countries.json", table = dir / "countries.csv";
+  fs::copy_file(world_atlas("countries-110m.json"), data);
+  fs::copy_file(countries_csv(), table);
+  auto info = [&] {
+    const RunResult r = run_sahelmap({"info", "--json", "--boundaries", data.string(), "--countries", table.string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r.out;
+  };
+  auto entries = [&] {
+    std::vector<fs::path> e;
+    for (const auto& f : fs::directory_iterator(cache)) e.push_back(f.path());
+    return e;
+  };
+  const std::string first = info();
+  ASSERT_EQ(entries().size(), 1u);
+  const fs::path entry = entries()[0];
+  const std::string kept = slurp(entry);
+  EXPECT_EQ(info(), first) << "from the cache";
+  EXPECT_EQ(entries().size(), 1u);
+  // A flipped byte: not trusted, prepared again and written back whole.
+  std::string bad = kept;
+  bad[bad.size() / 2] = static_cast<char>(bad[bad.size() / 2] ^ 1);
+  std::ofstream(entry, std::ios::binary | std::ios::trunc) << bad;
+  EXPECT_EQ(info(), first) << "after corruption";
+  EXPECT_EQ(slurp(entry), kept) << "the damaged entry is rebuilt";
+  // Changed data, changed table: entries of their own.
+  std::ofstream(data, std::ios::app) << "\n";
+  EXPECT_EQ(info(), first);
+  EXPECT_EQ(entries().size(), 2u) << "changed input";
+  std::ofstream(table, std::ios::app) << "\n";
+  EXPECT_EQ(info(), first);
+  EXPECT_EQ(entries().size(), 3u) << "changed table";
+  ::unsetenv("SAHELMAP_BOUNDARY_CACHE");
+}

@@ -2,10 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "data/boundaries.hpp"
+#include "data/boundary_cache.hpp"
 #include "data/gdal.hpp"
 #include "test_paths.hpp"
 #include "util/error.hpp"
@@ -145,4 +148,60 @@ TEST(Boundaries, SplitLayer) {
   EXPECT_EQ(split_layer("/a/b.gpkg:admin0"), (std::pair<std::string, std::string>{"/a/b.gpkg", "admin0"}));
   EXPECT_EQ(split_layer("/a/b.gpkg"), (std::pair<std::string, std::string>{"/a/b.gpkg", ""}));
   EXPECT_EQ(split_layer("/vsizip//a/b.zip/c.shp"), (std::pair<std::string, std::string>{"/vsizip//a/b.zip/c.shp", ""}));
+}
+
+// Prepared boundaries kept on disk come back exactly; a file for another key, truncated, or with a
+// flipped byte is not trusted.
+TEST(BoundaryCache, RoundTripAndEveryDamageIsRefused) {
+  const Boundaries b = load_boundaries(sahelmap::test::world_atlas("countries-110m.json"), table());
+  const fs::path f = tmpdir() / "prepared.bin";
+  const std::string key =
+      boundaries_key({sahelmap::test::world_atlas("countries-110m.json"), sahelmap::test::countries_csv()}, "x");
+  EXPECT_EQ(key.size(), 64u);
+  EXPECT_NE(key, boundaries_key({sahelmap::test::world_atlas("countries-110m.json")}, "x"));
+  EXPECT_NE(key,
+            boundaries_key({sahelmap::test::world_atlas("countries-110m.json"), sahelmap::test::countries_csv()}, "y"));
+  write_cached_boundaries(f, key, b);
+  const auto back = read_cached_boundaries(f, key);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->source, b.source);
+  EXPECT_EQ(back->crs, b.crs);
+  EXPECT_EQ(back->features, b.features);
+  EXPECT_EQ(back->repaired, b.repaired);
+  EXPECT_EQ(back->unmatched, b.unmatched);
+  ASSERT_EQ(back->shapes.size(), b.shapes.size());
+  for (std::size_t i = 0; i < b.shapes.size(); ++i) {
+    EXPECT_EQ(back->shapes[i].code, b.shapes[i].code);
+    EXPECT_EQ(back->shapes[i].name, b.shapes[i].name);
+    ASSERT_EQ(back->shapes[i].geometry.size(), b.shapes[i].geometry.size());
+    for (std::size_t p = 0; p < b.shapes[i].geometry.size(); ++p) {
+      const auto& x = back->shapes[i].geometry[p].rings;
+      const auto& y = b.shapes[i].geometry[p].rings;
+      ASSERT_EQ(x.size(), y.size());
+      for (std::size_t r = 0; r < x.size(); ++r) {
+        ASSERT_EQ(x[r].size(), y[r].size());
+        EXPECT_EQ(0, std::memcmp(x[r].data(), y[r].data(), x[r].size() * sizeof(x[r][0])));
+      }
+    }
+  }
+  EXPECT_FALSE(read_cached_boundaries(f, std::string(64, '0')).has_value()) << "another key";
+  EXPECT_FALSE(read_cached_boundaries(tmpdir() / "missing.bin", key).has_value());
+  std::string bytes;
+  {
+    std::ifstream in(f, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto damaged = [&](const std::string& what, const std::string& content) {
+    const fs::path d = tmpdir() / ("damaged-" + what + ".bin");
+    std::ofstream(d, std::ios::binary) << content;
+    EXPECT_FALSE(read_cached_boundaries(d, key).has_value()) << what;
+  };
+  for (std::size_t at : {std::size_t(3), bytes.size() / 2, bytes.size() - 1}) {
+    std::string c = bytes;
+    c[at] = static_cast<char>(c[at] ^ 0x10);
+    damaged("flip-" + std::to_string(at), c);
+  }
+  damaged("truncated", bytes.substr(0, bytes.size() / 3));
+  damaged("empty", "");
+  damaged("longer", bytes + "x");
 }
