@@ -49,7 +49,7 @@ Inputs load_inputs(const MapOptions& o) {
   std::string spec = o.boundaries, credit;
   if (spec.empty()) {
     spec = default_boundaries("50m");
-    credit = "Natural Earth (" + std::string(render::words(o.lang).public_domain) + ") via world-atlas 2.0.2";
+    credit = "Natural Earth 1:50m (" + std::string(render::words(o.lang).public_domain) + ") via world-atlas 2.0.2";
   } else {
     credit = std::filesystem::path(data::split_layer(spec).first).filename().string();
   }
@@ -65,6 +65,27 @@ Inputs load_inputs(const MapOptions& o) {
           .style_path = style_path.string(),
           .blocs_path = blocs_csv,
           .countries_path = countries_csv};
+}
+
+std::string natural_earth_scale(const geom::Box& bbox, int width, int height, double dpi) {
+  const double mid = (bbox.miny + bbox.maxy) / 2 * M_PI / 180;
+  const double km_wide = bbox.width() * 111.32 * std::max(0.1, std::cos(mid)), km_high = bbox.height() * 110.57;
+  const double km_per_px = std::max(km_wide / std::max(1, width), km_high / std::max(1, height));
+  // Not 1:110m for world views: their magnifier opens West Africa five times larger, where
+  // 1:110m drops the Gambia and Guinea-Bissau and draws the Sahel's borders as a few straight lines.
+  if (dpi >= 200) return km_per_px <= 15 ? "10m" : "50m";
+  return km_per_px < 1.5 ? "10m" : "50m";
+}
+
+Inputs load_inputs_for_page(const MapOptions& o, int width, int height, double dpi) {
+  Inputs in = load_inputs(o);
+  if (in.default_boundaries) {
+    const std::string scale = natural_earth_scale(in.bbox, width, height, dpi);
+    in.boundaries_spec = default_boundaries(scale);
+    in.data_credit = "Natural Earth 1:" + scale + " (" + std::string(render::words(o.lang).public_domain) +
+                     ") via world-atlas 2.0.2";
+  }
+  return in;
 }
 
 std::string fingerprint(const Inputs& in, const std::string& lang, const std::string& extra) {

@@ -31,6 +31,14 @@ std::string fingerprint(const Inputs& in, const std::string& lang, const std::st
 /// Validates the option values (UsageError) and loads tables and style (Error).
 Inputs load_inputs(const MapOptions& o);
 
+/// The Natural Earth scale a default map is drawn from ("50m" or "10m"), from the ground distance a
+/// pixel covers over the bbox: on a screen (under 200 dpi) 1:10m under 1.5 km a pixel (zoomed in),
+/// else 1:50m; in print (200 dpi and more) 1:10m up to 15 km a pixel, else 1:50m.
+std::string natural_earth_scale(const geom::Box& bbox, int width, int height, double dpi);
+
+/// load_inputs, with the default boundaries at the scale that suits a page of that size.
+Inputs load_inputs_for_page(const MapOptions& o, int width, int height, double dpi);
+
 /// Loads the boundaries and reports repairs of user data on stderr.
 data::Boundaries load_boundaries(const Inputs& in);
 

@@ -49,8 +49,8 @@ struct Job {
   data::Boundaries boundaries;
   std::unique_ptr<AtomicFile> layout_out, alt_out;
 
-  Job(const RenderOptions& o, const MapOptions& map)
-      : in(load_inputs(map)),
+  Job(const RenderOptions& o, const MapOptions& map, int width, int height, double dpi)
+      : in(load_inputs_for_page(map, width, height, dpi)),
         out(o.output),
         events(o.no_events
                    ? std::vector<data::Event>{}
@@ -112,7 +112,7 @@ int run_render(const RenderOptions& o) {
     if (dates.size() < 2 || dates.size() > 12)
       throw UsageError("--dates: " + std::to_string(dates.size()) + " dates; a sheet has 2 to 12");
   }
-  Job job(o, o.map);
+  Job job(o, o.map, width, height, dpi);
   render::PosterRequest rq = job.request(o, width, height, dpi);
   rq.dates = dates;
   std::optional<render::Style> dark;
@@ -155,7 +155,7 @@ int run_animation(const RenderOptions& o) {
   const auto [width, height, dpi] = page_of(o, "1080x1080", 108);
   MapOptions as_map = o.map;
   as_map.date = spec.to.str();  // the inputs (CRS, bbox) as for the last day
-  Job job(o, as_map);
+  Job job(o, as_map, width, height, dpi);
   const render::PosterRequest rq = job.request(o, width, height, dpi);
   const render::AnimationResult a = render::make_animation(rq, spec);
   if (spec.format == render::AnimFormat::Gif && !a.gif_exact)

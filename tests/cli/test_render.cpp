@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/cli_run.hpp"
+#include "cli/inputs.hpp"
 #include "test_paths.hpp"
 
 using namespace sahelmap::test;
@@ -255,4 +256,27 @@ TEST(BoundaryCache, ChangedInputChangedTableAndCorruptFileRebuild) {
   EXPECT_EQ(info(), first);
   EXPECT_EQ(entries().size(), 3u) << "changed table";
   ::unsetenv("SAHELMAP_BOUNDARY_CACHE");
+}
+
+// The default boundaries follow the map's scale: 1:10m for print presets and zoomed-in views,
+// 1:50m for regional and world screen maps; the footnote says which.
+TEST(DefaultData, ScaleFollowsThePage) {
+  using sahelmap::cli::natural_earth_scale;
+  const sahelmap::geom::Box sahel{-26, 1, 30, 28}, world{-180, -60, 180, 85}, niamey{1.5, 13, 2.6, 14};
+  EXPECT_EQ(natural_earth_scale(sahel, 2000, 1400, 150), "50m");  // the default poster
+  EXPECT_EQ(natural_earth_scale(sahel, 1080, 1080, 108), "50m");  // social
+  EXPECT_EQ(natural_earth_scale(sahel, 4961, 3508, 300), "10m");  // A3 print
+  EXPECT_EQ(natural_earth_scale(world, 1200, 840, 96), "50m");    // world on a screen
+  EXPECT_EQ(natural_earth_scale(world, 1200, 840, 300), "50m");   // a small world in print
+  EXPECT_EQ(natural_earth_scale(world, 7016, 4961, 300), "10m");  // world in print, A2
+  EXPECT_EQ(natural_earth_scale(niamey, 800, 600, 96), "10m");    // zoomed in
+  const fs::path dir = fresh_dir("scale");
+  const RunResult r = run_sahelmap({"render", "--bbox", "1.5,13,2.6,14", "--size", "800x600", "--dpi", "96", "-o",
+                                    (dir / "n.png").string(), "--debug-layout", (dir / "n.json").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(slurp(dir / "n.json"));
+  std::string footnote;
+  for (const auto& g : j["groups"])
+    if (g["kind"] == "footnote") footnote = g["text"];
+  EXPECT_NE(footnote.find("Natural Earth 1:10m"), std::string::npos) << footnote;
 }

@@ -201,7 +201,7 @@ TEST(Story, FootnoteInFrenchWithoutEmptySources) {
                                     (dir / "events.geojson").string(), "-o", (dir / "p.pdf").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string text = pdf_text(dir / "p.pdf");
-  EXPECT_NE(text.find("Natural Earth (domaine public)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Natural Earth 1:50m (domaine public)"), std::string::npos) << text;
   EXPECT_EQ(text.find("public domain"), std::string::npos);
   EXPECT_NE(text.find("2. Example Wire, 1 mars 2024"), std::string::npos) << text;
   EXPECT_EQ(text.find("1. , "), std::string::npos) << text;
