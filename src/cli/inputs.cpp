@@ -19,6 +19,12 @@
 
 namespace sahelmap::cli {
 
+namespace {
+std::string natural_earth_credit(const std::string& scale, const std::string& lang) {
+  return "Natural Earth 1:" + scale + " (" + std::string(render::words(lang).public_domain) + ") via world-atlas 2.0.2";
+}
+}  // namespace
+
 Inputs load_inputs(const MapOptions& o) {
   if (o.lang != "en" && o.lang != "fr") throw UsageError("lang '" + o.lang + "': use en or fr");
   const data::Date date = o.date.empty() ? data::Date::today() : data::Date::parse(o.date);
@@ -29,7 +35,7 @@ Inputs load_inputs(const MapOptions& o) {
     // Pacific box in Web Mercator or plate carree) gets the same projection centred on the box.
     const proj::Projection given(o.crs);
     if (given.crosses_edge(bbox)) {
-      double centre = (bbox.minx + bbox.maxx) / 2;
+      const double centre = (bbox.minx + bbox.maxx) / 2;
       crs = given.centred_on(centre);
       if (crs.empty())
         throw UsageError("bbox " + o.bbox + " crosses the edge of " + o.crs +
@@ -49,7 +55,7 @@ Inputs load_inputs(const MapOptions& o) {
   std::string spec = o.boundaries, credit;
   if (spec.empty()) {
     spec = default_boundaries("50m");
-    credit = "Natural Earth 1:50m (" + std::string(render::words(o.lang).public_domain) + ") via world-atlas 2.0.2";
+    credit = natural_earth_credit("50m", o.lang);
   } else {
     credit = std::filesystem::path(data::split_layer(spec).first).filename().string();
   }
@@ -82,8 +88,7 @@ Inputs load_inputs_for_page(const MapOptions& o, int width, int height, double d
   if (in.default_boundaries) {
     const std::string scale = natural_earth_scale(in.bbox, width, height, dpi);
     in.boundaries_spec = default_boundaries(scale);
-    in.data_credit = "Natural Earth 1:" + scale + " (" + std::string(render::words(o.lang).public_domain) +
-                     ") via world-atlas 2.0.2";
+    in.data_credit = natural_earth_credit(scale, o.lang);
   }
   return in;
 }
@@ -174,7 +179,10 @@ data::Boundaries prepared_boundaries(const Inputs& in) {
                std::to_string(std::filesystem::last_write_time(exe, ec).time_since_epoch().count());
   const std::string key = data::boundaries_key(files, "layer " + layer + "\nprogram " + build);
   const std::filesystem::path file = dir / (key + ".bin");
-  if (auto cached = data::read_cached_boundaries(file, key)) return std::move(*cached);
+  if (auto cached = data::read_cached_boundaries(file, key)) {
+    cached->source = path;  // the same bytes may have been read from another folder before
+    return std::move(*cached);
+  }
   data::Boundaries b = data::load_boundaries(in.boundaries_spec, in.countries);
   try {
     // A cache that cannot be written (a read-only home) only makes the next run slower.
