@@ -187,13 +187,12 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
     for (unsigned t = 1; t < cores; ++t) pool.emplace_back(work);
   } catch (const std::system_error&) {  // no threads to be had: this one does it all
   }
-  auto finish = [&] {
+  auto close = [&] {  // no more features: workers end once the queue is empty
     {
       std::lock_guard lock(m);
       done = true;
     }
     ready.notify_all();
-    for (auto& t : pool) t.join();
   };
   try {
     CPLErrorReset();
@@ -222,16 +221,13 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
       ready.notify_one();
     }
   } catch (...) {
-    finish();
+    close();
+    for (auto& t : pool) t.join();
     throw;
   }
-  {
-    std::lock_guard lock(m);
-    done = true;
-  }
-  ready.notify_all();
+  close();
   work();  // this thread helps with what is left
-  finish();
+  for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
   for (Read& r : read) {
     b.repaired += r.repaired;

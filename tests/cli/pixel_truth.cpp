@@ -191,22 +191,26 @@ bool covers(const render::Rect& r, geom::Point p) {
 
 }  // namespace
 
+bool over_the_map(render::Part part) {
+  using render::Part;
+  switch (part) {
+    case Part::Page:
+    case Part::Space:
+    case Part::Sea:
+    case Part::Country:
+    case Part::Borders:
+    case Part::Frame:
+      return false;
+    default:
+      return true;
+  }
+}
+
 bool clear_of_overlays(const render::DisplayList& list, geom::Point p, double margin, double dx, double dy) {
   using render::Part;
   const geom::Point q{p.x - dx, p.y - dy};
   for (const render::Group& g : list.groups) {
-    switch (g.part) {
-      case Part::Page:
-      case Part::Space:
-      case Part::Sea:
-      case Part::Country:
-      case Part::Borders:
-      case Part::Frame:
-        continue;
-      default:
-        break;
-    }
-    if (!covers(g.ink.grown(margin), q)) continue;
+    if (!over_the_map(g.part) || !covers(g.ink.grown(margin), q)) continue;
     if (g.part != Part::Leader && g.part != Part::PartnerArc) return false;
     // Lines: their own width, not their bounding box.
     for (const render::Shape& s : g.shapes) {

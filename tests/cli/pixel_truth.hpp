@@ -57,6 +57,10 @@ class Cover {
 /// True when `c` (0-255 channels) is the fill, or on the way from it to one of the stripes.
 bool matches(const Expected& e, int r, int g, int b, double tolerance = 10);
 
+/// True for what is drawn over the map (names, markers, callouts, furniture), false for the map
+/// itself (page, space, sea, countries, borders, frame).
+bool over_the_map(render::Part part);
+
 /// Pixel distance from `p` to what a display list draws over the map (names, markers, callouts,
 /// leaders, legend, inset, ...) beyond `margin`: false when `p` lies on or near any of it. The
 /// list's coordinates are shifted by (dx, dy) first (a tile's origin in global pixels).

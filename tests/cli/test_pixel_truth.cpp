@@ -339,19 +339,8 @@ geom::Point lonlat_of(geom::Point g, int z) {
 }
 
 bool touches_overlay(const render::DisplayList& list, const render::Rect& r) {
-  for (const render::Group& g : list.groups) {
-    switch (g.part) {
-      case render::Part::Page:
-      case render::Part::Space:
-      case render::Part::Sea:
-      case render::Part::Country:
-      case render::Part::Borders:
-      case render::Part::Frame:
-        continue;
-      default:
-        if (g.ink.grown(2).intersects(r)) return true;
-    }
-  }
+  for (const render::Group& g : list.groups)
+    if (test::over_the_map(g.part) && g.ink.grown(2).intersects(r)) return true;
   return false;
 }
 
