@@ -29,6 +29,8 @@ Examples:
   sahelmap tiles --zooms 0-6 --scale 2 -o tiles/              z/x/y@2x.png for HiDPI screens
   sahelmap tiles --zooms 0-12 --shard 2/8 -o part-2.mbtiles    one of 8 machines' share
   sahelmap tiles merge sahel.mbtiles part-*.mbtiles             join the 8 parts
+  sahelmap tiles --format mvt --zooms 0-7 -o sahel.pmtiles      vector tiles, every date, one file
+  sahelmap style --date 2023-07-01 --source sahel.pmtiles -o style.json   their MapLibre style
   sahelmap serve                                           http://127.0.0.1:8080/ : preview, tiles, TileJSON
 )";
 
@@ -87,7 +89,8 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(kExamples);
   app.set_version_flag("--version", version_text, "Print the version and those of GDAL, PROJ, GEOS, Cairo, Pango");
-  if (const std::string unknown = unknown_command(argc, argv, {"render", "info", "tiles", "serve"}); !unknown.empty()) {
+  if (const std::string unknown = unknown_command(argc, argv, {"render", "info", "tiles", "serve", "style"});
+      !unknown.empty()) {
     std::cerr << "sahelmap: " << unknown << " (see sahelmap --help)\n";
     return 2;
   }
@@ -136,7 +139,12 @@ int run(int argc, char** argv) {
   TilesOptions to;
   CLI::App* tiles = app.add_subcommand("tiles", "Render an XYZ pyramid (Web Mercator) to a folder or an MBTiles file");
   add_map_options(tiles, to.map);
-  tiles->add_option("-o,--output", to.output, "A folder (z/x/y.png) or FILE.mbtiles (required)");
+  tiles->add_option("-o,--output", to.output, "A folder (z/x/y.png), FILE.mbtiles or FILE.pmtiles (required)");
+  tiles
+      ->add_option("--format", to.format,
+                   "png (default), webp (lossless) or mvt: vector tiles with every date (memberships with their "
+                   "intervals), for MapLibre")
+      ->capture_default_str();
   tiles->add_option("--zooms", to.zooms, "Zoom levels, MIN-MAX")->capture_default_str();
   tiles->add_option("--tile-size", to.tile_size, "256 or 512 pixels")
       ->capture_default_str()
@@ -179,6 +187,18 @@ int run(int argc, char** argv) {
   serve->add_option("--events", so.events, "Events to mark (default: shapes/events.geojson)");
   serve->add_flag("--no-events", so.no_events, "No event markers");
 
+  StyleOptions sto;
+  CLI::App* style_cmd = app.add_subcommand(
+      "style", "Write a MapLibre GL style for the vector tiles (tiles --format mvt): every date in one tileset");
+  add_map_options(style_cmd, sto.map);
+  style_cmd->add_option("--format", sto.format, "maplibre (the only one so far)")->capture_default_str();
+  style_cmd
+      ->add_option("--source", sto.source,
+                   "The tiles: FILE.pmtiles (as pmtiles://FILE.pmtiles), a TileJSON URL, or a "
+                   "https://.../{z}/{x}/{y}.pbf template")
+      ->capture_default_str();
+  style_cmd->add_option("-o,--output", sto.output, "Write to FILE (default: standard output)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -197,6 +217,7 @@ int run(int argc, char** argv) {
     if (merge->parsed()) return run_merge(mo);
     if (tiles->parsed()) return run_tiles(to);
     if (serve->parsed()) return run_serve(so);
+    if (style_cmd->parsed()) return run_style(sto);
   } catch (const UsageError& e) {
     std::cerr << "sahelmap: " << e.what() << "\n";
     return 2;

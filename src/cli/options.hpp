@@ -58,6 +58,13 @@ struct InfoOptions {
   bool no_events = false;
 };
 
+struct StyleOptions {
+  MapOptions map;
+  std::string format = "maplibre";
+  std::string source = "sahel.pmtiles";  // the vector tiles: pmtiles://, a TileJSON URL or a {z}/{x}/{y} template
+  std::string output;                    // empty: stdout
+};
+
 struct TilesOptions {
   MapOptions map;
   std::string output;  // a folder (XYZ) or FILE.mbtiles
@@ -67,8 +74,9 @@ struct TilesOptions {
   int threads = 0;  // 0: all cores
   bool resume = false, overwrite = false, verbose = false;
   bool no_labels = false, no_events = false;
-  std::string events;  // empty = shapes/events.geojson
-  std::string shard;   // "I/N" or "auto/N"; empty = the whole pyramid
+  std::string events;          // empty = shapes/events.geojson
+  std::string shard;           // "I/N" or "auto/N"; empty = the whole pyramid
+  std::string format = "png";  // png, webp or mvt
 };
 
 struct MergeOptions {

@@ -40,6 +40,7 @@ int run_serve(const ServeCliOptions& o) {
                                .mbtiles = o.mbtiles,
                                .web_dir = paths.root / "web",
                                .leaflet_dir = paths.leaflet,
+                               .maplibre_dir = paths.maplibre,
                                .log = o.log};
 
   std::unique_ptr<data::Boundaries> boundaries;

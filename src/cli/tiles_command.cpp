@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -15,7 +16,9 @@
 #include "tiles/annotations.hpp"
 #include "tiles/mbtiles.hpp"
 #include "tiles/merge.hpp"
+#include "tiles/pmtiles.hpp"
 #include "tiles/pyramid.hpp"
+#include "tiles/vector_pyramid.hpp"
 #include "tiles/xyz_sink.hpp"
 #include "util/error.hpp"
 #include "util/paths.hpp"
@@ -32,6 +35,57 @@ bool ends_with(const std::string& s, const char* suffix) {
   const std::string x(suffix);
   return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
 }
+
+// Vector tiles carry every date (memberships with their intervals, every event): the date and
+// style of the options only name the run.
+template <class MakeSink>
+int run_vector_tiles(const TilesOptions& o, const Inputs& in, const tiles::PyramidSpec& spec, tiles::PyramidInfo& info,
+                     const std::vector<data::Event>& events, const std::vector<data::Place>& places,
+                     MakeSink&& make_sink) {
+  info.name = "sahelmap vector tiles";
+  info.description =
+      "Sahel alliances (AES, ECOWAS, outside partners): countries, memberships with their dates, "
+      "borders, capitals and events";
+  const auto started = std::chrono::steady_clock::now();
+  std::unique_ptr<tiles::VectorWorld> world;
+  {
+    const data::Boundaries boundaries = load_boundaries(in);
+    world = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = &boundaries,
+                                                                      .countries = &in.countries,
+                                                                      .blocs = &in.blocs,
+                                                                      .places = &places,
+                                                                      .events = o.no_events ? nullptr : &events,
+                                                                      .minzoom = spec.minzoom,
+                                                                      .maxzoom = spec.maxzoom,
+                                                                      .labels = !o.no_labels});
+  }
+  const double prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  info.vector_layers = world->vector_layers_json();
+  std::unique_ptr<tiles::TileSink> sink = make_sink();
+  ::malloc_trim(0);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  tiles::Progress progress(0, ::isatty(2) != 0);
+  const tiles::VectorPyramidStats st = tiles::render_vector_pyramid(*world, spec, *sink, progress, g_stop);
+  sink.reset();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (o.verbose || ::isatty(2))
+    std::fprintf(stderr,
+                 "%llu tiles (%llu with features, %llu already there), %llu features, %.1f MB (%.1f MB before gzip) "
+                 "in %.2f s + %.2f s preparing: %.0f features/s, %d threads\n",
+                 static_cast<unsigned long long>(st.total), static_cast<unsigned long long>(st.written),
+                 static_cast<unsigned long long>(st.skipped), static_cast<unsigned long long>(st.features),
+                 static_cast<double>(st.bytes) / 1e6, static_cast<double>(st.raw_bytes) / 1e6, st.seconds, prepare,
+                 static_cast<double>(st.features) / std::max(st.seconds, 1e-9), spec.threads);
+  if (st.interrupted) {
+    std::cerr << "sahelmap: interrupted; "
+              << (ends_with(o.output, ".pmtiles") ? "nothing was written" : "run again with --resume to finish")
+              << "\n";
+    return 130;
+  }
+  return 0;
+}
 }  // namespace
 
 int run_tiles(const TilesOptions& o) {
@@ -39,21 +93,34 @@ int run_tiles(const TilesOptions& o) {
   if (o.tile_size != 256 && o.tile_size != 512) throw UsageError("tile-size must be 256 or 512");
   if (o.scale != 1 && o.scale != 2) throw UsageError("scale must be 1 or 2");
   if (o.threads < 0 || o.threads > 256) throw UsageError("threads must be between 1 and 256");
-  if (o.output.empty()) throw UsageError("--output: a folder or a .mbtiles file is required");
+  if (o.output.empty()) throw UsageError("--output: a folder, a .mbtiles or a .pmtiles file is required");
+  if (o.format != "png" && o.format != "webp" && o.format != "mvt")
+    throw UsageError("--format: png, webp or mvt, not '" + o.format + "'");
+  const bool vector = o.format == "mvt";
   const tiles::Shard shard =
       o.shard.empty() ? tiles::Shard{} : tiles::parse_shard(o.shard, [](const char* k) { return std::getenv(k); });
   if (!o.map.crs.empty()) throw UsageError("--crs: tiles are always Web Mercator (EPSG:3857); --crs is for render");
   // One image is a poster; a pyramid goes to a folder or an archive.
   for (const char* ext : {".png", ".jpg", ".jpeg", ".webp", ".svg", ".pdf", ".gif", ".tif", ".tiff"})
     if (ends_with(o.output, ext))
-      throw UsageError(o.output + ": tiles go to a folder or a .mbtiles file (for one image: sahelmap render -o " +
+      throw UsageError(o.output +
+                       ": tiles go to a folder, a .mbtiles or a .pmtiles file (for one image: sahelmap render -o " +
                        o.output + ")");
-  if (ends_with(o.output, ".pmtiles"))
-    throw UsageError(o.output + ": PMTiles archives are not written yet; use a folder or a .mbtiles file");
+  const bool pmtiles = ends_with(o.output, ".pmtiles");
   const bool mbtiles = ends_with(o.output, ".mbtiles");
+  if (pmtiles && o.resume)
+    throw UsageError(o.output +
+                     ": a PMTiles archive is written whole at the end; --resume is for folders and .mbtiles");
+  if (pmtiles && !o.shard.empty())
+    throw UsageError(o.output + ": --shard writes .mbtiles parts (PMTiles shards are not merged yet)");
+  if (vector && !o.shard.empty()) throw UsageError("--shard: vector tiles are not sharded yet (one run takes seconds)");
+  if (vector && (o.tile_size != 256 || o.scale != 1))
+    throw UsageError("--tile-size and --scale are for raster tiles; vector tiles have no pixels");
   // The output is checked before the data is read (fail fast), and made only after the data
   // loaded (a run that fails on its input leaves nothing behind).
-  if (mbtiles)
+  if (pmtiles)
+    tiles::pmtiles::Sink::check(o.output, o.overwrite);
+  else if (mbtiles)
     tiles::MbtilesSink::check(o.output, o.resume, o.overwrite);
   else
     tiles::XyzSink::check(o.output, o.resume);
@@ -64,7 +131,7 @@ int run_tiles(const TilesOptions& o) {
   spec.bbox = in.bbox;
   spec.minzoom = minzoom;
   spec.maxzoom = maxzoom;
-  spec.tile = {.tile_size = o.tile_size, .scale = o.scale};
+  spec.tile = {.tile_size = o.tile_size, .scale = o.scale, .webp = o.format == "webp"};
   spec.threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   spec.shard = shard;
 
@@ -77,16 +144,30 @@ int run_tiles(const TilesOptions& o) {
   info.maxzoom = maxzoom;
   info.tile_size = o.tile_size;
   info.scale = o.scale;
+  info.format = vector ? "pbf" : o.format;
   const std::string events_path =
       o.events.empty() ? (data_paths().root / "shapes" / "events.geojson").string() : o.events;
   char extra[256];
-  std::snprintf(extra, sizeof extra, "%g,%g,%g,%g z%d-%d %dpx x%d labels=%d events=%s", in.bbox.minx, in.bbox.miny,
-                in.bbox.maxx, in.bbox.maxy, minzoom, maxzoom, o.tile_size, o.scale, !o.no_labels,
+  std::snprintf(extra, sizeof extra, "%g,%g,%g,%g z%d-%d %dpx x%d %s labels=%d events=%s", in.bbox.minx, in.bbox.miny,
+                in.bbox.maxx, in.bbox.maxy, minzoom, maxzoom, o.tile_size, o.scale, o.format.c_str(), !o.no_labels,
                 o.no_events ? "-" : events_path.c_str());
   info.fingerprint = fingerprint(in, o.map.lang, extra);
   std::vector<data::Event> events;
-  if (!o.no_events) events = data::events_until(data::load_events(events_path), in.date);
+  if (!o.no_events) events = data::load_events(events_path);
   const std::vector<data::Place> places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
+  auto make_sink = [&]() -> std::unique_ptr<tiles::TileSink> {
+    if (pmtiles) {
+      using tiles::pmtiles::Compression, tiles::pmtiles::TileType;
+      const TileType type = vector ? TileType::Mvt : o.format == "webp" ? TileType::Webp : TileType::Png;
+      return std::make_unique<tiles::pmtiles::Sink>(o.output, info, type,
+                                                    vector ? Compression::Gzip : Compression::None);
+    }
+    if (mbtiles) return std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
+    return std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
+  };
+  if (vector) return run_vector_tiles(o, in, spec, info, events, places, make_sink);
+  // A raster pyramid shows one date: the events until then.
+  events = data::events_until(events, in.date);
 
   const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
   std::unique_ptr<tiles::Annotator> annotator;
@@ -118,11 +199,7 @@ int run_tiles(const TilesOptions& o) {
     info.shard = shard.str();
     info.shard_tiles = plan.tiles;
   }
-  std::unique_ptr<tiles::TileSink> sink;
-  if (mbtiles)
-    sink = std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
-  else
-    sink = std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
+  std::unique_ptr<tiles::TileSink> sink = make_sink();
   // GDAL's readers leave a large freed heap behind (the TopoJSON DOM): give it back before the
   // long part of the run.
   ::malloc_trim(0);

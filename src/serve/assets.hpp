@@ -13,7 +13,7 @@ struct Asset {
 };
 
 /// URL path -> file. @throws Error naming a missing file (and how to get it).
-std::map<std::string, Asset> load_assets(const std::filesystem::path& web_dir,
-                                         const std::filesystem::path& leaflet_dir);
+std::map<std::string, Asset> load_assets(const std::filesystem::path& web_dir, const std::filesystem::path& leaflet_dir,
+                                         const std::filesystem::path& maplibre_dir);
 
 }  // namespace sahelmap::serve

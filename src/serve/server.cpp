@@ -15,7 +15,9 @@
 #include "serve/tile_cache.hpp"
 #include "serve/tile_url.hpp"
 #include "serve/tilejson.hpp"
+#include "tiles/maplibre_style.hpp"
 #include "tiles/mbtiles.hpp"
+#include "tiles/vector_world.hpp"
 #include "util/bounded_queue.hpp"
 #include "util/error.hpp"
 
@@ -69,6 +71,7 @@ struct TileServer::Impl {
   std::unique_ptr<RenderedTiles> rendered;     // tiles on demand, or
   std::unique_ptr<tiles::MbtilesReader> file;  // from an MBTiles file
   nlohmann::json file_tilejson;                // what its metadata says, read once
+  std::unique_ptr<tiles::VectorWorld> vector;  // vector tiles on demand (every date in each tile)
   // httplib's stop() does nothing before listen starts: stop() waits for run() to get there.
   std::mutex run_mutex;
   bool started = false, stop_requested = false;
@@ -124,14 +127,60 @@ struct TileServer::Impl {
     res.set_content(reinterpret_cast<const char*>(tile->png.data()), tile->png.size(), "image/png");
   }
 
-  nlohmann::json tilejson_for(const httplib::Request& req) const {
+  void vector_tile(const httplib::Request& req, httplib::Response& res) {
+    const auto number = [&](int i) { return std::stoll(req.matches[i].str()); };
+    if (!vector || req.matches[1].length() > 2 || req.matches[2].length() > 9 || req.matches[3].length() > 9) {
+      res.status = 404;
+      res.set_content("no such tile\n", "text/plain");
+      return;
+    }
+    const long long z = number(1), x = number(2), y = number(3);
+    if (z > opt.vector_max_zoom || x >= (1ll << z) || y >= (1ll << z)) {
+      res.status = 404;
+      res.set_content("no such tile (vector tiles go to zoom " + std::to_string(opt.vector_max_zoom) + ")\n",
+                      "text/plain");
+      return;
+    }
+    const geom::TileId t{static_cast<int>(z), static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)};
+    const std::string key = "v" + tile_path(t);
+    tiles::TilePtr tile = cache.get(key);
+    if (!tile) {
+      auto made = std::make_shared<tiles::EncodedTile>();
+      const std::string bytes = vector->tile(t);
+      made->png.assign(bytes.begin(), bytes.end());
+      made->id = tiles::tile_id(made->png);
+      tile = made;
+      cache.put(key, tile);
+    }
+    res.set_header("Cache-Control", "public, max-age=3600");
+    res.set_header("Access-Control-Allow-Origin", "*");
+    if (tile->png.empty()) {
+      res.status = 204;  // nothing here (open sea): an empty tile to MapLibre
+      return;
+    }
+    const std::string etag = "\"" + tile->id + "\"";
+    res.set_header("ETag", etag);
+    if (req.get_header_value("If-None-Match") == etag) {
+      res.status = 304;
+      return;
+    }
+    res.set_header("Content-Encoding", "gzip");  // stored gzip'd, as in archives
+    res.set_content(reinterpret_cast<const char*>(tile->png.data()), tile->png.size(),
+                    "application/vnd.mapbox-vector-tile");
+  }
+
+  // A Host header is only echoed when it is a plain host[:port].
+  std::string base_url(const httplib::Request& req) const {
     std::string host = req.get_header_value("Host");
-    // A Host header is only echoed when it is a plain host[:port].
     const bool plain = !host.empty() && host.size() < 256 &&
                        host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
                            std::string::npos;
     if (!plain) host = opt.bind + ":" + std::to_string(opt.port);
-    return tilejson({.base_url = "http://" + host,
+    return "http://" + host;
+  }
+
+  nlohmann::json tilejson_for(const httplib::Request& req) const {
+    return tilejson({.base_url = base_url(req),
                      .max_zoom = opt.max_zoom,
                      .bounds = data.label_bbox,
                      .dates = !file,
@@ -157,6 +206,39 @@ struct TileServer::Impl {
       r.set_content(tilejson_for(q).dump(2), "application/json");
     });
     server.Get("/legend.json", [this](const httplib::Request& q, httplib::Response& r) { legend(q, r); });
+    server.Get(R"(/vector/(\d+)/(\d+)/(\d+)\.pbf)",
+               [this](const httplib::Request& q, httplib::Response& r) { vector_tile(q, r); });
+    server.Get("/tilejson-vector.json", [this](const httplib::Request& q, httplib::Response& r) {
+      if (!vector) {
+        r.status = 404;
+        r.set_content("vector tiles are served when tiles are rendered (not with --mbtiles)\n", "text/plain");
+        return;
+      }
+      const nlohmann::json j = {{"tilejson", "3.0.0"},
+                                {"name", "sahelmap vector tiles"},
+                                {"attribution", "Natural Earth (public domain)"},
+                                {"scheme", "xyz"},
+                                {"tiles", {base_url(q) + "/vector/{z}/{x}/{y}.pbf"}},
+                                {"minzoom", 0},
+                                {"maxzoom", opt.vector_max_zoom},
+                                {"vector_layers", nlohmann::json::parse(vector->vector_layers_json())}};
+      r.set_header("Cache-Control", "no-cache");
+      r.set_content(j.dump(2), "application/json");
+    });
+    server.Get("/style.json", [this](const httplib::Request& q, httplib::Response& r) {
+      if (!vector) {
+        r.status = 404;
+        r.set_content("the vector style needs rendered tiles (not --mbtiles)\n", "text/plain");
+        return;
+      }
+      data::Date date = data.default_date;
+      if (!date_param(q, r, date)) return;
+      r.set_header("Cache-Control", "no-cache");
+      r.set_content(
+          tiles::maplibre_style(*data.style,
+                                {.source = base_url(q) + "/tilejson-vector.json", .date = date, .lang = data.lang}),
+          "application/json");
+    });
     server.Get("/health", [](const httplib::Request&, httplib::Response& r) { r.set_content("ok\n", "text/plain"); });
     // Static files: a fixed table, never a path from the request.
     server.Get("/(.*)", [this](const httplib::Request& q, httplib::Response& r) {
@@ -183,12 +265,19 @@ struct TileServer::Impl {
 TileServer::TileServer(const ServeOptions& options, const ServeData& data)
     : impl_(std::make_unique<Impl>(options, data)) {
   Impl& s = *impl_;
-  s.assets = load_assets(options.web_dir, options.leaflet_dir);
+  s.assets = load_assets(options.web_dir, options.leaflet_dir, options.maplibre_dir);
   if (!options.mbtiles.empty()) {
     s.file = std::make_unique<tiles::MbtilesReader>(options.mbtiles);
     s.file_tilejson = mbtiles_tilejson(s.file->metadata(), options.mbtiles);
   } else {
     s.rendered = std::make_unique<RenderedTiles>(data, options.label_max_zoom);
+    s.vector = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = data.boundaries,
+                                                                         .countries = data.countries,
+                                                                         .blocs = data.blocs,
+                                                                         .places = data.places,
+                                                                         .events = data.events,
+                                                                         .minzoom = 0,
+                                                                         .maxzoom = options.vector_max_zoom});
   }
   const int threads = std::max(1, options.threads);
   s.server.new_task_queue = [threads] { return new BoundedPool(threads, 64); };

@@ -19,6 +19,8 @@ struct ServeOptions {
   std::string mbtiles;                // serve this file instead of rendering
   std::filesystem::path web_dir;      // index.html, app.js, app.css
   std::filesystem::path leaflet_dir;  // leaflet's dist/ folder
+  std::filesystem::path maplibre_dir;  // MapLibre GL JS's dist/ folder (the vector page)
+  int vector_max_zoom = 10;            // vector tiles cut on demand up to here (clients overzoom beyond)
   bool log = false;                   // one line per request on stderr
 };
 

@@ -127,8 +127,8 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
   std::vector<std::pair<const char*, std::string>> meta = {
       {"name", info_.name},
       {"description", info_.description},
-      {"format", "png"},
-      {"type", "baselayer"},
+      {"format", info_.format},
+      {"type", info_.format == "pbf" ? "overlay" : "baselayer"},
       {"version", "1.3"},
       {"bounds", b},
       {"center", center},
@@ -139,6 +139,7 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
       {"tilesize", std::to_string(info_.tile_size * info_.scale)},
       {"sahelmap:fingerprint", info_.fingerprint},
   };
+  if (!info_.vector_layers.empty()) meta.emplace_back("json", "{\"vector_layers\":" + info_.vector_layers + "}");
   if (!info_.shard.empty()) {
     meta.emplace_back("sahelmap:shard", info_.shard);
     meta.emplace_back("sahelmap:shard_tiles", std::to_string(info_.shard_tiles));

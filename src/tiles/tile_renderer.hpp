@@ -34,8 +34,8 @@ struct FlatLook {
 };
 
 struct EncodedTile {
-  std::vector<unsigned char> png;
-  std::string id;  // MD5 of the bytes (hex): identical tiles share one image
+  std::vector<unsigned char> png;  // the encoded tile: PNG, WebP, or gzip'd MVT
+  std::string id;                  // MD5 of the bytes (hex): identical tiles share one image
 };
 using TilePtr = std::shared_ptr<const EncodedTile>;
 
@@ -43,6 +43,7 @@ struct TileOptions {
   int tile_size = 256;  // pixels of a tile at scale 1
   int scale = 1;        // 2 for HiDPI (@2x): more pixels, same area, lines twice as wide
   bool ids = true;      // compute EncodedTile::id (only deduplicating sinks need it)
+  bool webp = false;    // lossless WebP instead of PNG
   int pixels() const { return tile_size * scale; }
 };
 

@@ -20,11 +20,14 @@ std::string metadata_json(const PyramidInfo& i) {
                       {"bounds", {i.bbox.minx, i.bbox.miny, i.bbox.maxx, i.bbox.maxy}},
                       {"minzoom", i.minzoom},
                       {"maxzoom", i.maxzoom},
-                      {"format", "png"},
+                      {"format", i.format},
                       {"tile_size", i.tile_size},
                       {"scale", i.scale},
                       {"scheme", "xyz"},
                       {"fingerprint", i.fingerprint}};
+  // GDAL's MVT driver reads the layers and their fields from here (as it writes them).
+  if (!i.vector_layers.empty())
+    j["json"] = nlohmann::json{{"vector_layers", nlohmann::json::parse(i.vector_layers)}}.dump();
   if (!i.shard.empty()) j["shard"] = i.shard, j["shard_tiles"] = i.shard_tiles;
   return j.dump(2) + "\n";
 }
@@ -73,7 +76,7 @@ XyzSink::XyzSink(fs::path dir, PyramidInfo info, bool resume)
 }
 
 fs::path XyzSink::path_of(geom::TileId t) const {
-  const std::string name = std::to_string(t.y) + (info_.scale == 2 ? "@2x.png" : ".png");
+  const std::string name = std::to_string(t.y) + (info_.scale == 2 ? "@2x." : ".") + tile_extension(info_);
   return dir_ / std::to_string(t.z) / std::to_string(t.x) / name;
 }
 

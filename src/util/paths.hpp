@@ -9,6 +9,7 @@ struct DataPaths {
   std::filesystem::path root;         // holds shapes/, styles/ and web/
   std::filesystem::path world_atlas;  // holds countries-{10m,50m,110m}.json
   std::filesystem::path leaflet;      // Leaflet's dist/ folder (from npm), for the preview page
+  std::filesystem::path maplibre;     // MapLibre GL JS's dist/ folder (from npm), for the vector page
 };
 
 /// $SAHELMAP_DATA_DIR if set; else <exe>/../share/sahelmap when installed; else the source tree

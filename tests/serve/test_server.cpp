@@ -64,6 +64,7 @@ ServeOptions options() {
   o.max_zoom = 14;
   o.web_dir = test::source("web");
   o.leaflet_dir = data_paths().leaflet;
+  o.maplibre_dir = data_paths().maplibre;
   return o;
 }
 

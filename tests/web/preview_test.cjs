@@ -3,7 +3,7 @@
 // screenshot: the AES colour today, ECOWAS after choosing 2023-07-01 in the date picker.
 //   node tests/web/preview_test.cjs build/sahelmap   (SAHELMAP_NODE_MODULES=.cache/web/node_modules)
 const path = require('path');
-const { spawn } = require('child_process');
+const { startServer } = require('./serve.cjs');
 
 const modules = path.resolve(process.env.SAHELMAP_NODE_MODULES || path.join(__dirname, '..', '..', '.cache', 'web', 'node_modules'));
 const { chromium } = require(path.join(modules, 'playwright-core'));
@@ -12,21 +12,6 @@ const exe = process.argv[2];
 const AES = [0xc0, 0x39, 0x2b];
 const ECOWAS = [0x28, 0x74, 0xa6];
 const NIAMEY = [13.5167, 2.1167];
-
-function startServer() {
-  const server = spawn(exe, ['serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/127\.0\.0\.1:(\d+)/);
-      if (m) resolve(Number(m[1]));
-    });
-    server.on('exit', (code) => reject(new Error('sahelmap serve exited with ' + code)));
-    setTimeout(() => reject(new Error('sahelmap serve did not start in 60 s')), 60000).unref();
-  });
-  return { server, port };
-}
 
 async function pixelOverNiamey(page) {
   const pt = await page.evaluate(([lat, lon]) => {
@@ -69,7 +54,7 @@ async function legendShows(page, present, absent, what) {
 }
 
 (async () => {
-  const { server, port } = startServer();
+  const { server, port } = startServer(exe);
   let browser;
   try {
     const p = await port;

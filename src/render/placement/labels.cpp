@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "geom/clip.hpp"
+#include "geom/pole.hpp"
 
 namespace sahelmap::render {
 
@@ -32,74 +33,10 @@ std::vector<geom::Polygon> pixel_parts(const proj::SceneCountry& c, const ViewTr
   return out;
 }
 
-bool inside_fill(const geom::Polygon& p, geom::Point q) {
-  bool in = false;
-  for (const auto& r : p.rings) in ^= geom::inside(r, q);
-  return in;
-}
-
-// The distance from q to the nearest edge, or any value <= `beat` as soon as it is known not to
-// exceed it (the pole search only wants points deeper than the best so far). Squared distances
-// throughout: one square root at the end.
-double edge_distance(const geom::Polygon& p, geom::Point q, double beat = -1) {
-  double best = 1e300;
-  const double floor2 = beat > 0 ? beat * beat : -1;
-  for (const auto& r : p.rings)
-    for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-      const geom::Point a = r[i], b = r[i + 1];
-      const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
-      const double t = len2 > 0 ? std::clamp(((q.x - a.x) * dx + (q.y - a.y) * dy) / len2, 0.0, 1.0) : 0;
-      const double ex = a.x + t * dx - q.x, ey = a.y + t * dy - q.y;
-      best = std::min(best, ex * ex + ey * ey);
-      if (best <= floor2) return std::sqrt(best);
-    }
-  return std::sqrt(best);
-}
-
-// The point deepest inside the polygon (pole of inaccessibility), by a coarse grid and one refinement.
-geom::Point pole_of(const geom::Polygon& p) {
-  const geom::Box b = geom::bounds(p);
-  geom::Point best{(b.minx + b.maxx) / 2, (b.miny + b.maxy) / 2};
-  double depth = -1;
-  double step = std::max(b.width(), b.height()) / 24;
-  for (int pass = 0; pass < 2; ++pass) {
-    const geom::Point centre = best;
-    const double half = pass == 0 ? std::max(b.width(), b.height()) / 2 : step * 2;
-    for (double y = centre.y - half; y <= centre.y + half; y += step)
-      for (double x = centre.x - half; x <= centre.x + half; x += step) {
-        const geom::Point q{x, y};
-        if (!inside_fill(p, q)) continue;
-        const double d = edge_distance(p, q, depth);
-        if (d > depth) depth = d, best = q;
-      }
-    step /= 6;
-  }
-  return best;
-}
-
-// The same on a copy with at most ~120 points (every k-th): a label's anchor needs no more, and
-// the grid search costs points x 1250 tests. Checked against the full outline.
-geom::Point pole(const geom::Polygon& p) {
-  std::size_t n = 0;
-  for (const auto& r : p.rings) n += r.size();
-  if (n <= 160) return pole_of(p);
-  const std::size_t k = (n + 119) / 120;
-  geom::Polygon coarse;
-  for (const auto& r : p.rings) {
-    if (r.size() < 4 * k) continue;  // small rings (islands, holes) matter little to the pole
-    auto& c = coarse.rings.emplace_back();
-    for (std::size_t i = 0; i + 1 < r.size(); i += k) c.push_back(r[i]);
-    c.push_back(c.front());
-  }
-  if (coarse.rings.empty()) return pole_of(p);
-  const geom::Point q = pole_of(coarse);
-  return inside_fill(p, q) ? q : pole_of(p);
-}
-
 bool box_inside(const geom::Polygon& p, const Rect& r) {
   for (int j = 0; j <= 2; ++j)
     for (int i = 0; i <= 2; ++i)
-      if (!inside_fill(p, {r.x + r.w * i / 2, r.y + r.h * j / 2})) return false;
+      if (!geom::inside_fill(p, {r.x + r.w * i / 2, r.y + r.h * j / 2})) return false;
   return true;
 }
 
@@ -123,7 +60,7 @@ Color fill_at(const LabelContext& cx, geom::Point px) {
   for (const auto& c : cx.scene->countries)
     for (const auto& poly : c.area) {
       if (!geom::bounds(poly).contains(m)) continue;
-      if (inside_fill(poly, m)) {
+      if (geom::inside_fill(poly, m)) {
         const CountryLook* look = cx.sym->look(c.code);
         return look ? look->fill : cx.style->land;
       }
@@ -149,7 +86,7 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
     });
     const double area = std::abs(geom::signed_area(*largest));
     if (area < 400 * cx.unit * cx.unit) continue;  // too small to hold a name
-    const geom::Point at = pole(*largest);
+    const geom::Point at = geom::pole_of_inaccessibility(*largest);
     const bool member = look != nullptr;
     const double base = (member ? 13.5 : 10.5) * cx.unit;
     const std::string& name = country->name(cx.lang);

@@ -1,0 +1,32 @@
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "tiles/maplibre_style.hpp"
+#include "util/atomic_file.hpp"
+#include "util/error.hpp"
+
+namespace sahelmap::cli {
+
+int run_style(const StyleOptions& o) {
+  if (o.format != "maplibre") throw UsageError("--format: maplibre is the only style format, not '" + o.format + "'");
+  if (o.source.empty()) throw UsageError("--source: the vector tiles the style draws");
+  std::unique_ptr<AtomicFile> out;
+  if (!o.output.empty()) out = std::make_unique<AtomicFile>(o.output);  // a path that cannot be written fails first
+  const Inputs in = load_inputs(o.map);
+  std::string source = o.source;
+  // A bare archive name is read through MapLibre's pmtiles:// protocol (the pmtiles library).
+  if (source.size() > 8 && source.compare(source.size() - 8, 8, ".pmtiles") == 0 &&
+      source.find("://") == std::string::npos)
+    source = "pmtiles://" + source;
+  const std::string json = tiles::maplibre_style(in.style, {.source = source, .date = in.date, .lang = o.map.lang});
+  if (!out) {
+    std::cout << json;
+    return 0;
+  }
+  out->write(json.data(), json.size());
+  out->commit();
+  return 0;
+}
+
+}  // namespace sahelmap::cli

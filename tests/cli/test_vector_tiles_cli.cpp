@@ -1,0 +1,317 @@
+// `sahelmap tiles --format mvt` end to end, read back by independent readers: GDAL's MVT driver
+// (our folder), GDAL's MBTiles driver (our MBTiles), the ported go-pmtiles checks and our PMTiles
+// reader against the folder tile for tile. Names and events stay on, as users get them.
+#include <gdal.h>
+#include <gtest/gtest.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <webp/decode.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+#include "cli/cli_run.hpp"
+#include "test_paths.hpp"
+#include "tiles/mvt.hpp"
+#include "tiles/pmtiles.hpp"
+#include "tiles/pmtiles_verify.hpp"
+
+using namespace sahelmap::test;
+namespace fs = std::filesystem;
+namespace pm = sahelmap::tiles::pmtiles;
+
+namespace {
+const std::string kData = shared("naturalearth/ne_50m_admin_0_countries.json");
+
+std::vector<std::string> mvt_args(const fs::path& out, const char* zooms, const char* bbox = "-180,-85,180,85") {
+  return {"tiles", "--format", "mvt", "--boundaries", kData, "--bbox", bbox, "--zooms", zooms, "-o", out.string()};
+}
+
+struct Dataset {
+  GDALDatasetH h = nullptr;
+  Dataset(const std::string& path, const char* driver) {
+    GDALAllRegister();
+    const char* drivers[] = {driver, nullptr};
+    h = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr);
+  }
+  ~Dataset() {
+    if (h) GDALClose(h);
+  }
+};
+
+// Area (EPSG:3857 square metres) of every feature of `layer` by the value of `field`.
+std::map<std::string, double> areas_by(OGRLayerH layer, const char* field) {
+  std::map<std::string, double> out;
+  OGR_L_ResetReading(layer);
+  while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
+    const int i = OGR_F_GetFieldIndex(f, field);
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    if (i >= 0 && g) out[OGR_F_GetFieldAsString(f, i)] += OGR_G_Area(g);
+    OGR_F_Destroy(f);
+  }
+  return out;
+}
+
+// The source's areas in EPSG:3857, by ADM0_A3 (what our codes are where ISO_A3 is -99).
+std::map<std::string, double> source_areas() {
+  Dataset src(kData, "GeoJSON");
+  OGRLayerH l = GDALDatasetGetLayer(src.h, 0);
+  OGRSpatialReferenceH from = OSRNewSpatialReference(nullptr), to = OSRNewSpatialReference(nullptr);
+  OSRImportFromEPSG(from, 4326);
+  OSRImportFromEPSG(to, 3857);
+  OSRSetAxisMappingStrategy(from, OAMS_TRADITIONAL_GIS_ORDER);
+  OSRSetAxisMappingStrategy(to, OAMS_TRADITIONAL_GIS_ORDER);
+  OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(from, to);
+  std::map<std::string, double> out;
+  while (OGRFeatureH f = OGR_L_GetNextFeature(l)) {
+    OGRGeometryH g = OGR_G_Clone(OGR_F_GetGeometryRef(f));
+    OGR_G_Transform(g, ct);
+    out[OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "ADM0_A3"))] += OGR_G_Area(g);
+    OGR_G_DestroyGeometry(g);
+    OGR_F_Destroy(f);
+  }
+  OCTDestroyCoordinateTransformation(ct);
+  OSRDestroySpatialReference(from);
+  OSRDestroySpatialReference(to);
+  return out;
+}
+
+std::map<std::string, std::string> files_under(const fs::path& dir, const std::string& ext) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ext)
+      out[fs::relative(e.path(), dir).replace_extension().string()] = slurp(e.path());
+  return out;
+}
+}  // namespace
+
+TEST(VectorTilesCli, GdalReadsTheFolderWithAreasWithinOnePercentAndEveryDate) {
+  const fs::path dir = fresh_dir("mvt-folder");
+  const RunResult r = run_sahelmap(mvt_args(dir / "v", "0-6"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  Dataset ds((dir / "v" / "6").string(), "MVT");  // GDAL opens one zoom's folder
+  ASSERT_NE(ds.h, nullptr);
+  std::set<std::string> layers;
+  for (int i = 0; i < GDALDatasetGetLayerCount(ds.h); ++i) layers.insert(OGR_L_GetName(GDALDatasetGetLayer(ds.h, i)));
+  EXPECT_EQ(layers, (std::set<std::string>{"countries", "memberships", "boundaries", "labels", "places", "events"}));
+
+  const auto ours = areas_by(GDALDatasetGetLayerByName(ds.h, "countries"), "iso_a3");
+  const auto src = source_areas();
+  for (const char* code : {"NER", "MLI", "BFA", "NGA", "TCD", "SEN", "DZA", "FRA", "USA", "BRA", "CIV", "GMB"}) {
+    ASSERT_TRUE(ours.count(code)) << code;
+    ASSERT_TRUE(src.count(code)) << code;
+    EXPECT_NEAR(ours.at(code) / src.at(code), 1.0, 0.01) << code;
+  }
+
+  // Memberships carry their intervals: Niger in ECOWAS until 2025-01-28 and in the AES, open.
+  std::set<std::string> niger;
+  OGRLayerH m = GDALDatasetGetLayerByName(ds.h, "memberships");
+  OGR_L_SetAttributeFilter(m, "iso_a3 = 'NER'");
+  while (OGRFeatureH f = OGR_L_GetNextFeature(m)) {
+    niger.insert(std::string(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "bloc"))) + " " +
+                 OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "role")) + " " +
+                 OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "from")) + ".." +
+                 OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "to")));
+    OGR_F_Destroy(f);
+  }
+  EXPECT_TRUE(niger.count("ECOWAS withdrawing 2024-01-28..2025-01-28")) << ::testing::PrintToString(niger);
+  EXPECT_TRUE(niger.count("AES confederation 2024-07-06..")) << ::testing::PrintToString(niger);
+
+  // Every event of the file, whatever its date: one tileset serves every date.
+  std::set<std::string> ids;
+  OGRLayerH ev = GDALDatasetGetLayerByName(ds.h, "events");
+  while (OGRFeatureH f = OGR_L_GetNextFeature(ev)) {
+    ids.insert(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "id")));
+    OGR_F_Destroy(f);
+  }
+  Dataset events(source("shapes/events.geojson"), "GeoJSON");
+  EXPECT_EQ(static_cast<GIntBig>(ids.size()), OGR_L_GetFeatureCount(GDALDatasetGetLayer(events.h, 0), TRUE));
+}
+
+TEST(VectorTilesCli, NeighboursShareTheirBordersAtEveryZoom) {
+  // Tiles wholly on land in the Sahel (Niger, Mali, Algeria, Nigeria, Benin, Burkina Faso): the
+  // countries' areas add up to the tile's, so there is no gap and no overlap along any border.
+  const fs::path dir = fresh_dir("mvt-seams");
+  ASSERT_EQ(run_sahelmap(mvt_args(dir / "v", "5-7", "-5,10,12,23")).code, 0);
+  int checked = 0;
+  for (int z = 5; z <= 7; ++z) {
+    Dataset ds((dir / "v" / std::to_string(z)).string(), "MVT");
+    ASSERT_NE(ds.h, nullptr);
+    // Per tile (GDAL clips each tile's features to it): sum by the tile's folder file name.
+    OGRLayerH l = GDALDatasetGetLayerByName(ds.h, "countries");
+    std::map<std::pair<int, int>, double> sum;
+    const double span = 2 * 20037508.342789244 / (1 << z);
+    while (OGRFeatureH f = OGR_L_GetNextFeature(l)) {
+      OGREnvelope e;
+      OGR_G_GetEnvelope(OGR_F_GetGeometryRef(f), &e);
+      const int x = static_cast<int>(std::floor(((e.MinX + e.MaxX) / 2 + 20037508.342789244) / span));
+      const int y = static_cast<int>(std::floor((20037508.342789244 - (e.MinY + e.MaxY) / 2) / span));
+      sum[{x, y}] += OGR_G_Area(OGR_F_GetGeometryRef(f));
+      OGR_F_Destroy(f);
+    }
+    const double lon0 = -5, lon1 = 12, lat0 = 10, lat1 = 23;
+    for (const auto& [xy, area] : sum) {
+      const double w = 360.0 / (1 << z), tlon0 = -180 + xy.first * w, tlon1 = tlon0 + w;
+      auto lat = [&](int y) { return std::atan(std::sinh(M_PI * (1 - 2.0 * y / (1 << z)))) * 180 / M_PI; };
+      if (tlon0 < lon0 || tlon1 > lon1 || lat(xy.second) > lat1 || lat(xy.second + 1) < lat0) continue;
+      EXPECT_NEAR(area / (span * span), 1.0, 1e-6) << z << "/" << xy.first << "/" << xy.second;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 20);
+}
+
+TEST(VectorTilesCli, MbtilesReadByGdalWithVectorLayers) {
+  const fs::path dir = fresh_dir("mvt-mbtiles");
+  const RunResult r = run_sahelmap(mvt_args(dir / "v.mbtiles", "0-4"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(sqlite_query(dir / "v.mbtiles", "SELECT value FROM metadata WHERE name = 'format'"), "pbf");
+  EXPECT_NE(sqlite_query(dir / "v.mbtiles", "SELECT value FROM metadata WHERE name = 'json'").find("vector_layers"),
+            std::string::npos);
+  Dataset ds((dir / "v.mbtiles").string(), "MBTiles");
+  ASSERT_NE(ds.h, nullptr);
+  OGRLayerH l = GDALDatasetGetLayerByName(ds.h, "countries");
+  ASSERT_NE(l, nullptr);
+  EXPECT_GT(OGR_L_GetFeatureCount(l, TRUE), 100);
+  EXPECT_NE(GDALDatasetGetLayerByName(ds.h, "memberships"), nullptr);
+}
+
+TEST(VectorTilesCli, PmtilesPassesVerifyAndHoldsTheFolderTileForTileOnAnyCoreCount) {
+  const fs::path dir = fresh_dir("mvt-pmtiles");
+  ASSERT_EQ(run_sahelmap(mvt_args(dir / "v", "0-5")).code, 0);
+  auto one = mvt_args(dir / "one.pmtiles", "0-5");
+  one.insert(one.end(), {"--threads", "1"});
+  auto two = mvt_args(dir / "two.pmtiles", "0-5");
+  two.insert(two.end(), {"--threads", "2"});
+  ASSERT_EQ(run_sahelmap(one).code, 0);
+  ASSERT_EQ(run_sahelmap(two).code, 0);
+  EXPECT_EQ(slurp(dir / "one.pmtiles"), slurp(dir / "two.pmtiles"));
+  EXPECT_EQ(verify_pmtiles(dir / "one.pmtiles"), std::vector<std::string>{});
+
+  pm::Reader r(dir / "one.pmtiles");
+  EXPECT_EQ(r.header().type, pm::TileType::Mvt);
+  EXPECT_EQ(r.header().tile_compression, pm::Compression::Gzip);
+  EXPECT_NE(r.metadata().find("\"vector_layers\""), std::string::npos);
+  const auto folder = files_under(dir / "v", ".pbf");
+  EXPECT_EQ(r.header().addressed_tiles, folder.size());
+  EXPECT_LT(r.header().tile_contents, folder.size());  // tiles inside one country are stored once
+  for (const auto& [zxy, bytes] : folder) {
+    unsigned z, x, y;
+    ASSERT_EQ(std::sscanf(zxy.c_str(), "%u/%u/%u", &z, &x, &y), 3) << zxy;
+    ASSERT_EQ(r.tile({static_cast<int>(z), x, y}), bytes) << zxy;
+  }
+  // A tile in the open South Atlantic has nothing, in both.
+  EXPECT_EQ(r.tile({5, 13, 19}), "");
+  EXPECT_FALSE(fs::exists(dir / "v" / "5" / "13" / "19.pbf"));
+}
+
+TEST(VectorTilesCli, RasterTilesIntoPmtilesAndWebp) {
+  const fs::path dir = fresh_dir("raster-pmtiles");
+  const std::vector<std::string> base = {"tiles", "--boundaries", kData, "--bbox", "-20,0,30,28", "--zooms", "0-4"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto a = base;
+    a.insert(a.end(), extra.begin(), extra.end());
+    return run_sahelmap(a);
+  };
+  ASSERT_EQ(with({"-o", (dir / "png").string()}).code, 0);
+  ASSERT_EQ(with({"-o", (dir / "png.pmtiles").string()}).code, 0);
+  EXPECT_EQ(verify_pmtiles(dir / "png.pmtiles"), std::vector<std::string>{});
+  pm::Reader r(dir / "png.pmtiles");
+  EXPECT_EQ(r.header().type, pm::TileType::Png);
+  const auto folder = files_under(dir / "png", ".png");
+  EXPECT_EQ(r.header().addressed_tiles, folder.size());
+  for (const auto& [zxy, bytes] : folder) {
+    unsigned z, x, y;
+    ASSERT_EQ(std::sscanf(zxy.c_str(), "%u/%u/%u", &z, &x, &y), 3);
+    ASSERT_EQ(r.tile({static_cast<int>(z), x, y}), bytes) << zxy;
+  }
+
+  const RunResult w = with({"--format", "webp", "-o", (dir / "webp").string()});
+  ASSERT_EQ(w.code, 0) << w.err;
+  const auto webps = files_under(dir / "webp", ".webp");
+  EXPECT_EQ(webps.size(), folder.size());
+  for (const auto& [zxy, bytes] : webps) {
+    int width = 0, height = 0;
+    ASSERT_TRUE(WebPGetInfo(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &width, &height)) << zxy;
+    EXPECT_EQ(width, 256);
+    EXPECT_EQ(height, 256);
+  }
+  EXPECT_NE(slurp(dir / "webp" / "metadata.json").find("\"webp\""), std::string::npos);
+}
+
+TEST(VectorTilesCli, BadInputIsRefusedAndNothingIsWritten) {
+  const fs::path dir = fresh_dir("mvt-bad");
+  ASSERT_EQ(run_sahelmap(mvt_args(dir / "there.pmtiles", "0-1")).code, 0);
+  const std::string before = slurp(dir / "there.pmtiles");
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {{"tiles", "--format", "jpeg", "-o", (dir / "a").string()}, "--format"},
+      {{"tiles", "--format", "mvt", "--resume", "-o", (dir / "b.pmtiles").string()}, "--resume"},
+      {{"tiles", "--format", "mvt", "--scale", "2", "-o", (dir / "c").string()}, "--scale"},
+      {{"tiles", "--format", "mvt", "--shard", "1/2", "-o", (dir / "d.mbtiles").string()}, "--shard"},
+      {mvt_args(dir / "there.pmtiles", "0-1"), "exists"},
+      {mvt_args(dir / "nowhere" / "x.pmtiles", "0-1"), "does not exist"},
+  };
+  for (const auto& c : cases) {
+    const RunResult r = run_sahelmap(c.args);
+    EXPECT_NE(r.code, 0) << c.says;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  EXPECT_EQ(files_in(dir), std::vector<std::string>{"there.pmtiles"});
+  EXPECT_EQ(slurp(dir / "there.pmtiles"), before);
+}
+
+TEST(VectorTilesCli, ServedVectorTilesEqualThePyramidsAndTheStyleFiltersByDate) {
+  const fs::path dir = fresh_dir("mvt-serve");
+  // Default data, names and events on: what users get from both commands.
+  ASSERT_EQ(run_sahelmap({"tiles", "--format", "mvt", "--zooms", "0-6", "-o", (dir / "v").string()}).code, 0);
+  ServeProcess server({});
+  ASSERT_GT(server.port(), 0) << server.errors();
+  const auto folder = files_under(dir / "v", ".pbf");
+  ASSERT_GT(folder.size(), 50u);
+  // In a shuffled order, every tile of the pyramid equals the served one.
+  std::vector<std::string> order;
+  for (const auto& [zxy, bytes] : folder) order.push_back(zxy);
+  std::shuffle(order.begin(), order.end(), std::mt19937(20261201));
+  for (const auto& zxy : order) {
+    auto [status, body] = server.get("/vector/" + zxy + ".pbf");
+    ASSERT_EQ(status, 200) << zxy;
+    const std::string want = sahelmap::tiles::gunzip(folder.at(zxy));
+    const std::string got =
+        body.size() > 2 && body[0] == '\x1f' && body[1] == '\x8b' ? sahelmap::tiles::gunzip(body) : body;
+    ASSERT_EQ(got, want) << zxy;
+  }
+  EXPECT_EQ(server.get("/vector/5/13/19.pbf").first, 204);  // open sea: an empty tile
+  EXPECT_EQ(server.get("/vector/11/0/0.pbf").first, 404);   // beyond the served zooms
+  EXPECT_EQ(server.get("/vector/3/9/0.pbf").first, 404);
+  EXPECT_EQ(server.get("/style.json?date=2024-13-01").first, 400);
+  const auto [status, style] = server.get("/style.json?date=2023-07-01");
+  ASSERT_EQ(status, 200);
+  EXPECT_NE(style.find("\"2023-07-01\""), std::string::npos);
+  EXPECT_NE(style.find("/tilejson-vector.json"), std::string::npos);
+  EXPECT_NE(server.get("/tilejson-vector.json").second.find("\"memberships\""), std::string::npos);
+  EXPECT_EQ(server.get("/vector.html").first, 200);
+  EXPECT_EQ(server.get("/vendor/maplibre/maplibre-gl.js").first, 200);
+}
+
+TEST(VectorTilesCli, StyleCommandWritesAMaplibreStyleForTheDate) {
+  const fs::path dir = fresh_dir("mvt-style");
+  const RunResult r =
+      run_sahelmap({"style", "--date", "2024-01-01", "--source", "sahel.pmtiles", "-o", (dir / "style.json").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string s = slurp(dir / "style.json");
+  EXPECT_NE(s.find("\"pmtiles://sahel.pmtiles\""), std::string::npos);
+  EXPECT_NE(s.find("\"version\": 8"), std::string::npos);
+  EXPECT_NE(s.find("\"bloc-AES\""), std::string::npos);
+  EXPECT_NE(s.find("\"hatch-ECOWAS\""), std::string::npos);  // Niger in both blocs that day
+  EXPECT_NE(s.find("\"2024-01-01\""), std::string::npos);
+  const RunResult bad = run_sahelmap({"style", "--format", "mapbox", "-o", (dir / "x.json").string()});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_FALSE(fs::exists(dir / "x.json"));
+}

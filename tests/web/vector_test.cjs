@@ -1,0 +1,67 @@
+// The vector preview in Debian's headless Chromium (WebGL through SwiftShader), MapLibre GL JS
+// served by sahelmap: Niger is ECOWAS blue on 2023-07-01 and AES red on 2025-06-01 after the date
+// is moved, and moving it requests no tile at all (every date is in the tiles). Names and events
+// on (the default).
+//   node tests/web/vector_test.cjs build/sahelmap   (SAHELMAP_NODE_MODULES=.cache/web/node_modules)
+const path = require('path');
+const { startServer } = require('./serve.cjs');
+
+const modules = path.resolve(process.env.SAHELMAP_NODE_MODULES || path.join(__dirname, '..', '..', '.cache', 'web', 'node_modules'));
+const { chromium } = require(path.join(modules, 'playwright-core'));
+const { PNG } = require(path.join(modules, 'pngjs'));
+const exe = process.argv[2];
+const AES = [0xc0, 0x39, 0x2b];
+const ECOWAS = [0x28, 0x74, 0xa6];
+const IN_NIGER = [[11, 15.5], [6, 17.5], [9, 18.5]];  // lon, lat: away from names and markers
+
+async function nigerColours(page) {
+  const pts = await page.evaluate((lonlats) => lonlats.map((p) => window.sahelmap.map.project(p)), IN_NIGER);
+  const shot = PNG.sync.read(await page.screenshot());
+  return pts.map((p) => {
+    const i = (shot.width * Math.round(p.y) + Math.round(p.x)) * 4;
+    return [shot.data[i], shot.data[i + 1], shot.data[i + 2]];
+  });
+}
+
+const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) <= 6);
+
+(async () => {
+  const { server, port } = startServer(exe);
+  let browser;
+  try {
+    const p = await port;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    let tileRequests = 0;
+    page.on('request', (r) => { if (/\/vector\/\d+\/\d+\/\d+\.pbf/.test(r.url())) tileRequests++; });
+    await page.goto(`http://127.0.0.1:${p}/vector.html?date=2023-07-01`);
+    await page.waitForFunction(() => window.sahelmap && window.sahelmap.ready, null, { timeout: 60000 });
+    await page.evaluate(() => window.sahelmap.ready);
+    const before = await nigerColours(page);
+    const requested = tileRequests;
+    if (requested === 0) throw new Error('no vector tile was requested');
+    if (!before.every((c) => near(c, ECOWAS))) throw new Error(`Niger on 2023-07-01 is ${JSON.stringify(before)}, not ECOWAS ${ECOWAS}`);
+
+    // Move the date with the page's own control, then wait until the map has drawn it.
+    await page.fill('#date', '2025-06-01');
+    await page.dispatchEvent('#date', 'change');
+    await page.waitForFunction(() => document.querySelector('#legend').textContent.includes('Confederation'), null, { timeout: 30000 });
+    await page.evaluate(() => new Promise((r) => { window.sahelmap.map.once('idle', r); window.sahelmap.map.triggerRepaint(); }));
+    const after = await nigerColours(page);
+    if (!after.every((c) => near(c, AES))) throw new Error(`Niger on 2025-06-01 is ${JSON.stringify(after)}, not AES ${AES}`);
+    if (tileRequests !== requested) throw new Error(`moving the date requested ${tileRequests - requested} tiles`);
+    if (errors.length) throw new Error('page errors: ' + errors.join('; '));
+    console.log(`vector preview: ECOWAS then AES over Niger, ${requested} tiles, none requested for the new date`);
+  } finally {
+    if (browser) await browser.close();
+    server.kill('SIGTERM');
+  }
+})().catch((e) => {
+  console.error('vector preview: ' + e.message);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+// The vector preview: MapLibre GL with the style this server generates (/style.json) over vector
+// tiles that hold every date. Another date is another set of layer filters, fetched from
+// /style.json?date=D and applied with setFilter: no tile is requested again.
+// ?date=YYYY-MM-DD sets the initial date.
+(async () => {
+  const params = new URLSearchParams(location.search);
+  const dateInput = document.getElementById('date');
+  const slider = document.getElementById('slider');
+  const legend = document.getElementById('legend');
+  const first = await (await fetch('/style.json' + (params.get('date') ? '?date=' + encodeURIComponent(params.get('date')) : ''))).json();
+  const DAY = 86400000;
+  const origin = Date.UTC(2019, 0, 1);
+  const toDay = (d) => Math.round((Date.parse(d + 'T00:00:00Z') - origin) / DAY);
+  const fromDay = (n) => new Date(origin + n * DAY).toISOString().slice(0, 10);
+  const today = new Date().toISOString().slice(0, 10);
+  slider.max = String(toDay(today));
+  dateInput.max = today;
+  dateInput.value = first.metadata['sahelmap:date'];
+  slider.value = String(Math.max(0, toDay(dateInput.value)));
+
+  const map = new maplibregl.Map({ container: 'map', style: first, center: [2, 14], zoom: 3.2, attributionControl: { compact: true } });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+
+  // Stripes for a second bloc: the style names them sahelmap-hatch-RRGGBB; drawn here.
+  map.on('styleimagemissing', (e) => {
+    const m = /^sahelmap-hatch-([0-9a-f]{6})$/.exec(e.id);
+    if (!m) return;
+    const size = 12, data = new Uint8Array(size * size * 4);
+    const rgb = [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++)
+        if ((x + y) % size < 4) data.set([...rgb, 255], (y * size + x) * 4);
+    map.addImage(e.id, { width: size, height: size, data });
+  });
+
+  // Names as page text (the style has no glyph files yet): one per country, from the labels layer.
+  const names = new Map();
+  function placeNames() {
+    const seen = new Set();
+    if (map.getZoom() >= 2.5)
+      for (const f of map.querySourceFeatures('sahelmap', { sourceLayer: 'labels' })) {
+        const code = f.properties.iso_a3;
+        if (seen.has(code)) continue;
+        seen.add(code);
+        if (!names.has(code)) {
+          const el = document.createElement('span');
+          el.className = 'vector-name';
+          el.textContent = document.documentElement.lang === 'fr' ? f.properties.name_fr : f.properties.name;
+          names.set(code, new maplibregl.Marker({ element: el }).setLngLat(f.geometry.coordinates).addTo(map));
+        }
+      }
+    for (const [code, marker] of names)
+      if (!seen.has(code)) {
+        marker.remove();
+        names.delete(code);
+      }
+  }
+  map.on('moveend', placeNames);
+  map.on('sourcedata', (e) => { if (e.sourceId === 'sahelmap' && e.isSourceLoaded) placeNames(); });
+
+  async function showLegend(date) {
+    const entries = await (await fetch('/legend.json?date=' + encodeURIComponent(date))).json();
+    legend.replaceChildren(...entries.map((e) => {
+      const row = document.createElement('div');
+      row.className = 'key';
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = e.hatch ? `repeating-linear-gradient(135deg, ${e.fill} 0 6px, ${e.hatch} 6px 9px)` : e.fill;
+      const label = document.createElement('span');
+      label.textContent = e.label;
+      row.append(sw, label);
+      return row;
+    }));
+  }
+
+  let pending = 0;
+  async function setDate(date) {
+    const ticket = ++pending;
+    const style = await (await fetch('/style.json?date=' + encodeURIComponent(date))).json();
+    if (ticket !== pending) return;  // a later date was chosen meanwhile
+    for (const layer of style.layers)
+      if (layer.metadata && layer.metadata['sahelmap:dated']) map.setFilter(layer.id, layer.filter);
+    dateInput.value = date;
+    slider.value = String(toDay(date));
+    showLegend(date);
+  }
+  dateInput.addEventListener('change', () => { if (dateInput.value) setDate(dateInput.value); });
+  slider.addEventListener('input', () => setDate(fromDay(Number(slider.value))));
+  showLegend(dateInput.value);
+  window.sahelmap = { map, setDate, ready: new Promise((r) => map.once('idle', r)) };
+})();
