@@ -1,13 +1,22 @@
 // The vector preview: MapLibre GL with the style this server generates (/style.json) over vector
 // tiles that hold every date. Another date is another set of layer filters, fetched from
 // /style.json?date=D and applied with setFilter: no tile is requested again.
-// ?date=YYYY-MM-DD sets the initial date.
+// ?date=YYYY-MM-DD sets the initial date; ?archive=1 reads the served PMTiles archive
+// (/archive.pmtiles) by HTTP ranges through MapLibre's pmtiles:// protocol instead of tile URLs.
 (async () => {
   const params = new URLSearchParams(location.search);
+  const archive = params.get('archive') === '1';
+  if (archive) maplibregl.addProtocol('pmtiles', new pmtiles.Protocol().tile);
+  const styleUrl = (date) => {
+    const q = new URLSearchParams();
+    if (date) q.set('date', date);
+    if (archive) q.set('source', 'archive');
+    return '/style.json?' + q;
+  };
   const dateInput = document.getElementById('date');
   const slider = document.getElementById('slider');
   const legend = document.getElementById('legend');
-  const first = await (await fetch('/style.json' + (params.get('date') ? '?date=' + encodeURIComponent(params.get('date')) : ''))).json();
+  const first = await (await fetch(styleUrl(params.get('date')))).json();
   const DAY = 86400000;
   const origin = Date.UTC(2019, 0, 1);
   const toDay = (d) => Math.round((Date.parse(d + 'T00:00:00Z') - origin) / DAY);
@@ -76,7 +85,7 @@
   let pending = 0;
   async function setDate(date) {
     const ticket = ++pending;
-    const style = await (await fetch('/style.json?date=' + encodeURIComponent(date))).json();
+    const style = await (await fetch(styleUrl(date))).json();
     if (ticket !== pending) return;  // a later date was chosen meanwhile
     for (const layer of style.layers)
       if (layer.metadata && layer.metadata['sahelmap:dated']) map.setFilter(layer.id, layer.filter);

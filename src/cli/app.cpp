@@ -164,7 +164,7 @@ int run(int argc, char** argv) {
                     "from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX. Join the parts with tiles merge");
   MergeOptions mo;
   CLI::App* merge = tiles->add_subcommand("merge", "Merge the MBTiles files of a sharded run into one");
-  merge->add_option("output", mo.output, "The merged FILE.mbtiles")->required();
+  merge->add_option("output", mo.output, "The merged FILE.mbtiles or FILE.pmtiles")->required();
   merge->add_option("shards", mo.shards, "Every shard's FILE.mbtiles")->required();
   merge->add_flag("--overwrite", mo.overwrite, "Replace an existing output file");
   tiles->require_subcommand(0, 1);
@@ -178,6 +178,9 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   serve->add_option("--bind", so.bind, "Address to listen on (loopback unless you mean it)")->capture_default_str();
   serve->add_option("--mbtiles", so.mbtiles, "Serve the tiles of this MBTiles file instead of rendering");
+  serve->add_option("--pmtiles", so.pmtiles,
+                    "Serve the tiles of this PMTiles archive instead of rendering, and the archive itself at "
+                    "/archive.pmtiles (HTTP Range, for MapLibre's pmtiles:// protocol)");
   serve->add_option("--threads", so.threads, "Request workers")->capture_default_str()->check(CLI::Range(1, 256));
   serve->add_option("--cache-mb", so.cache_mb, "Tile cache size in MB")
       ->capture_default_str()

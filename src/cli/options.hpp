@@ -89,7 +89,7 @@ struct ServeCliOptions {
   MapOptions map;
   std::string bind = "127.0.0.1";
   int port = 8080;
-  std::string mbtiles;
+  std::string mbtiles, pmtiles;
   int threads = 32;  // a keep-alive connection holds a worker while it is open
   int cache_mb = 64;
   int max_zoom = 16;

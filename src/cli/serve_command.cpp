@@ -27,8 +27,17 @@ int run_serve(const ServeCliOptions& o) {
   if (o.max_zoom < 0 || o.max_zoom > 22) throw UsageError("max-zoom must be 0..22");
   if (!o.map.crs.empty())
     throw UsageError("--crs: served tiles are always Web Mercator (EPSG:3857); --crs is for render");
-  if (!o.mbtiles.empty() && (!o.events.empty() || o.no_events))
-    throw UsageError("--events/--no-events: an MBTiles file is served as it was made");
+  if (!o.mbtiles.empty() && !o.pmtiles.empty()) throw UsageError("--mbtiles or --pmtiles: one file at a time");
+  const std::string file = o.mbtiles.empty() ? o.pmtiles : o.mbtiles;
+  auto ends_with = [](const std::string& s, const std::string& x) {
+    return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+  };
+  if (!o.pmtiles.empty() && !ends_with(o.pmtiles, ".pmtiles"))
+    throw UsageError("--pmtiles: " + o.pmtiles + " is not a .pmtiles file");
+  if (!o.mbtiles.empty() && ends_with(o.mbtiles, ".pmtiles"))
+    throw UsageError("--mbtiles: " + o.mbtiles + " is a PMTiles archive (use --pmtiles)");
+  if (!file.empty() && (!o.events.empty() || o.no_events))
+    throw UsageError("--events/--no-events: a file of tiles is served as it was made");
   const Inputs in = load_inputs(o.map);
   const DataPaths paths = data_paths();
   const serve::ServeOptions so{.bind = o.bind,
@@ -37,17 +46,18 @@ int run_serve(const ServeCliOptions& o) {
                                .cache_bytes = static_cast<std::size_t>(o.cache_mb) << 20,
                                .max_zoom = o.max_zoom,
                                .label_max_zoom = std::min(12, o.max_zoom),
-                               .mbtiles = o.mbtiles,
+                               .file = file,
                                .web_dir = paths.root / "web",
                                .leaflet_dir = paths.leaflet,
                                .maplibre_dir = paths.maplibre,
+                               .pmtiles_dir = paths.pmtiles,
                                .log = o.log};
 
   std::unique_ptr<data::Boundaries> boundaries;
   std::vector<data::Event> events;
   std::vector<data::Place> places;
   serve::ServeData sd;
-  if (o.mbtiles.empty()) {
+  if (file.empty()) {
     boundaries = std::make_unique<data::Boundaries>(load_boundaries(in));
     if (!o.no_events)
       events = data::load_events(o.events.empty() ? (paths.root / "shapes" / "events.geojson").string() : o.events);
@@ -62,6 +72,11 @@ int run_serve(const ServeCliOptions& o) {
           .default_date = in.date,
           .label_bbox = in.bbox};
   } else {
+    // A file's tiles are as they were made; vector tiles are styled here (/style.json, the legend).
+    sd.countries = &in.countries;
+    sd.blocs = &in.blocs;
+    sd.style = &in.style;
+    sd.lang = o.map.lang;
     sd.default_date = in.date;
     sd.label_bbox = in.bbox;
   }

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -48,6 +49,7 @@ int run_vector_tiles(const TilesOptions& o, const Inputs& in, const tiles::Pyram
       "borders, capitals and events";
   const auto started = std::chrono::steady_clock::now();
   std::unique_ptr<tiles::VectorWorld> world;
+  std::mutex warn_mutex;
   {
     const data::Boundaries boundaries = load_boundaries(in);
     world = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = &boundaries,
@@ -57,10 +59,18 @@ int run_vector_tiles(const TilesOptions& o, const Inputs& in, const tiles::Pyram
                                                                       .events = o.no_events ? nullptr : &events,
                                                                       .minzoom = spec.minzoom,
                                                                       .maxzoom = spec.maxzoom,
-                                                                      .labels = !o.no_labels});
+                                                                      .labels = !o.no_labels,
+                                                                      .warn = [&](const std::string& w) {
+                                                                        std::lock_guard lock(warn_mutex);
+                                                                        std::fprintf(stderr, "sahelmap: warning: %s\n",
+                                                                                     w.c_str());
+                                                                      }});
   }
   const double prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   info.vector_layers = world->vector_layers_json();
+  // Empty tiles are not written, so a vector shard's tile count is known at its end (the sink
+  // records it then; until then the merge sees it as unfinished).
+  if (!o.shard.empty()) info.shard = spec.shard.str(), info.shard_tiles = ~std::uint64_t{0};
   std::unique_ptr<tiles::TileSink> sink = make_sink();
   ::malloc_trim(0);
   std::signal(SIGINT, on_signal);
@@ -112,8 +122,7 @@ int run_tiles(const TilesOptions& o) {
     throw UsageError(o.output +
                      ": a PMTiles archive is written whole at the end; --resume is for folders and .mbtiles");
   if (pmtiles && !o.shard.empty())
-    throw UsageError(o.output + ": --shard writes .mbtiles parts (PMTiles shards are not merged yet)");
-  if (vector && !o.shard.empty()) throw UsageError("--shard: vector tiles are not sharded yet (one run takes seconds)");
+    throw UsageError(o.output + ": --shard writes .mbtiles parts; tiles merge OUT.pmtiles PARTS... makes the archive");
   if (vector && (o.tile_size != 256 || o.scale != 1))
     throw UsageError("--tile-size and --scale are for raster tiles; vector tiles have no pixels");
   // The output is checked before the data is read (fail fast), and made only after the data
@@ -231,12 +240,15 @@ int run_tiles(const TilesOptions& o) {
 }
 
 int run_merge(const MergeOptions& o) {
-  if (!ends_with(o.output, ".mbtiles")) throw UsageError("merge: the output must be a .mbtiles file");
+  const bool pmtiles = ends_with(o.output, ".pmtiles");
+  if (!pmtiles && !ends_with(o.output, ".mbtiles"))
+    throw UsageError("merge: the output must be a .mbtiles or a .pmtiles file");
   const bool tty = ::isatty(2) != 0;
-  const tiles::MergeStats st =
-      tiles::merge_mbtiles(o.output, o.shards, o.overwrite, [&](std::size_t done, std::size_t all) {
-        if (tty) std::fprintf(stderr, "\rmerged %zu of %zu shards", done, all);
-      });
+  const auto progress = [&](std::size_t done, std::size_t all) {
+    if (tty) std::fprintf(stderr, "\rmerged %zu of %zu shards", done, all);
+  };
+  const tiles::MergeStats st = pmtiles ? tiles::merge_to_pmtiles(o.output, o.shards, o.overwrite, progress)
+                                       : tiles::merge_mbtiles(o.output, o.shards, o.overwrite, progress);
   if (tty) std::fputc('\n', stderr);
   std::fprintf(stderr, "%s: %zu shards, %llu tiles, %llu distinct images\n", o.output.c_str(), st.shards,
                static_cast<unsigned long long>(st.tiles), static_cast<unsigned long long>(st.images));

@@ -18,7 +18,7 @@ std::string slurp(const std::filesystem::path& p) {
 }  // namespace
 
 std::map<std::string, Asset> load_assets(const std::filesystem::path& web, const std::filesystem::path& leaflet,
-                                         const std::filesystem::path& maplibre) {
+                                         const std::filesystem::path& maplibre, const std::filesystem::path& pmtiles) {
   const char* js = "text/javascript; charset=utf-8";
   const char* css = "text/css; charset=utf-8";
   std::map<std::string, Asset> a;
@@ -30,6 +30,7 @@ std::map<std::string, Asset> load_assets(const std::filesystem::path& web, const
   a["/vector.js"] = {js, slurp(web / "vector.js")};
   a["/vendor/maplibre/maplibre-gl.js"] = {js, slurp(maplibre / "maplibre-gl.js")};
   a["/vendor/maplibre/maplibre-gl.css"] = {css, slurp(maplibre / "maplibre-gl.css")};
+  a["/vendor/pmtiles/pmtiles.js"] = {js, slurp(pmtiles / "pmtiles.js")};
   a["/vendor/leaflet/leaflet.js"] = {js, slurp(leaflet / "leaflet.js")};
   a["/vendor/leaflet/leaflet.css"] = {css, slurp(leaflet / "leaflet.css")};
   for (const char* img : {"layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"})

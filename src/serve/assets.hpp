@@ -14,6 +14,7 @@ struct Asset {
 
 /// URL path -> file. @throws Error naming a missing file (and how to get it).
 std::map<std::string, Asset> load_assets(const std::filesystem::path& web_dir, const std::filesystem::path& leaflet_dir,
-                                         const std::filesystem::path& maplibre_dir);
+                                         const std::filesystem::path& maplibre_dir,
+                                         const std::filesystem::path& pmtiles_dir);
 
 }  // namespace sahelmap::serve

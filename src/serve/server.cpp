@@ -1,10 +1,15 @@
 #include "serve/server.hpp"
 
+#include <fcntl.h>
 #include <httplib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -13,10 +18,10 @@
 #include "render/symbolize.hpp"
 #include "serve/assets.hpp"
 #include "serve/tile_cache.hpp"
+#include "serve/tile_file.hpp"
 #include "serve/tile_url.hpp"
 #include "serve/tilejson.hpp"
 #include "tiles/maplibre_style.hpp"
-#include "tiles/mbtiles.hpp"
 #include "tiles/vector_world.hpp"
 #include "util/bounded_queue.hpp"
 #include "util/error.hpp"
@@ -60,6 +65,32 @@ bool date_param(const httplib::Request& req, httplib::Response& res, data::Date&
   }
 }
 
+// A Range header ("bytes=A-B, A-, -N" and lists of them) whose every range has bytes in a file of
+// `size` bytes.
+bool ranges_satisfiable(const std::string& header, std::uint64_t size) {
+  if (header.rfind("bytes=", 0) != 0) return false;
+  std::size_t at = 6;
+  while (at <= header.size()) {
+    const std::size_t end = std::min(header.find(',', at), header.size());
+    std::string r = header.substr(at, end - at);
+    r.erase(0, r.find_first_not_of(' '));
+    r.erase(r.find_last_not_of(' ') + 1);
+    const std::size_t dash = r.find('-');
+    if (dash == std::string::npos || r.find_first_not_of("0123456789-") != std::string::npos ||
+        r.find('-', dash + 1) != std::string::npos || r.size() > 40)
+      return false;
+    const std::string a = r.substr(0, dash), b = r.substr(dash + 1);
+    if (a.empty()) {
+      if (b.empty() || std::stoull(b) == 0 || size == 0) return false;  // a suffix of nothing
+    } else {
+      const std::uint64_t first = std::stoull(a);
+      if (first >= size || (!b.empty() && std::stoull(b) < first)) return false;
+    }
+    at = end + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 struct TileServer::Impl {
@@ -68,9 +99,11 @@ struct TileServer::Impl {
   httplib::Server server;
   TileCache cache;
   std::map<std::string, Asset> assets;
-  std::unique_ptr<RenderedTiles> rendered;     // tiles on demand, or
-  std::unique_ptr<tiles::MbtilesReader> file;  // from an MBTiles file
-  nlohmann::json file_tilejson;                // what its metadata says, read once
+  std::unique_ptr<RenderedTiles> rendered;  // tiles on demand, or
+  std::unique_ptr<TileFile> file;           // from an MBTiles file or a PMTiles archive
+  int archive_fd = -1;                      // the PMTiles archive, served whole (HTTP Range)
+  std::uint64_t archive_size = 0;
+  std::string archive_etag;
   std::unique_ptr<tiles::VectorWorld> vector;  // vector tiles on demand (every date in each tile)
   // httplib's stop() does nothing before listen starts: stop() waits for run() to get there.
   std::mutex run_mutex;
@@ -78,6 +111,12 @@ struct TileServer::Impl {
   std::atomic<bool> returned{false};
 
   Impl(const ServeOptions& o, const ServeData& d) : opt(o), data(d), cache(o.cache_bytes) {}
+  ~Impl() {
+    if (archive_fd >= 0) ::close(archive_fd);
+  }
+
+  // Tiles of a file: raster under /tiles/, vector under /vector/.
+  bool file_serves(bool vector_route) const { return file && file->vector() == vector_route; }
 
   void tile(const httplib::Request& req, httplib::Response& res) {
     int status = 400;
@@ -87,9 +126,11 @@ struct TileServer::Impl {
       res.set_content(status == 404 ? "no such tile\n" : "not a tile path: /tiles/{z}/{x}/{y}.png\n", "text/plain");
       return;
     }
-    if (r->scale == 2 && file) {
+    if (file && (r->scale == 2 || file->vector())) {
       res.status = 404;
-      res.set_content("this MBTiles file has no @2x tiles\n", "text/plain");
+      res.set_content(
+          file->vector() ? "this file holds vector tiles: /vector/{z}/{x}/{y}.pbf\n" : "this file has no @2x tiles\n",
+          "text/plain");
       return;
     }
     TileQuery q{.request = *r, .date = data.default_date};
@@ -111,7 +152,7 @@ struct TileServer::Impl {
       tile = file ? file->tile(t) : rendered->tile(q);
       if (!tile) {
         res.status = 404;
-        res.set_content("no such tile in this MBTiles file\n", "text/plain");
+        res.set_content("no such tile in this file\n", "text/plain");
         return;
       }
       cache.put(key, tile);
@@ -124,32 +165,40 @@ struct TileServer::Impl {
       res.status = 304;
       return;
     }
-    res.set_content(reinterpret_cast<const char*>(tile->png.data()), tile->png.size(), "image/png");
+    res.set_content(reinterpret_cast<const char*>(tile->png.data()), tile->png.size(),
+                    file ? file->content_type() : "image/png");
   }
 
   void vector_tile(const httplib::Request& req, httplib::Response& res) {
     const auto number = [&](int i) { return std::stoll(req.matches[i].str()); };
-    if (!vector || req.matches[1].length() > 2 || req.matches[2].length() > 9 || req.matches[3].length() > 9) {
+    const bool from_file = file_serves(true);
+    if ((!vector && !from_file) || req.matches[1].length() > 2 || req.matches[2].length() > 9 ||
+        req.matches[3].length() > 9) {
       res.status = 404;
       res.set_content("no such tile\n", "text/plain");
       return;
     }
     const long long z = number(1), x = number(2), y = number(3);
-    if (z > opt.vector_max_zoom || x >= (1ll << z) || y >= (1ll << z)) {
+    const int max_zoom = from_file ? file->maxzoom() : opt.vector_max_zoom;
+    if (z > max_zoom || z < (from_file ? file->minzoom() : 0) || x >= (1ll << z) || y >= (1ll << z)) {
       res.status = 404;
-      res.set_content("no such tile (vector tiles go to zoom " + std::to_string(opt.vector_max_zoom) + ")\n",
-                      "text/plain");
+      res.set_content("no such tile (vector tiles go to zoom " + std::to_string(max_zoom) + ")\n", "text/plain");
       return;
     }
     const geom::TileId t{static_cast<int>(z), static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)};
     const std::string key = "v" + tile_path(t);
     tiles::TilePtr tile = cache.get(key);
     if (!tile) {
-      auto made = std::make_shared<tiles::EncodedTile>();
-      const std::string bytes = vector->tile(t);
-      made->png.assign(bytes.begin(), bytes.end());
-      made->id = tiles::tile_id(made->png);
-      tile = made;
+      if (from_file) {
+        tile = file->tile(t);
+        if (!tile) tile = std::make_shared<tiles::EncodedTile>();  // nothing there: empty
+      } else {
+        auto made = std::make_shared<tiles::EncodedTile>();
+        const std::string bytes = vector->tile(t);
+        made->png.assign(bytes.begin(), bytes.end());
+        made->id = tiles::tile_id(made->png);
+        tile = made;
+      }
       cache.put(key, tile);
     }
     res.set_header("Cache-Control", "public, max-age=3600");
@@ -164,7 +213,8 @@ struct TileServer::Impl {
       res.status = 304;
       return;
     }
-    res.set_header("Content-Encoding", "gzip");  // stored gzip'd, as in archives
+    const auto& b = tile->png;
+    if (b.size() > 2 && b[0] == 0x1f && b[1] == 0x8b) res.set_header("Content-Encoding", "gzip");  // stored gzip'd
     res.set_content(reinterpret_cast<const char*>(tile->png.data()), tile->png.size(),
                     "application/vnd.mapbox-vector-tile");
   }
@@ -185,12 +235,12 @@ struct TileServer::Impl {
                      .bounds = data.label_bbox,
                      .dates = !file,
                      .default_date = data.default_date.str(),
-                     .mbtiles = file ? &file_tilejson : nullptr});
+                     .mbtiles = file ? &file->tilejson() : nullptr});
   }
 
   void legend(const httplib::Request& req, httplib::Response& res) {
     nlohmann::json out = nlohmann::json::array();
-    if (!file) {
+    if (!file || file->vector()) {  // vector tiles are styled here, for any date
       data::Date date = data.default_date;
       if (!date_param(req, res, date)) return;
       out = legend_json(render::symbolize(*data.blocs, date, *data.style, data.lang).legend);
@@ -209,35 +259,82 @@ struct TileServer::Impl {
     server.Get(R"(/vector/(\d+)/(\d+)/(\d+)\.pbf)",
                [this](const httplib::Request& q, httplib::Response& r) { vector_tile(q, r); });
     server.Get("/tilejson-vector.json", [this](const httplib::Request& q, httplib::Response& r) {
-      if (!vector) {
+      if (!vector && !file_serves(true)) {
         r.status = 404;
-        r.set_content("vector tiles are served when tiles are rendered (not with --mbtiles)\n", "text/plain");
+        r.set_content("no vector tiles here (this server serves a file of raster tiles)\n", "text/plain");
         return;
       }
-      const nlohmann::json j = {{"tilejson", "3.0.0"},
-                                {"name", "sahelmap vector tiles"},
-                                {"attribution", "Natural Earth (public domain)"},
-                                {"scheme", "xyz"},
-                                {"tiles", {base_url(q) + "/vector/{z}/{x}/{y}.pbf"}},
-                                {"minzoom", 0},
-                                {"maxzoom", opt.vector_max_zoom},
-                                {"vector_layers", nlohmann::json::parse(vector->vector_layers_json())}};
+      nlohmann::json j = {{"tilejson", "3.0.0"},
+                          {"name", "sahelmap vector tiles"},
+                          {"attribution", "Natural Earth (public domain)"},
+                          {"scheme", "xyz"},
+                          {"tiles", {base_url(q) + "/vector/{z}/{x}/{y}.pbf"}},
+                          {"minzoom", 0},
+                          {"maxzoom", opt.vector_max_zoom}};
+      if (vector)
+        j["vector_layers"] = nlohmann::json::parse(vector->vector_layers_json());
+      else
+        j.update(file->tilejson());
       r.set_header("Cache-Control", "no-cache");
       r.set_content(j.dump(2), "application/json");
     });
     server.Get("/style.json", [this](const httplib::Request& q, httplib::Response& r) {
-      if (!vector) {
+      if ((!vector && !file_serves(true)) || !data.style) {
         r.status = 404;
-        r.set_content("the vector style needs rendered tiles (not --mbtiles)\n", "text/plain");
+        r.set_content("no vector tiles here (this server serves a file of raster tiles)\n", "text/plain");
         return;
       }
       data::Date date = data.default_date;
       if (!date_param(q, r, date)) return;
+      // ?source=archive: the archive itself, through MapLibre's pmtiles:// protocol.
+      const bool archive = q.get_param_value("source") == "archive";
+      if (archive && archive_fd < 0) {
+        r.status = 404;
+        r.set_content("no PMTiles archive is served here (serve --pmtiles FILE)\n", "text/plain");
+        return;
+      }
+      const std::string source =
+          archive ? "pmtiles://" + base_url(q) + "/archive.pmtiles" : base_url(q) + "/tilejson-vector.json";
       r.set_header("Cache-Control", "no-cache");
-      r.set_content(
-          tiles::maplibre_style(*data.style,
-                                {.source = base_url(q) + "/tilejson-vector.json", .date = date, .lang = data.lang}),
-          "application/json");
+      r.set_content(tiles::maplibre_style(*data.style, {.source = source, .date = date, .lang = data.lang}),
+                    "application/json");
+    });
+    // The archive itself, for clients that read it by ranges (MapLibre's pmtiles:// protocol):
+    // httplib answers Range with 206 (416 when unsatisfiable), asking only for the bytes sent.
+    server.Get("/archive.pmtiles", [this](const httplib::Request& q, httplib::Response& r) {
+      if (archive_fd < 0) {
+        r.status = 404;
+        r.set_content("no PMTiles archive is served here (serve --pmtiles FILE)\n", "text/plain");
+        return;
+      }
+      r.set_header("Accept-Ranges", "bytes");
+      r.set_header("ETag", archive_etag);
+      r.set_header("Cache-Control", "public, max-age=3600");
+      r.set_header("Access-Control-Allow-Origin", "*");
+      if (q.get_header_value("If-None-Match") == archive_etag) {
+        r.status = 304;
+        return;
+      }
+      // httplib answers a range that starts at or past the end with an empty 206: refused here.
+      if (q.has_header("Range") && !ranges_satisfiable(q.get_header_value("Range"), archive_size)) {
+        r.status = 416;
+        r.set_header("Content-Range", "bytes */" + std::to_string(archive_size));
+        return;
+      }
+      const int fd = archive_fd;
+      r.set_content_provider(archive_size, "application/vnd.pmtiles",
+                             [fd](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                               char buf[65536];
+                               while (length > 0) {
+                                 const ssize_t n =
+                                     ::pread(fd, buf, std::min(length, sizeof buf), static_cast<off_t>(offset));
+                                 if (n <= 0) return false;
+                                 if (!sink.write(buf, static_cast<std::size_t>(n))) return false;
+                                 offset += static_cast<std::size_t>(n);
+                                 length -= static_cast<std::size_t>(n);
+                               }
+                               return true;
+                             });
     });
     server.Get("/health", [](const httplib::Request&, httplib::Response& r) { r.set_content("ok\n", "text/plain"); });
     // Static files: a fixed table, never a path from the request.
@@ -265,10 +362,17 @@ struct TileServer::Impl {
 TileServer::TileServer(const ServeOptions& options, const ServeData& data)
     : impl_(std::make_unique<Impl>(options, data)) {
   Impl& s = *impl_;
-  s.assets = load_assets(options.web_dir, options.leaflet_dir, options.maplibre_dir);
-  if (!options.mbtiles.empty()) {
-    s.file = std::make_unique<tiles::MbtilesReader>(options.mbtiles);
-    s.file_tilejson = mbtiles_tilejson(s.file->metadata(), options.mbtiles);
+  s.assets = load_assets(options.web_dir, options.leaflet_dir, options.maplibre_dir, options.pmtiles_dir);
+  if (!options.file.empty()) {
+    s.file = open_tile_file(options.file);
+    if (!s.file->archive().empty()) {
+      s.archive_fd = ::open(s.file->archive().c_str(), O_RDONLY | O_CLOEXEC);
+      struct stat st {};
+      if (s.archive_fd < 0 || ::fstat(s.archive_fd, &st) != 0)
+        throw Error(options.file + ": cannot open: " + std::strerror(errno));
+      s.archive_size = static_cast<std::uint64_t>(st.st_size);
+      s.archive_etag = "\"" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtime) + "\"";
+    }
   } else {
     s.rendered = std::make_unique<RenderedTiles>(data, options.label_max_zoom);
     s.vector = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = data.boundaries,

@@ -16,12 +16,13 @@ struct ServeOptions {
   int threads = 32;  // request workers (a keep-alive connection holds one); more connections wait in a bounded queue
   std::size_t cache_bytes = 64u << 20;
   int max_zoom = 16, label_max_zoom = 12;
-  std::string mbtiles;                // serve this file instead of rendering
-  std::filesystem::path web_dir;      // index.html, app.js, app.css
-  std::filesystem::path leaflet_dir;  // leaflet's dist/ folder
+  std::string file;                    // serve this MBTiles file or PMTiles archive instead of rendering
+  std::filesystem::path web_dir;       // index.html, app.js, app.css
+  std::filesystem::path leaflet_dir;   // leaflet's dist/ folder
   std::filesystem::path maplibre_dir;  // MapLibre GL JS's dist/ folder (the vector page)
+  std::filesystem::path pmtiles_dir;   // the pmtiles library's dist/ folder (the same, reading an archive)
   int vector_max_zoom = 10;            // vector tiles cut on demand up to here (clients overzoom beyond)
-  bool log = false;                   // one line per request on stderr
+  bool log = false;                    // one line per request on stderr
 };
 
 class TileServer {

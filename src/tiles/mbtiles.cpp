@@ -198,6 +198,12 @@ void MbtilesSink::checkpoint() {
 
 void MbtilesSink::finish() {
   checkpoint();
+  if (!info_.shard.empty() && info_.shard_tiles == ~std::uint64_t{0}) {  // counted at the end (vector shards)
+    sqlite::Statement m = db_.prepare("INSERT OR REPLACE INTO metadata (name, value) VALUES (?, ?)");
+    m.bind(1, std::string("sahelmap:shard_tiles"))
+        .bind(2, std::to_string(db_.count("SELECT count(*) FROM map")))
+        .run("cannot write metadata");
+  }
   db_.exec("ANALYZE");
 }
 

@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "tiles/mbtiles.hpp"
+#include "tiles/pmtiles.hpp"
 #include "tiles/shard.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -87,15 +89,11 @@ class TempFile {
   bool committed_ = false;
 };
 
-}  // namespace
-
-MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>& shard_paths, bool overwrite,
-                         const std::function<void(std::size_t, std::size_t)>& progress) {
+// Every shard of one pyramid, checked before anything is written, in index order (so the same
+// shards always give the same file).
+std::vector<ShardFile> check_shards(const std::string& out, const std::vector<std::string>& shard_paths) {
   if (shard_paths.empty()) throw UsageError("merge: no shard files given");
-  MbtilesSink::check(out, false, overwrite, false);
   std::error_code ec;
-
-  // Check every shard before writing anything.
   std::vector<ShardFile> shards;
   for (const auto& p : shard_paths) {
     for (const auto& s : shards)
@@ -121,7 +119,18 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
         missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(first.count);
     throw Error("merge: shard(s) " + missing + " missing; all " + std::to_string(first.count) + " are needed");
   }
+  std::sort(shards.begin(), shards.end(), [](const ShardFile& a, const ShardFile& b) { return a.index < b.index; });
+  return shards;
+}
 
+}  // namespace
+
+MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>& shard_paths, bool overwrite,
+                         const std::function<void(std::size_t, std::size_t)>& progress) {
+  if (shard_paths.empty()) throw UsageError("merge: no shard files given");
+  MbtilesSink::check(out, false, overwrite, false);
+  std::vector<ShardFile> shards = check_shards(out, shard_paths);
+  const ShardFile& first = shards.front();
   TempFile tmp(out);
   MergeStats st;
   {
@@ -134,8 +143,6 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
     for (const auto& [k, v] : first.meta)
       if (k != "sahelmap:shard" && k != "sahelmap:shard_tiles") m.bind(1, k).bind(2, v).run("cannot write metadata");
     m.bind(1, "sahelmap:merged").bind(2, std::to_string(first.count) + " shards").run("cannot write metadata");
-    // Shards in index order, so the same shards always give the same file.
-    std::sort(shards.begin(), shards.end(), [](const ShardFile& a, const ShardFile& b) { return a.index < b.index; });
     for (std::size_t i = 0; i < shards.size(); ++i) {
       char* quoted = sqlite3_mprintf("ATTACH DATABASE %Q AS shard", shards[i].path.c_str());
       const std::string attach = quoted;
@@ -167,6 +174,62 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
     ::close(fd);
   }
   tmp.commit(out);
+  return st;
+}
+
+MergeStats merge_to_pmtiles(const std::string& out, const std::vector<std::string>& shard_paths, bool overwrite,
+                            const std::function<void(std::size_t, std::size_t)>& progress) {
+  if (shard_paths.empty()) throw UsageError("merge: no shard files given");
+  pmtiles::Sink::check(out, overwrite);
+  const std::vector<ShardFile> shards = check_shards(out, shard_paths);
+  const auto& meta = shards.front().meta;
+  const auto value = [&](const char* k) { return meta.count(k) ? meta.at(k) : std::string(); };
+  PyramidInfo info;
+  info.name = value("name");
+  info.description = value("description");
+  info.attribution = value("attribution");
+  info.format = value("format").empty() ? "png" : value("format");
+  info.fingerprint = value("sahelmap:fingerprint");
+  if (std::sscanf(value("bounds").c_str(), "%lf,%lf,%lf,%lf", &info.bbox.minx, &info.bbox.miny, &info.bbox.maxx,
+                  &info.bbox.maxy) != 4)
+    throw Error(shards.front().path + ": metadata bounds '" + value("bounds") + "' is not W,S,E,N");
+  info.minzoom = std::stoi(value("minzoom").empty() ? "0" : value("minzoom"));
+  info.maxzoom = std::stoi(value("maxzoom").empty() ? "0" : value("maxzoom"));
+  if (info.format == "pbf" && !value("json").empty()) {
+    const auto j = nlohmann::json::parse(value("json"), nullptr, false);
+    if (j.is_object() && j.contains("vector_layers")) info.vector_layers = j["vector_layers"].dump();
+  }
+  using pmtiles::Compression, pmtiles::TileType;
+  const TileType type = info.format == "pbf" ? TileType::Mvt : info.format == "webp" ? TileType::Webp : TileType::Png;
+  pmtiles::Sink sink(out, info, type, type == TileType::Mvt ? Compression::Gzip : Compression::None);
+  MergeStats st;
+  std::set<std::string> images;
+  std::set<std::uint64_t> tiles;
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    const sqlite::Db db(shards[i].path, SQLITE_OPEN_READONLY);
+    sqlite::Statement q = db.prepare(
+        "SELECT map.zoom_level, map.tile_column, map.tile_row, map.tile_id, images.tile_data FROM map "
+        "JOIN images ON images.tile_id = map.tile_id");
+    while (q.step("reading " + shards[i].path)) {
+      const auto z = static_cast<int>(q.integer(0));
+      const geom::TileId t{z, static_cast<std::uint32_t>(q.integer(1)),
+                           (1u << z) - 1 - static_cast<std::uint32_t>(q.integer(2))};
+      if (!tiles.insert(tile_key(t)).second)
+        throw Error(shards[i].path + ": tile " + std::to_string(t.z) + "/" + std::to_string(t.x) + "/" +
+                    std::to_string(t.y) + " is in two shards: they were not made by one plan");
+      auto tile = std::make_shared<EncodedTile>();
+      const auto blob = q.blob(4);
+      tile->png.assign(blob.begin(), blob.end());
+      tile->id = q.text(3);
+      images.insert(tile->id);
+      sink.put(t, tile);
+    }
+    if (progress) progress(i + 1, shards.size());
+  }
+  sink.finish();
+  st.shards = shards.size();
+  st.tiles = tiles.size();
+  st.images = images.size();
   return st;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Merging the MBTiles files of a sharded run (tiles --shard I/N) into one.
+// Merging the MBTiles files of a sharded run (tiles --shard I/N) into one MBTiles file or one
+// PMTiles archive.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -23,5 +24,9 @@ struct MergeStats {
 ///         already there (without overwrite) or not writable.
 MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>& shards, bool overwrite,
                          const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+/// The same checks, into a PMTiles archive (written whole at the end: see pmtiles::Sink).
+MergeStats merge_to_pmtiles(const std::string& out, const std::vector<std::string>& shards, bool overwrite,
+                            const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 }  // namespace sahelmap::tiles

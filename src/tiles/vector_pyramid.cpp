@@ -15,11 +15,7 @@ VectorPyramidStats render_vector_pyramid(const VectorWorld& world, const Pyramid
   const auto start = std::chrono::steady_clock::now();
   VectorPyramidStats stats;
   std::vector<geom::TileRange> ranges;
-  for (int z = spec.minzoom; z <= spec.maxzoom; ++z) {
-    ranges.push_back(pyramid_range(spec, z));
-    stats.total += ranges.back().count();
-  }
-  progress.set_total(stats.total);
+  for (int z = spec.minzoom; z <= spec.maxzoom; ++z) ranges.push_back(pyramid_range(spec, z));
   const auto existing = sink.existing();
 
   // Work in chunks of consecutive tiles of one zoom, handed out in order.
@@ -29,9 +25,17 @@ VectorPyramidStats render_vector_pyramid(const VectorWorld& world, const Pyramid
   };
   std::vector<Chunk> chunks;
   constexpr std::uint64_t kChunk = 256;
+  // A shard takes every N-th chunk: every machine computes the same list, so shards are disjoint
+  // and together the whole pyramid, each a similar mix of zooms.
+  std::uint64_t nth = 0;
+  stats.total = 0;
   for (std::size_t r = 0; r < ranges.size(); ++r)
-    for (std::uint64_t i = 0; i < ranges[r].count(); i += kChunk)
-      chunks.push_back({r, i, std::min(kChunk, ranges[r].count() - i)});
+    for (std::uint64_t i = 0; i < ranges[r].count(); i += kChunk, ++nth)
+      if (static_cast<int>(nth % static_cast<std::uint64_t>(spec.shard.count)) == spec.shard.index) {
+        chunks.push_back({r, i, std::min(kChunk, ranges[r].count() - i)});
+        stats.total += chunks.back().count;
+      }
+  progress.set_total(stats.total);
 
   const int threads = std::max(1, spec.threads);
   const bool ids = sink.wants_ids();
@@ -39,7 +43,7 @@ VectorPyramidStats render_vector_pyramid(const VectorWorld& world, const Pyramid
   std::exception_ptr failure;
   std::atomic<bool> halt{false};
   std::atomic<std::size_t> next{0};
-  std::atomic<std::uint64_t> done{0}, written{0}, skipped{0}, features{0}, raw{0}, bytes{0};
+  std::atomic<std::uint64_t> done{0}, written{0}, skipped{0}, features{0}, raw{0}, bytes{0}, capped{0};
   auto work = [&] {
     try {
       VectorTileStats ts;
@@ -79,6 +83,7 @@ VectorPyramidStats render_vector_pyramid(const VectorWorld& world, const Pyramid
       }
       features += ts.features;
       raw += ts.raw_bytes;
+      capped += ts.capped;
       bytes += local_bytes;
     } catch (...) {
       std::lock_guard lock(failure_mutex);
@@ -97,6 +102,7 @@ VectorPyramidStats render_vector_pyramid(const VectorWorld& world, const Pyramid
   stats.features = features;
   stats.raw_bytes = raw;
   stats.bytes = bytes;
+  stats.capped = capped;
   stats.interrupted = stop.load();
   if (stats.interrupted)
     sink.checkpoint();

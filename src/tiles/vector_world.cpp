@@ -135,7 +135,36 @@ VectorWorld::VectorWorld(const VectorRequest& rq) : rq_(rq), minzoom_(rq.minzoom
 
 std::string VectorWorld::tile(geom::TileId t, VectorTileStats* stats) const {
   if (t.z < minzoom_ || t.z > maxzoom_) return {};
-  const Zoom& zw = zoom(t.z);
+  VectorTileStats own;
+  std::string out = encode(t, zoom(t.z), own);
+  const std::size_t first = out.size();
+  int level = t.z;
+  while (out.size() > rq_.tile_cap && level > minzoom_) {
+    own = {};
+    out = encode(t, zoom(--level), own);
+  }
+  if (first > rq_.tile_cap) {
+    ++own.capped;
+    if (rq_.warn) {
+      const std::string name = std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y);
+      rq_.warn(out.size() <= rq_.tile_cap
+                   ? "tile " + name + " was " + std::to_string(first / 1024) + " KB, over the " +
+                         std::to_string(rq_.tile_cap / 1024) + " KB cap: borders simplified as for zoom " +
+                         std::to_string(level) + ", now " + std::to_string(out.size() / 1024) + " KB"
+                   : "tile " + name + " is " + std::to_string(out.size() / 1024) + " KB, over the " +
+                         std::to_string(rq_.tile_cap / 1024) + " KB cap even with the borders of zoom " +
+                         std::to_string(level) + " (kept as it is)");
+    }
+  }
+  if (stats) {
+    stats->features += own.features;
+    stats->raw_bytes += own.raw_bytes;
+    stats->capped += own.capped;
+  }
+  return out;
+}
+
+std::string VectorWorld::encode(geom::TileId t, const Zoom& zw, VectorTileStats& stats) const {
   const Frame frame{geom::tile_bounds(t), geom::tile_span(t.z) / kExtent};
   const geom::Box box = frame.bounds.buffered(frame.unit * kBuffer);
 
@@ -243,16 +272,10 @@ std::string VectorWorld::tile(geom::TileId t, VectorTileStats* stats) const {
 
   const std::string raw = mvt::encode_tile({&countries, &memberships, &borders, &labels, &places, &events});
   if (raw.empty()) return {};
-  std::string out = gzip(raw);
-  if (stats) {
-    stats->features += countries.features() + memberships.features() + borders.features() + labels.features() +
-                       places.features() + events.features();
-    stats->raw_bytes += raw.size();
-  }
-  if (out.size() > kTileCap)
-    std::fprintf(stderr, "sahelmap: warning: tile %d/%u/%u is %zu KB, over the %zu KB cap of vector tiles\n", t.z, t.x,
-                 t.y, out.size() / 1024, kTileCap / 1024);
-  return out;
+  stats.features += countries.features() + memberships.features() + borders.features() + labels.features() +
+                    places.features() + events.features();
+  stats.raw_bytes += raw.size();
+  return gzip(raw);
 }
 
 std::string VectorWorld::vector_layers_json() const {

@@ -4,6 +4,7 @@
 // into any tile on any thread. No date: memberships carry their intervals, so one tileset serves
 // every date (the style filters by date).
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,25 +26,31 @@ struct VectorRequest {
   const std::vector<data::Place>* places = nullptr;  // capitals; may be null
   const std::vector<data::Event>* events = nullptr;  // all of them, every date; may be null
   int minzoom = 0, maxzoom = 7;
-  bool labels = true;  // the labels and places layers
+  bool labels = true;                 // the labels and places layers
+  std::size_t tile_cap = 500 * 1024;  // gzip'd bytes; a larger tile is remade with coarser borders
+  /// Told about every tile over the cap (which one, how big, what was done); may be called from
+  /// several threads at once.
+  std::function<void(const std::string&)> warn;
 };
 
 /// What a tile holds, for the run's report.
 struct VectorTileStats {
   std::uint64_t features = 0;
   std::uint64_t raw_bytes = 0;  // before gzip
+  std::uint64_t capped = 0;     // tiles remade with coarser borders to fit the cap
 };
 
 class VectorWorld {
  public:
   static constexpr std::uint32_t kExtent = 4096;
   static constexpr std::uint32_t kBuffer = 64;  // tile units around the tile that features reach into
-  static constexpr std::size_t kTileCap = 500 * 1024;
 
   /// Builds the topology and every zoom's simplified geometry.
   explicit VectorWorld(const VectorRequest& rq);
 
-  /// The gzip'd MVT of tile t, empty when nothing is in it. Thread-safe.
+  /// The gzip'd MVT of tile t, empty when nothing is in it. A tile over the cap is remade with
+  /// the borders of lower zooms (simplified twice as much per zoom, still shared) until it fits.
+  /// Thread-safe.
   std::string tile(geom::TileId t, VectorTileStats* stats = nullptr) const;
 
   /// TileJSON "vector_layers": the layers, their fields and zooms.
@@ -66,6 +73,8 @@ class VectorWorld {
   };
 
   const Zoom& zoom(int z) const { return zooms_[static_cast<std::size_t>(z - minzoom_)]; }
+  // Tile t with the polygons and borders of `geometry` (its own zoom's, or a lower one's).
+  std::string encode(geom::TileId t, const Zoom& geometry, VectorTileStats& stats) const;
 
   VectorRequest rq_;
   int minzoom_, maxzoom_;

@@ -28,18 +28,22 @@ DataPaths data_paths() {
     const fs::path maplibre = fs::exists(root / "web" / "vendor" / "maplibre", ec)
                                   ? root / "web" / "vendor" / "maplibre"
                                   : fs::path(SAHELMAP_CACHE_DIR) / "web" / "node_modules" / "maplibre-gl" / "dist";
-    return {root, wa, leaflet, maplibre};
+    const fs::path pmtiles = fs::exists(root / "web" / "vendor" / "pmtiles", ec)
+                                 ? root / "web" / "vendor" / "pmtiles"
+                                 : fs::path(SAHELMAP_CACHE_DIR) / "web" / "node_modules" / "pmtiles" / "dist";
+    return {root, wa, leaflet, maplibre, pmtiles};
   }
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     const fs::path share = exe.parent_path().parent_path() / "share" / "sahelmap";
     if (fs::exists(share / "shapes" / "countries.csv", ec))
-      return {share, share / "world-atlas", share / "web" / "vendor" / "leaflet",
-              share / "web" / "vendor" / "maplibre"};
+      return {share, share / "world-atlas", share / "web" / "vendor" / "leaflet", share / "web" / "vendor" / "maplibre",
+              share / "web" / "vendor" / "pmtiles"};
   }
   return {fs::path(SAHELMAP_SOURCE_DIR), fs::path(SAHELMAP_CACHE_DIR) / "world-atlas-2.0.2",
           fs::path(SAHELMAP_CACHE_DIR) / "web" / "node_modules" / "leaflet" / "dist",
-          fs::path(SAHELMAP_CACHE_DIR) / "web" / "node_modules" / "maplibre-gl" / "dist"};
+          fs::path(SAHELMAP_CACHE_DIR) / "web" / "node_modules" / "maplibre-gl" / "dist",
+          fs::path(SAHELMAP_CACHE_DIR) / "web" / "node_modules" / "pmtiles" / "dist"};
 }
 
 std::string default_boundaries(const std::string& scale) {

@@ -10,6 +10,7 @@ struct DataPaths {
   std::filesystem::path world_atlas;  // holds countries-{10m,50m,110m}.json
   std::filesystem::path leaflet;      // Leaflet's dist/ folder (from npm), for the preview page
   std::filesystem::path maplibre;     // MapLibre GL JS's dist/ folder (from npm), for the vector page
+  std::filesystem::path pmtiles;      // the pmtiles library's dist/ folder (from npm), for the same
 };
 
 /// $SAHELMAP_DATA_DIR if set; else <exe>/../share/sahelmap when installed; else the source tree

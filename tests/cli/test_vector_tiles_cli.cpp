@@ -3,8 +3,10 @@
 // reader against the folder tile for tile. Names and events stay on, as users get them.
 #include <gdal.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <sqlite3.h>
 #include <webp/decode.h>
 
 #include <algorithm>
@@ -253,7 +255,7 @@ TEST(VectorTilesCli, BadInputIsRefusedAndNothingIsWritten) {
       {{"tiles", "--format", "jpeg", "-o", (dir / "a").string()}, "--format"},
       {{"tiles", "--format", "mvt", "--resume", "-o", (dir / "b.pmtiles").string()}, "--resume"},
       {{"tiles", "--format", "mvt", "--scale", "2", "-o", (dir / "c").string()}, "--scale"},
-      {{"tiles", "--format", "mvt", "--shard", "1/2", "-o", (dir / "d.mbtiles").string()}, "--shard"},
+      {{"tiles", "--format", "mvt", "--shard", "1/2", "-o", (dir / "d.pmtiles").string()}, "--shard writes .mbtiles"},
       {mvt_args(dir / "there.pmtiles", "0-1"), "exists"},
       {mvt_args(dir / "nowhere" / "x.pmtiles", "0-1"), "does not exist"},
   };
@@ -314,4 +316,131 @@ TEST(VectorTilesCli, StyleCommandWritesAMaplibreStyleForTheDate) {
   const RunResult bad = run_sahelmap({"style", "--format", "mapbox", "-o", (dir / "x.json").string()});
   EXPECT_EQ(bad.code, 2);
   EXPECT_FALSE(fs::exists(dir / "x.json"));
+}
+
+TEST(VectorTilesCli, ServesArchivesAndMbtilesOfEitherKindAndTheArchiveByRanges) {
+  const fs::path dir = fresh_dir("serve-files");
+  ASSERT_EQ(run_sahelmap(mvt_args(dir / "v.pmtiles", "0-4")).code, 0);
+  ASSERT_EQ(run_sahelmap(mvt_args(dir / "v.mbtiles", "0-4")).code, 0);
+  ASSERT_EQ(run_sahelmap({"tiles", "--zooms", "0-3", "-o", (dir / "r.pmtiles").string()}).code, 0);
+  const std::string archive = slurp(dir / "v.pmtiles");
+  const pm::Reader reader(dir / "v.pmtiles");
+
+  {
+    ServeProcess server({"--pmtiles", (dir / "v.pmtiles").string()});
+    ASSERT_GT(server.port(), 0) << server.errors();
+    httplib::Client c("127.0.0.1", server.port());
+    // Tiles as the archive holds them, an empty one where it holds none.
+    const auto t = c.Get("/vector/4/8/7.pbf");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->status, 200);
+    EXPECT_EQ(sahelmap::tiles::gunzip(reader.tile({4, 8, 7})), t->body);  // the client inflates
+    std::string empty;                                                    // a tile the archive does not hold (open sea)
+    for (std::uint32_t x = 0; x < 16 && empty.empty(); ++x)
+      for (std::uint32_t y = 0; y < 16 && empty.empty(); ++y)
+        if (reader.tile({4, x, y}).empty()) empty = "/vector/4/" + std::to_string(x) + "/" + std::to_string(y) + ".pbf";
+    ASSERT_FALSE(empty.empty());
+    EXPECT_EQ(c.Get(empty)->status, 204) << empty;
+    EXPECT_EQ(c.Get("/vector/5/16/14.pbf")->status, 404);  // beyond the archive's zooms
+    EXPECT_EQ(c.Get("/tiles/2/1/1.png")->status, 404);     // vector, not raster
+    EXPECT_EQ(c.Get("/style.json?source=archive")->status, 200);
+    EXPECT_NE(c.Get("/legend.json?date=2025-06-01")->body.find("AES"), std::string::npos);
+    // The archive itself: whole, by ranges (206), unsatisfiable ranges (416), HEAD, ETag.
+    const auto whole = c.Get("/archive.pmtiles");
+    ASSERT_TRUE(whole);
+    EXPECT_EQ(whole->status, 200);
+    EXPECT_EQ(whole->body, archive);
+    const auto head = c.Get("/archive.pmtiles", {{"Range", "bytes=0-126"}});
+    EXPECT_EQ(head->status, 206);
+    EXPECT_EQ(head->body, archive.substr(0, 127));
+    EXPECT_EQ(head->get_header_value("Content-Range"), "bytes 0-126/" + std::to_string(archive.size()));
+    const auto tail = c.Get("/archive.pmtiles", {{"Range", "bytes=-10"}});
+    EXPECT_EQ(tail->status, 206);
+    EXPECT_EQ(tail->body, archive.substr(archive.size() - 10));
+    for (const std::string bad :
+         {"bytes=" + std::to_string(archive.size()) + "-", std::string("bytes=-0"), std::string("bytes=9-3"),
+          std::string("lines=0-1"), "bytes=0-1," + std::to_string(archive.size() + 5) + "-"}) {
+      const auto r = c.Get("/archive.pmtiles", {{"Range", bad}});
+      ASSERT_TRUE(r) << bad;
+      EXPECT_EQ(r->status, 416) << bad;
+      EXPECT_TRUE(r->body.empty()) << bad;
+    }
+    const auto h = c.Head("/archive.pmtiles");
+    EXPECT_EQ(h->status, 200);
+    EXPECT_EQ(h->get_header_value("Content-Length"), std::to_string(archive.size()));
+    EXPECT_EQ(h->get_header_value("Accept-Ranges"), "bytes");
+    EXPECT_EQ(c.Get("/archive.pmtiles", {{"If-None-Match", whole->get_header_value("ETag")}})->status, 304);
+  }
+  {
+    ServeProcess server({"--mbtiles", (dir / "v.mbtiles").string()});
+    ASSERT_GT(server.port(), 0) << server.errors();
+    httplib::Client c("127.0.0.1", server.port());
+    EXPECT_EQ(c.Get("/vector/4/8/7.pbf")->body, sahelmap::tiles::gunzip(reader.tile({4, 8, 7})));
+    EXPECT_EQ(c.Get("/archive.pmtiles")->status, 404);  // no archive here
+    EXPECT_NE(c.Get("/tilejson-vector.json")->body.find("memberships"), std::string::npos);
+  }
+  {
+    ServeProcess server({"--pmtiles", (dir / "r.pmtiles").string()});
+    ASSERT_GT(server.port(), 0) << server.errors();
+    httplib::Client c("127.0.0.1", server.port());
+    const auto png = c.Get("/tiles/2/1/1.png");
+    EXPECT_EQ(png->status, 200);
+    EXPECT_EQ(png->get_header_value("Content-Type"), "image/png");
+    EXPECT_EQ(png->body, pm::Reader(dir / "r.pmtiles").tile({2, 1, 1}));
+    EXPECT_EQ(c.Get("/vector/2/1/1.pbf")->status, 404);
+    EXPECT_EQ(c.Get("/style.json")->status, 404);
+  }
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"serve", "--mbtiles", (dir / "v.pmtiles").string()},
+           {"serve", "--pmtiles", (dir / "v.mbtiles").string()},
+           {"serve", "--pmtiles", (dir / "v.pmtiles").string(), "--mbtiles", (dir / "v.mbtiles").string()},
+           {"serve", "--pmtiles", (dir / "missing.pmtiles").string()}}) {
+    const RunResult r = run_sahelmap(args);
+    EXPECT_NE(r.code, 0) << args[2];
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST(VectorTilesCli, VectorShardsMergeIntoPmtilesAndMbtilesEqualToOneRun) {
+  const fs::path dir = fresh_dir("mvt-shards");
+  ASSERT_EQ(run_sahelmap(mvt_args(dir / "whole.pmtiles", "0-5")).code, 0);
+  std::vector<std::string> parts;
+  for (int i = 0; i < 3; ++i) {
+    auto args = mvt_args(dir / ("part-" + std::to_string(i) + ".mbtiles"), "0-5");
+    args.insert(args.end(), {"--shard", std::to_string(i) + "/3"});
+    const RunResult r = run_sahelmap(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    parts.push_back((dir / ("part-" + std::to_string(i) + ".mbtiles")).string());
+  }
+  std::vector<std::string> merge = {"tiles", "merge", (dir / "merged.pmtiles").string()};
+  merge.insert(merge.end(), parts.begin(), parts.end());
+  const RunResult m = run_sahelmap(merge);
+  ASSERT_EQ(m.code, 0) << m.err;
+  EXPECT_EQ(verify_pmtiles(dir / "merged.pmtiles"), std::vector<std::string>{});
+  const pm::Reader whole(dir / "whole.pmtiles"), merged(dir / "merged.pmtiles");
+  EXPECT_EQ(merged.header().addressed_tiles, whole.header().addressed_tiles);
+  EXPECT_EQ(merged.header().type, pm::TileType::Mvt);
+  EXPECT_NE(merged.metadata().find("vector_layers"), std::string::npos);
+  for (const pm::Entry& e : whole.entries())
+    for (std::uint32_t k = 0; k < e.run_length; ++k) {
+      const sahelmap::geom::TileId t = pm::zxy(e.tile_id + k);
+      ASSERT_EQ(merged.tile(t), whole.tile(t)) << t.z << "/" << t.x << "/" << t.y;
+    }
+  // The same parts into MBTiles: the same tiles.
+  merge[2] = (dir / "merged.mbtiles").string();
+  ASSERT_EQ(run_sahelmap(merge).code, 0);
+  EXPECT_EQ(sqlite_query(dir / "merged.mbtiles", "SELECT count(*) FROM map"),
+            std::to_string(whole.header().addressed_tiles));
+  // A vector shard whose run did not finish has no tile count yet: refused.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "part-1.mbtiles").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE metadata SET value = '18446744073709551615' WHERE name = 'sahelmap:shard_tiles'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  merge[2] = (dir / "again.pmtiles").string();
+  const RunResult bad = run_sahelmap(merge);
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("incomplete"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(dir / "again.pmtiles"));
 }

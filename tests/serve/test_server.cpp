@@ -65,6 +65,7 @@ ServeOptions options() {
   o.web_dir = test::source("web");
   o.leaflet_dir = data_paths().leaflet;
   o.maplibre_dir = data_paths().maplibre;
+  o.pmtiles_dir = data_paths().pmtiles;
   return o;
 }
 
@@ -283,7 +284,7 @@ TEST(Server, ServesAnMbtilesFile) {
     render_pyramid(world, palette, spec, sink, quiet, stop);
   }
   ServeOptions o = options();
-  o.mbtiles = mb.string();
+  o.file = mb.string();
   ServeData none;
   none.default_date = data::Date::parse("2026-11-22");
   Running s(o, none);
@@ -313,7 +314,7 @@ TEST(Server, AnMbtilesFilesMetadataIsCheckedAtStartUp) {
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   ServeOptions o = options();
-  o.mbtiles = mb.string();
+  o.file = mb.string();
   ServeData none;
   none.default_date = data::Date::parse("2026-11-22");
   {

@@ -7,11 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <random>
 
+#include "test_paths.hpp"
 #include "tiles/mvt.hpp"
 #include "tiles/pmtiles.hpp"
 #include "tiles/pmtiles_verify.hpp"
+#include "tiles/vector_world.hpp"
 
 using namespace sahelmap;
 using namespace sahelmap::tiles;
@@ -182,4 +185,59 @@ TEST(Pmtiles, SameTilesInAnyOrderSameBytesAndNothingLeftWhenNotFinished) {
   EXPECT_THROW(pmtiles::Sink::check(dir.path / "a.pmtiles", false), Error);
   EXPECT_NO_THROW(pmtiles::Sink::check(dir.path / "a.pmtiles", true));
   EXPECT_THROW(pmtiles::Sink::check(dir.path / "missing" / "a.pmtiles", true), Error);
+}
+
+namespace {
+// One country (Niger's code) whose outline wanders by up to ~1 km at random (seeded): at zoom 6
+// that is thousands of vertices a tile must keep, which gzip cannot squeeze; a zoom or two lower
+// they are simplified away.
+data::Boundaries jagged_country() {
+  data::Boundaries b;
+  b.crs = "OGC:CRS84";
+  data::CountryShape s{.code = "NER", .name = "Niger"};
+  std::mt19937 rng(20261201);
+  std::uniform_real_distribution<double> j(0, 0.01);
+  geom::Ring r;
+  const int n = 6000;
+  for (int i = 0; i < n; ++i) r.push_back({1 + 8.0 * i / n, 11 + j(rng)});  // south edge
+  for (int i = 0; i < n; ++i) r.push_back({9 - j(rng), 11 + 8.0 * i / n});  // east edge
+  for (int i = 0; i < n; ++i) r.push_back({9 - 8.0 * i / n, 19 - j(rng)});  // north edge
+  for (int i = 0; i < n; ++i) r.push_back({1 + j(rng), 19 - 8.0 * i / n});  // west edge
+  r.push_back(r.front());
+  s.geometry.push_back(geom::Polygon{{r}});
+  b.shapes.push_back(std::move(s));
+  return b;
+}
+}  // namespace
+
+TEST(VectorWorld, ATileOverTheCapIsRemadeWithCoarserBordersAndNamed) {
+  const data::Boundaries b = jagged_country();
+  const auto countries = data::CountryTable::load(sahelmap::test::countries_csv());
+  std::vector<std::string> warnings;
+  std::mutex m;
+  VectorRequest rq{.boundaries = &b, .countries = &countries, .minzoom = 0, .maxzoom = 6, .labels = false};
+  const geom::TileId t = geom::tile_at(1.5, 11.5, 6);  // holds a corner: two jagged edges
+  const std::size_t uncapped = VectorWorld(rq).tile(t).size();
+  rq.tile_cap = uncapped / 4;
+  rq.warn = [&](const std::string& w) {
+    std::lock_guard lock(m);
+    warnings.push_back(w);
+  };
+  const VectorWorld capped(rq);
+  VectorTileStats stats;
+  const std::string out = capped.tile(t, &stats);
+  EXPECT_LE(out.size(), rq.tile_cap) << uncapped;
+  EXPECT_FALSE(out.empty());
+  EXPECT_EQ(stats.capped, 1u);
+  ASSERT_EQ(warnings.size(), 1u);
+  const std::string name = "6/" + std::to_string(t.x) + "/" + std::to_string(t.y);
+  EXPECT_NE(warnings[0].find("tile " + name), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("simplified as for zoom"), std::string::npos) << warnings[0];
+  // A tile under the cap is as it was (zoom 2: the wandering is simplified away).
+  const geom::TileId inside = geom::tile_at(5, 15, 2);
+  EXPECT_LE(capped.tile(inside).size(), rq.tile_cap);
+  EXPECT_EQ(
+      capped.tile(inside),
+      VectorWorld(VectorRequest{.boundaries = &b, .countries = &countries, .minzoom = 0, .maxzoom = 6, .labels = false})
+          .tile(inside));
 }

@@ -1,9 +1,13 @@
 // The vector preview in Debian's headless Chromium (WebGL through SwiftShader), MapLibre GL JS
 // served by sahelmap: Niger is ECOWAS blue on 2023-07-01 and AES red on 2025-06-01 after the date
-// is moved, and moving it requests no tile at all (every date is in the tiles). Names and events
-// on (the default).
+// is moved, and moving it requests no tile at all (every date is in the tiles). Twice: tiles cut
+// on demand, and a PMTiles archive served whole and read by HTTP ranges (pmtiles://). Names and
+// events on (the default).
 //   node tests/web/vector_test.cjs build/sahelmap   (SAHELMAP_NODE_MODULES=.cache/web/node_modules)
 const path = require('path');
+const fs = require('fs');
+const os = require('os');
+const { execFileSync } = require('child_process');
 const { startServer } = require('./serve.cjs');
 
 const modules = path.resolve(process.env.SAHELMAP_NODE_MODULES || path.join(__dirname, '..', '..', '.cache', 'web', 'node_modules'));
@@ -25,27 +29,24 @@ async function nigerColours(page) {
 
 const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) <= 6);
 
-(async () => {
-  const { server, port } = startServer(exe);
-  let browser;
+// One scenario: a server started with `serverArgs`, the page with `query`; `what` counts the
+// requests that fetch tile data (tile URLs, or ranges of the archive).
+async function scenario(browser, label, serverArgs, query, what) {
+  const { server, port } = startServer(exe, serverArgs);
   try {
     const p = await port;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
-    });
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     let tileRequests = 0;
-    page.on('request', (r) => { if (/\/vector\/\d+\/\d+\/\d+\.pbf/.test(r.url())) tileRequests++; });
-    await page.goto(`http://127.0.0.1:${p}/vector.html?date=2023-07-01`);
+    page.on('request', (r) => { if (what.test(r.url())) tileRequests++; });
+    await page.goto(`http://127.0.0.1:${p}/vector.html?date=2023-07-01${query}`);
     await page.waitForFunction(() => window.sahelmap && window.sahelmap.ready, null, { timeout: 60000 });
     await page.evaluate(() => window.sahelmap.ready);
     const before = await nigerColours(page);
     const requested = tileRequests;
-    if (requested === 0) throw new Error('no vector tile was requested');
-    if (!before.every((c) => near(c, ECOWAS))) throw new Error(`Niger on 2023-07-01 is ${JSON.stringify(before)}, not ECOWAS ${ECOWAS}`);
+    if (requested === 0) throw new Error(`${label}: no tile data was requested`);
+    if (!before.every((c) => near(c, ECOWAS))) throw new Error(`${label}: Niger on 2023-07-01 is ${JSON.stringify(before)}, not ECOWAS ${ECOWAS}`);
 
     // Move the date with the page's own control, then wait until the map has drawn it.
     await page.fill('#date', '2025-06-01');
@@ -53,13 +54,33 @@ const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) <= 6);
     await page.waitForFunction(() => document.querySelector('#legend').textContent.includes('Confederation'), null, { timeout: 30000 });
     await page.evaluate(() => new Promise((r) => { window.sahelmap.map.once('idle', r); window.sahelmap.map.triggerRepaint(); }));
     const after = await nigerColours(page);
-    if (!after.every((c) => near(c, AES))) throw new Error(`Niger on 2025-06-01 is ${JSON.stringify(after)}, not AES ${AES}`);
-    if (tileRequests !== requested) throw new Error(`moving the date requested ${tileRequests - requested} tiles`);
-    if (errors.length) throw new Error('page errors: ' + errors.join('; '));
-    console.log(`vector preview: ECOWAS then AES over Niger, ${requested} tiles, none requested for the new date`);
+    if (!after.every((c) => near(c, AES))) throw new Error(`${label}: Niger on 2025-06-01 is ${JSON.stringify(after)}, not AES ${AES}`);
+    if (tileRequests !== requested) throw new Error(`${label}: moving the date made ${tileRequests - requested} more requests for tiles`);
+    if (errors.length) throw new Error(`${label}: page errors: ` + errors.join('; '));
+    console.log(`${label}: ECOWAS then AES over Niger, ${requested} requests for tile data, none for the new date`);
+    await page.close();
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+(async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sahelmap-vector-'));
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+    });
+    // Tiles cut on demand by the server.
+    await scenario(browser, 'vector tiles on demand', [], '', /\/vector\/\d+\/\d+\/\d+\.pbf/);
+    // An archive made by `tiles`, read by ranges through MapLibre's pmtiles:// protocol.
+    const archive = path.join(tmp, 'sahel.pmtiles');
+    execFileSync(exe, ['tiles', '--format', 'mvt', '--zooms', '0-6', '--bbox', '-30,-5,45,40', '-o', archive], { stdio: 'inherit' });
+    await scenario(browser, 'PMTiles archive by ranges', ['--pmtiles', archive], '&archive=1', /\/archive\.pmtiles/);
   } finally {
     if (browser) await browser.close();
-    server.kill('SIGTERM');
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 })().catch((e) => {
   console.error('vector preview: ' + e.message);
