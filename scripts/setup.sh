@@ -15,6 +15,7 @@ PACKAGES=(
   libgdal-dev gdal-bin libproj-dev proj-data proj-bin libgeos-dev
   libcairo2-dev libpango1.0-dev fonts-noto-core
   libspng-dev zlib1g-dev libsqlite3-dev sqlite3 libwebp-dev libgif-dev libprotozero-dev
+  libfreetype-dev libfontconfig-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   python3
 )

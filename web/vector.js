@@ -1,5 +1,5 @@
-// The vector preview: MapLibre GL with the style this server generates (/style.json) over vector
-// tiles that hold every date. Another date is another set of layer filters, fetched from
+// The vector preview: MapLibre GL with the style this server generates (/style.json, names in the
+// glyphs it serves) over vector tiles that hold every date. Another date is another set of layer filters, fetched from
 // /style.json?date=D and applied with setFilter: no tile is requested again.
 // ?date=YYYY-MM-DD sets the initial date; ?archive=1 reads the served PMTiles archive
 // (/archive.pmtiles) by HTTP ranges through MapLibre's pmtiles:// protocol instead of tile URLs.
@@ -41,31 +41,6 @@
         if ((x + y) % size < 4) data.set([...rgb, 255], (y * size + x) * 4);
     map.addImage(e.id, { width: size, height: size, data });
   });
-
-  // Names as page text (the style has no glyph files yet): one per country, from the labels layer.
-  const names = new Map();
-  function placeNames() {
-    const seen = new Set();
-    if (map.getZoom() >= 2.5)
-      for (const f of map.querySourceFeatures('sahelmap', { sourceLayer: 'labels' })) {
-        const code = f.properties.iso_a3;
-        if (seen.has(code)) continue;
-        seen.add(code);
-        if (!names.has(code)) {
-          const el = document.createElement('span');
-          el.className = 'vector-name';
-          el.textContent = document.documentElement.lang === 'fr' ? f.properties.name_fr : f.properties.name;
-          names.set(code, new maplibregl.Marker({ element: el }).setLngLat(f.geometry.coordinates).addTo(map));
-        }
-      }
-    for (const [code, marker] of names)
-      if (!seen.has(code)) {
-        marker.remove();
-        names.delete(code);
-      }
-  }
-  map.on('moveend', placeNames);
-  map.on('sourcedata', (e) => { if (e.sourceId === 'sahelmap' && e.isSourceLoaded) placeNames(); });
 
   async function showLegend(date) {
     const entries = await (await fetch('/legend.json?date=' + encodeURIComponent(date))).json();

@@ -201,6 +201,12 @@ int run(int argc, char** argv) {
                    "https://.../{z}/{x}/{y}.pbf template")
       ->capture_default_str();
   style_cmd->add_option("-o,--output", sto.output, "Write to FILE (default: standard output)");
+  style_cmd->add_option("--glyphs", sto.glyphs,
+                        "Glyph URL template (https://.../{fontstack}/{range}.pbf): country and capital names as "
+                        "text layers (without it the style has no text)");
+  style_cmd->add_option("--fonts", sto.fonts,
+                        "Write the glyph ranges the names need (Latin: 0-255, 256-511) as DIR/FONTSTACK/RANGE.pbf, "
+                        "to host beside the style");
 
   try {
     app.parse(argc, argv);

@@ -63,6 +63,8 @@ struct StyleOptions {
   std::string format = "maplibre";
   std::string source = "sahel.pmtiles";  // the vector tiles: pmtiles://, a TileJSON URL or a {z}/{x}/{y} template
   std::string output;                    // empty: stdout
+  std::string glyphs;                    // a {fontstack}/{range}.pbf URL template: names as text
+  std::string fonts;                     // write the glyph ranges the names need into this folder
 };
 
 struct TilesOptions {

@@ -1,7 +1,9 @@
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
+#include "tiles/glyphs.hpp"
 #include "tiles/maplibre_style.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -19,7 +21,21 @@ int run_style(const StyleOptions& o) {
   if (source.size() > 8 && source.compare(source.size() - 8, 8, ".pmtiles") == 0 &&
       source.find("://") == std::string::npos)
     source = "pmtiles://" + source;
-  const std::string json = tiles::maplibre_style(in.style, {.source = source, .date = in.date, .lang = o.map.lang});
+  const std::string json =
+      tiles::maplibre_style(in.style, {.source = source, .date = in.date, .lang = o.map.lang, .glyphs = o.glyphs});
+  if (!o.fonts.empty()) {
+    // Latin and Latin Extended-A: every country and capital name in the tables, in both languages.
+    const std::string stack = tiles::maplibre_fontstack(in.style);
+    const std::filesystem::path dir = std::filesystem::path(o.fonts) / stack;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw Error(dir.string() + ": cannot create folder: " + ec.message());
+    for (unsigned start : {0u, 256u}) {
+      const std::string bytes = tiles::glyph_range(stack, start);
+      write_file_atomically(dir / (std::to_string(start) + "-" + std::to_string(start + 255) + ".pbf"),
+                            {reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()});
+    }
+  }
   if (!out) {
     std::cout << json;
     return 0;

@@ -21,6 +21,7 @@
 #include "serve/tile_file.hpp"
 #include "serve/tile_url.hpp"
 #include "serve/tilejson.hpp"
+#include "tiles/glyphs.hpp"
 #include "tiles/maplibre_style.hpp"
 #include "tiles/vector_world.hpp"
 #include "util/bounded_queue.hpp"
@@ -296,7 +297,10 @@ struct TileServer::Impl {
       const std::string source =
           archive ? "pmtiles://" + base_url(q) + "/archive.pmtiles" : base_url(q) + "/tilejson-vector.json";
       r.set_header("Cache-Control", "no-cache");
-      r.set_content(tiles::maplibre_style(*data.style, {.source = source, .date = date, .lang = data.lang}),
+      r.set_content(tiles::maplibre_style(*data.style, {.source = source,
+                                                        .date = date,
+                                                        .lang = data.lang,
+                                                        .glyphs = base_url(q) + "/fonts/{fontstack}/{range}.pbf"}),
                     "application/json");
     });
     // The archive itself, for clients that read it by ranges (MapLibre's pmtiles:// protocol):
@@ -335,6 +339,31 @@ struct TileServer::Impl {
                                }
                                return true;
                              });
+    });
+    // MapLibre's glyph ranges of the style's font, made on first use and kept.
+    server.Get(R"(/fonts/([^/]+)/(\d+)-(\d+)\.pbf)", [this](const httplib::Request& q, httplib::Response& r) {
+      const std::string stack = q.matches[1].str();
+      const std::string family = data.style ? data.style->font : std::string();
+      const auto start = q.matches[2].length() <= 5 ? std::stoul(q.matches[2].str()) : 1;
+      const auto end = q.matches[3].length() <= 5 ? std::stoul(q.matches[3].str()) : 0;
+      if (family.empty() || !tiles::serves_fontstack(stack, family) || start % 256 != 0 || end != start + 255 ||
+          start >= 65536) {
+        r.status = 404;
+        r.set_content("no such glyph range\n", "text/plain");
+        return;
+      }
+      const std::string key = "glyphs " + stack + " " + std::to_string(start);
+      tiles::TilePtr range = cache.get(key);
+      if (!range) {
+        auto made = std::make_shared<tiles::EncodedTile>();
+        const std::string bytes = tiles::glyph_range(stack, static_cast<unsigned>(start));
+        made->png.assign(bytes.begin(), bytes.end());
+        range = made;
+        cache.put(key, range);
+      }
+      r.set_header("Cache-Control", "public, max-age=86400");
+      r.set_header("Access-Control-Allow-Origin", "*");
+      r.set_content(reinterpret_cast<const char*>(range->png.data()), range->png.size(), "application/x-protobuf");
     });
     server.Get("/health", [](const httplib::Request&, httplib::Response& r) { r.set_content("ok\n", "text/plain"); });
     // Static files: a fixed table, never a path from the request.

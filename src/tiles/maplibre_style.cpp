@@ -20,6 +20,10 @@ std::string hex6(const render::Color& c) {
 
 }  // namespace
 
+std::string maplibre_fontstack(const render::Style& style) {
+  return style.font + " Regular";
+}
+
 std::string maplibre_style(const render::Style& style, const MaplibreStyleOptions& o) {
   const std::string d = o.date.str();
   json source = {{"type", "vector"}, {"attribution", "Natural Earth (public domain), sahelmap"}};
@@ -100,11 +104,39 @@ std::string maplibre_style(const render::Style& style, const MaplibreStyleOption
                       {"circle-color", style.text.hex()},
                       {"circle-stroke-color", style.halo.hex()},
                       {"circle-stroke-width", 1}}}});
+  if (!o.glyphs.empty()) {
+    const std::string name = o.lang == "fr" ? "name_fr" : "name";
+    const json font = json::array({maplibre_fontstack(style)});
+    const json halo = {
+        {"text-color", style.text.hex()}, {"text-halo-color", style.halo.hex()}, {"text-halo-width", 1.5}};
+    layers.push_back({{"id", "capital-names"},
+                      {"type", "symbol"},
+                      {"source", "sahelmap"},
+                      {"source-layer", "places"},
+                      {"minzoom", 4},
+                      {"layout",
+                       {{"text-field", json::array({"get", name})},
+                        {"text-font", font},
+                        {"text-size", 11},
+                        {"text-anchor", "left"},
+                        {"text-offset", json::array({0.5, 0})},
+                        {"symbol-sort-key", json::array({"-", json::array({"get", "population"})})}}},
+                      {"paint", halo}});
+    layers.push_back(
+        {{"id", "country-names"},
+         {"type", "symbol"},
+         {"source", "sahelmap"},
+         {"source-layer", "labels"},
+         {"layout",
+          {{"text-field", json::array({"get", name})}, {"text-font", font}, {"text-size", 12}, {"text-max-width", 8}}},
+         {"paint", halo}});
+  }
   json s = {{"version", 8},
             {"name", "sahelmap " + style.name + " " + d},
             {"metadata", {{"sahelmap:date", d}, {"sahelmap:style", style.name}}},
             {"sources", {{"sahelmap", source}}},
             {"layers", layers}};
+  if (!o.glyphs.empty()) s["glyphs"] = o.glyphs;
   return s.dump(2) + "\n";
 }
 

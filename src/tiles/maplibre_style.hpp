@@ -1,8 +1,8 @@
 #pragma once
 // A MapLibre GL style (style spec v8) for the vector tiles, generated from a TOML style: the sea,
 // land, one fill layer per bloc (priority order: the first bloc a country is in draws on top),
-// stripes of a second bloc over the first, land borders, capitals and events (names need glyph
-// files that are not generated yet: the page draws them). Membership
+// stripes of a second bloc over the first, land borders, capitals, events and names (when there
+// are glyphs: tiles/glyphs.hpp makes them). Membership
 // and event layers filter on the date with string comparisons (YYYY-MM-DD), so another date is
 // another filter, never another tile.
 #include <string>
@@ -19,7 +19,13 @@ struct MaplibreStyleOptions {
   data::Date date;
   std::string lang = "en";
   int maxzoom = 7;  // of the tiles, when source is a template
+  /// Where MapLibre fetches glyphs ({fontstack}/{range}.pbf): with it, country and capital names
+  /// are text layers; without, the style has no text.
+  std::string glyphs;
 };
+
+/// The fontstack the names use: the style's font, "Regular".
+std::string maplibre_fontstack(const render::Style& style);
 
 /// The style as JSON text. Stripes use images named "sahelmap-hatch-RRGGBB" (the colour of the
 /// second bloc), which the page that shows the map adds (web/vector.js draws them).

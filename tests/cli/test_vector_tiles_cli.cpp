@@ -299,6 +299,12 @@ TEST(VectorTilesCli, ServedVectorTilesEqualThePyramidsAndTheStyleFiltersByDate) 
   EXPECT_NE(style.find("/tilejson-vector.json"), std::string::npos);
   EXPECT_NE(server.get("/tilejson-vector.json").second.find("\"memberships\""), std::string::npos);
   EXPECT_EQ(server.get("/vector.html").first, 200);
+  EXPECT_NE(style.find("/fonts/{fontstack}/{range}.pbf"), std::string::npos);
+  EXPECT_EQ(server.get("/fonts/Noto%20Sans%20Regular/0-255.pbf").first, 200);
+  EXPECT_EQ(server.get("/fonts/Noto%20Sans%20Regular/256-511.pbf").first, 200);
+  EXPECT_EQ(server.get("/fonts/Arial%20Regular/0-255.pbf").first, 404);
+  EXPECT_EQ(server.get("/fonts/Noto%20Sans%20Regular/1-256.pbf").first, 404);
+  EXPECT_EQ(server.get("/fonts/Noto%20Sans%20Regular/65536-65791.pbf").first, 404);
   EXPECT_EQ(server.get("/vendor/maplibre/maplibre-gl.js").first, 200);
 }
 
@@ -313,6 +319,19 @@ TEST(VectorTilesCli, StyleCommandWritesAMaplibreStyleForTheDate) {
   EXPECT_NE(s.find("\"bloc-AES\""), std::string::npos);
   EXPECT_NE(s.find("\"hatch-ECOWAS\""), std::string::npos);  // Niger in both blocs that day
   EXPECT_NE(s.find("\"2024-01-01\""), std::string::npos);
+  EXPECT_EQ(s.find("\"glyphs\""), std::string::npos);  // no glyphs, no text layers
+  EXPECT_EQ(s.find("country-names"), std::string::npos);
+  // With glyphs: names as text, and the glyph files to host beside the style.
+  const RunResult g =
+      run_sahelmap({"style", "--date", "2024-01-01", "--glyphs", "https://example.org/fonts/{fontstack}/{range}.pbf",
+                    "--fonts", (dir / "fonts").string(), "-o", (dir / "named.json").string()});
+  ASSERT_EQ(g.code, 0) << g.err;
+  const std::string named = slurp(dir / "named.json");
+  EXPECT_NE(named.find("\"https://example.org/fonts/{fontstack}/{range}.pbf\""), std::string::npos);
+  EXPECT_NE(named.find("\"country-names\""), std::string::npos);
+  EXPECT_NE(named.find("\"Noto Sans Regular\""), std::string::npos);
+  EXPECT_GT(fs::file_size(dir / "fonts" / "Noto Sans Regular" / "0-255.pbf"), 10000u);
+  EXPECT_GT(fs::file_size(dir / "fonts" / "Noto Sans Regular" / "256-511.pbf"), 10000u);
   const RunResult bad = run_sahelmap({"style", "--format", "mapbox", "-o", (dir / "x.json").string()});
   EXPECT_EQ(bad.code, 2);
   EXPECT_FALSE(fs::exists(dir / "x.json"));

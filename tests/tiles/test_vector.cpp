@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <protozero/pbf_reader.hpp>
 #include <random>
 
 #include "test_paths.hpp"
+#include "tiles/glyphs.hpp"
 #include "tiles/mvt.hpp"
 #include "tiles/pmtiles.hpp"
 #include "tiles/pmtiles_verify.hpp"
@@ -240,4 +243,69 @@ TEST(VectorWorld, ATileOverTheCapIsRemadeWithCoarserBordersAndNamed) {
       capped.tile(inside),
       VectorWorld(VectorRequest{.boundaries = &b, .countries = &countries, .minzoom = 0, .maxzoom = 6, .labels = false})
           .tile(inside));
+}
+
+TEST(Glyphs, LatinRangeOfTheStylesFontAsDistanceFields) {
+  const std::string pbf = glyph_range("Noto Sans Regular", 0);
+  protozero::pbf_reader glyphs(pbf);
+  ASSERT_TRUE(glyphs.next(1));
+  protozero::pbf_reader stack = glyphs.get_message();
+  std::string name, range;
+  std::map<std::uint32_t, std::array<std::int64_t, 4>> found;  // id -> width, height, bitmap bytes, advance
+  std::string bitmap_of_o;
+  while (stack.next()) {
+    if (stack.tag() == 1) {
+      name = stack.get_string();
+    } else if (stack.tag() == 2) {
+      range = stack.get_string();
+    } else if (stack.tag() == 3) {
+      protozero::pbf_reader g = stack.get_message();
+      std::uint32_t id = 0, w = 0, h = 0, advance = 0;
+      std::string bitmap;
+      while (g.next()) {
+        switch (g.tag()) {
+          case 1:
+            id = g.get_uint32();
+            break;
+          case 2:
+            bitmap = g.get_bytes();
+            break;
+          case 3:
+            w = g.get_uint32();
+            break;
+          case 4:
+            h = g.get_uint32();
+            break;
+          case 7:
+            advance = g.get_uint32();
+            break;
+          default:
+            g.skip();
+        }
+      }
+      found[id] = {w, h, static_cast<std::int64_t>(bitmap.size()), advance};
+      if (id == 0xF4) bitmap_of_o = bitmap;
+    } else {
+      stack.skip();
+    }
+  }
+  EXPECT_EQ(name, "Noto Sans Regular");
+  EXPECT_EQ(range, "0-255");
+  for (std::uint32_t c : {0x41u, 0x7Au, 0x20u, 0xF4u /* ô of Côte d'Ivoire */, 0xE9u /* é */})
+    ASSERT_TRUE(found.count(c)) << c;
+  const auto [w, h, bytes, advance] = found.at(0xF4);
+  EXPECT_EQ(bytes, (w + 6) * (h + 6));  // 3 px of buffer on every side
+  EXPECT_GT(advance, 0);
+  EXPECT_EQ(found.at(' ')[2], 0);  // a space has no bitmap
+  // Inside the letter's stroke the field is above the edge value (192), in the buffer below it.
+  EXPECT_LT(static_cast<unsigned char>(bitmap_of_o[0]), 192);
+  EXPECT_GT(
+      *std::max_element(bitmap_of_o.begin(), bitmap_of_o.end(),
+                        [](char a, char b) { return static_cast<unsigned char>(a) < static_cast<unsigned char>(b); }),
+      static_cast<char>(191));
+  EXPECT_THROW(glyph_range("Noto Sans Regular", 100), Error);
+  EXPECT_THROW(glyph_range("No Such Font Regular", 0), Error);
+  EXPECT_TRUE(serves_fontstack("Noto Sans Regular", "Noto Sans"));
+  EXPECT_FALSE(serves_fontstack("Noto Sans/../x Regular", "Noto Sans"));
+  EXPECT_FALSE(serves_fontstack("Arial Regular", "Noto Sans"));
 }
