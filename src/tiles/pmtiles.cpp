@@ -284,7 +284,7 @@ void Sink::put(geom::TileId t, const TilePtr& tile) {
     contents_.push_back({size_, static_cast<std::uint32_t>(b.size())});
     size_ += b.size();
   }
-  puts_.push_back({tile_id(t), it->second});
+  puts_.push_back({tile_id(t), it->second, t.z});
 }
 
 void Sink::finish() {
@@ -301,6 +301,7 @@ void Sink::finish() {
   std::vector<std::uint32_t> order;
   std::uint64_t data_length = 0;
   std::vector<Entry> entries;
+  int run_zoom = -1;  // runs stay within one zoom, so the last entry's id gives the maximum zoom
   for (const Put& p : puts_) {
     if (final_offset[p.content] == kUnset) {
       final_offset[p.content] = data_length;
@@ -308,11 +309,13 @@ void Sink::finish() {
       order.push_back(p.content);
     }
     const std::uint64_t off = final_offset[p.content];
-    if (!entries.empty() && entries.back().offset == off &&
-        entries.back().tile_id + entries.back().run_length == p.tile_id)
+    if (!entries.empty() && entries.back().offset == off && run_zoom == p.z &&
+        entries.back().tile_id + entries.back().run_length == p.tile_id) {
       ++entries.back().run_length;
-    else
+    } else {
       entries.push_back({p.tile_id, off, contents_[p.content].length, 1});
+      run_zoom = p.z;
+    }
   }
 
   // The root in the first 16 KiB with the header; leaves (one level) when it would not fit, as

@@ -105,6 +105,7 @@ class Sink : public TileSink {
   struct Put {
     std::uint64_t tile_id;
     std::uint32_t content;
+    int z;
   };
   std::vector<Put> puts_;
   std::mutex m_;

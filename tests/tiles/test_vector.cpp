@@ -309,3 +309,23 @@ TEST(Glyphs, LatinRangeOfTheStylesFontAsDistanceFields) {
   EXPECT_FALSE(serves_fontstack("Noto Sans/../x Regular", "Noto Sans"));
   EXPECT_FALSE(serves_fontstack("Arial Regular", "Noto Sans"));
 }
+
+TEST(Pmtiles, RunsOfOneTileStopAtZoomsSoReadersSeeEveryZoom) {
+  // Every tile of zooms 0-3 the same (open sea): one run per zoom, not one run from 0/0/0 on,
+  // whose start would make the header's maximum zoom 0 and hide zooms 1-3 from readers.
+  TempDir dir;
+  PyramidInfo info{.name = "sea", .bbox = {-180, -85, 180, 85}, .minzoom = 0, .maxzoom = 3};
+  {
+    pmtiles::Sink sink(dir.path / "sea.pmtiles", info, pmtiles::TileType::Png, pmtiles::Compression::None);
+    for (int z = 0; z <= 3; ++z)
+      for (std::uint32_t x = 0; x < (1u << z); ++x)
+        for (std::uint32_t y = 0; y < (1u << z); ++y) sink.put({z, x, y}, tile_of("sea"));
+    sink.finish();
+  }
+  EXPECT_EQ(verify_pmtiles(dir.path / "sea.pmtiles"), std::vector<std::string>{});
+  const pmtiles::Reader r(dir.path / "sea.pmtiles");
+  EXPECT_EQ(r.header().maxzoom, 3);
+  EXPECT_EQ(r.header().tile_entries, 4u);
+  EXPECT_EQ(r.header().tile_contents, 1u);
+  EXPECT_EQ(r.tile({3, 7, 7}), "sea");
+}
