@@ -81,6 +81,7 @@ bool ranges_satisfiable(const std::string& header, std::uint64_t size) {
         r.find('-', dash + 1) != std::string::npos || r.size() > 40)
       return false;
     const std::string a = r.substr(0, dash), b = r.substr(dash + 1);
+    if (a.size() > 19 || b.size() > 19) return false;  // beyond any file (and beyond 64 bits)
     if (a.empty()) {
       if (b.empty() || std::stoull(b) == 0 || size == 0) return false;  // a suffix of nothing
     } else {
