@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(fuzz_style fuzz_inputs fuzz_clip fuzz_tile_url)
+TARGETS=(fuzz_style fuzz_inputs fuzz_clip fuzz_tile_url fuzz_request)
 seconds=60 runs="" build_only=0 chosen=()
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -16,7 +16,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-noto-core
   libspng-dev zlib1g-dev libsqlite3-dev sqlite3 libwebp-dev libgif-dev libprotozero-dev
   libfreetype-dev libfontconfig-dev
-  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libboost-dev
   python3
 )
 
@@ -25,7 +25,7 @@ PACKAGES=(
 # cluster of the Slurm test; PyYAML for the Kubernetes manifests' test; jsonschema for the info
 # --json schema test; Inkscape, which the SVG test asks to list the layers; PIL, which reads the
 # animations back.
-TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev poppler-utils librsvg2-bin
+TEST_PACKAGES=(libgtest-dev libgmock-dev libcpp-httplib-dev libbenchmark-dev poppler-utils librsvg2-bin
   chromium clang libclang-rt-14-dev slurm-wlm munge python3-yaml python3-jsonschema inkscape python3-pil)
 WITH_TESTS=0
 for arg in "$@"; do

@@ -181,12 +181,34 @@ int run(int argc, char** argv) {
   serve->add_option("--pmtiles", so.pmtiles,
                     "Serve the tiles of this PMTiles archive instead of rendering, and the archive itself at "
                     "/archive.pmtiles (HTTP Range, for MapLibre's pmtiles:// protocol)");
-  serve->add_option("--threads", so.threads, "Request workers")->capture_default_str()->check(CLI::Range(1, 256));
+  serve->add_option("--threads", so.threads, "Render workers (0: one per core)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 256));
   serve->add_option("--cache-mb", so.cache_mb, "Tile cache size in MB")
       ->capture_default_str()
       ->check(CLI::Range(1, 65536));
   serve->add_option("--max-zoom", so.max_zoom, "Deepest zoom served")->capture_default_str()->check(CLI::Range(0, 22));
-  serve->add_flag("--log", so.log, "Log each request on stderr");
+  serve->add_option("--access-log", so.access_log, "One line per request, common log format, to FILE or - (stdout)");
+  serve->add_flag("--log", so.log, "The access log on stderr");
+  serve->add_option("--max-connections", so.max_connections, "Connections open at once, in all (more: 503)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  serve
+      ->add_option("--max-connections-per-address", so.max_connections_per_address,
+                   "Connections open at once from one address (more: 503)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  serve
+      ->add_option("--rate-limit", so.rate,
+                   "Requests per second per address, bursts of twice that (more: 429; 0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e6));
+  serve->add_option("--queue", so.queue, "Tiles waiting to be drawn (more: 503)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  serve->add_option("--header-timeout", so.header_timeout, "Seconds a client has to send a request's headers")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 3600.0));
   serve->add_option("--events", so.events, "Events to mark (default: shapes/events.geojson)");
   serve->add_flag("--no-events", so.no_events, "No event markers");
 

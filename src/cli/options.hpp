@@ -92,10 +92,13 @@ struct ServeCliOptions {
   std::string bind = "127.0.0.1";
   int port = 8080;
   std::string mbtiles, pmtiles;
-  int threads = 32;  // a keep-alive connection holds a worker while it is open
+  int threads = 0;  // render workers; 0: one per core
   int cache_mb = 64;
   int max_zoom = 16;
-  bool log = false;
+  std::string access_log;  // common log format: FILE or "-" (stdout)
+  bool log = false;        // the same on stderr (older spelling)
+  std::size_t max_connections = 10000, max_connections_per_address = 256, queue = 256;
+  double rate = 200, header_timeout = 10;
   std::string events;  // empty = shapes/events.geojson
   bool no_events = false;
 };

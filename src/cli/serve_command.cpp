@@ -22,7 +22,8 @@ extern "C" void on_stop_signal(int) {
 
 int run_serve(const ServeCliOptions& o) {
   if (o.port < 0 || o.port > 65535) throw UsageError("port must be 0..65535");
-  if (o.threads < 1 || o.threads > 256) throw UsageError("threads must be 1..256");
+  if (o.threads < 0 || o.threads > 256) throw UsageError("threads must be 0..256");
+  if (o.log && !o.access_log.empty()) throw UsageError("--log or --access-log: one access log");
   if (o.cache_mb < 1 || o.cache_mb > 65536) throw UsageError("cache-mb must be 1..65536");
   if (o.max_zoom < 0 || o.max_zoom > 22) throw UsageError("max-zoom must be 0..22");
   if (!o.map.crs.empty())
@@ -51,7 +52,13 @@ int run_serve(const ServeCliOptions& o) {
                                .leaflet_dir = paths.leaflet,
                                .maplibre_dir = paths.maplibre,
                                .pmtiles_dir = paths.pmtiles,
-                               .log = o.log};
+                               .max_connections = o.max_connections,
+                               .max_connections_per_address = o.max_connections_per_address,
+                               .rate = o.rate,
+                               .burst = 2 * o.rate,
+                               .queue = o.queue,
+                               .header_timeout = o.header_timeout,
+                               .access_log = o.log ? "/dev/stderr" : o.access_log};
 
   std::unique_ptr<data::Boundaries> boundaries;
   std::vector<data::Event> events;

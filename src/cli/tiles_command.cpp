@@ -14,6 +14,7 @@
 #include "cli/inputs.hpp"
 #include "data/events.hpp"
 #include "render/symbolize.hpp"
+#include "serve/tilejson.hpp"
 #include "tiles/annotations.hpp"
 #include "tiles/mbtiles.hpp"
 #include "tiles/merge.hpp"
@@ -179,6 +180,7 @@ int run_tiles(const TilesOptions& o) {
   events = data::events_until(events, in.date);
 
   const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
+  info.legend = serve::legend_json(sym.legend).dump();  // what the server's legend shows for these tiles
   std::unique_ptr<tiles::Annotator> annotator;
   const tiles::TileWorld world = [&] {
     const data::Boundaries boundaries = load_boundaries(in);  // not kept: the world has what it needs

@@ -1,50 +1,63 @@
 #include "serve/server.hpp"
 
-#include <fcntl.h>
-#include <httplib.h>
-#include <sys/stat.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <functional>
+#include <ctime>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
-#include "render/symbolize.hpp"
-#include "serve/assets.hpp"
-#include "serve/tile_cache.hpp"
-#include "serve/tile_file.hpp"
-#include "serve/tile_url.hpp"
-#include "serve/tilejson.hpp"
-#include "tiles/glyphs.hpp"
-#include "tiles/maplibre_style.hpp"
-#include "tiles/vector_world.hpp"
+#include "serve/http_request.hpp"
+#include "serve/limits.hpp"
+#include "serve/routes.hpp"
 #include "util/bounded_queue.hpp"
 #include "util/error.hpp"
 
 namespace sahelmap::serve {
 
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
 namespace {
 
-// A fixed number of workers and a bounded queue of accepted connections: under load the accept
-// loop waits instead of memory growing.
-class BoundedPool : public httplib::TaskQueue {
+std::chrono::steady_clock::duration seconds(double s) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(s));
+}
+
+// Renders (and tile reads) run here, never on the I/O threads: a fixed number of workers and a
+// bounded queue, full meaning 503 rather than a growing backlog.
+class WorkerPool {
  public:
-  BoundedPool(int threads, std::size_t capacity) : jobs_(capacity) {
+  WorkerPool(int threads, std::size_t capacity) : jobs_(capacity) {
     for (int i = 0; i < threads; ++i)
       workers_.emplace_back([this] {
-        for (std::function<void()> job; jobs_.pop(job) == Jobs::Pop::Item;) job();
+        for (std::function<void()> job; jobs_.pop(job) == Jobs::Pop::Item; job = nullptr)
+          job();  // drop its captures now
       });
   }
-  void enqueue(std::function<void()> fn) override { jobs_.push(std::move(fn)); }
-  void shutdown() override {
+  ~WorkerPool() { close(); }
+  bool try_submit(std::function<void()> job) { return jobs_.try_push(job); }
+  std::size_t queued() { return jobs_.size(); }
+  void close() {
     jobs_.close();  // the workers finish what is queued, then stop
-    for (auto& t : workers_) t.join();
+    for (auto& t : workers_)
+      if (t.joinable()) t.join();
   }
 
  private:
@@ -53,412 +66,437 @@ class BoundedPool : public httplib::TaskQueue {
   std::vector<std::thread> workers_;
 };
 
-// ?date=YYYY-MM-DD into `date` (kept when absent); false after answering 400 to anything else.
-bool date_param(const httplib::Request& req, httplib::Response& res, data::Date& date) {
-  if (!req.has_param("date")) return true;
-  try {
-    date = data::Date::parse(req.get_param_value("date"));  // exactly YYYY-MM-DD, a real day
-    return true;
-  } catch (const Error&) {
-    res.status = 400;
-    res.set_content("date must be YYYY-MM-DD\n", "text/plain");
-    return false;
-  }
-}
-
-// A Range header ("bytes=A-B, A-, -N" and lists of them) whose every range has bytes in a file of
-// `size` bytes.
-bool ranges_satisfiable(const std::string& header, std::uint64_t size) {
-  if (header.rfind("bytes=", 0) != 0) return false;
-  std::size_t at = 6;
-  while (at <= header.size()) {
-    const std::size_t end = std::min(header.find(',', at), header.size());
-    std::string r = header.substr(at, end - at);
-    r.erase(0, r.find_first_not_of(' '));
-    r.erase(r.find_last_not_of(' ') + 1);
-    const std::size_t dash = r.find('-');
-    if (dash == std::string::npos || r.find_first_not_of("0123456789-") != std::string::npos ||
-        r.find('-', dash + 1) != std::string::npos || r.size() > 40)
-      return false;
-    const std::string a = r.substr(0, dash), b = r.substr(dash + 1);
-    if (a.size() > 19 || b.size() > 19) return false;  // beyond any file (and beyond 64 bits)
-    if (a.empty()) {
-      if (b.empty() || std::stoull(b) == 0 || size == 0) return false;  // a suffix of nothing
-    } else {
-      const std::uint64_t first = std::stoull(a);
-      if (first >= size || (!b.empty() && std::stoull(b) < first)) return false;
+// One line per request in the common log format; the request line escaped (it is the client's).
+class AccessLog {
+ public:
+  explicit AccessLog(const std::string& where) {
+    if (where.empty()) return;
+    if (where == "-") {
+      f_ = stdout;
+      return;
     }
-    at = end + 1;
+    f_ = std::fopen(where.c_str(), "ae");
+    if (!f_) throw Error("--access-log " + where + ": cannot open: " + std::strerror(errno));
+    owned_ = true;
   }
-  return true;
-}
+  ~AccessLog() {
+    if (owned_) std::fclose(f_);
+  }
+  bool on() const { return f_ != nullptr; }
+  void line(const std::string& address, const std::string& request_line, unsigned status, std::uint64_t bytes) {
+    char when[64];
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    ::gmtime_r(&now, &tm);
+    std::strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+    const std::string size = bytes ? std::to_string(bytes) : "-";
+    std::lock_guard lock(m_);
+    std::fprintf(f_, "%s - - [%s] \"%s\" %u %s\n", address.c_str(), when, request_line.c_str(), status, size.c_str());
+    std::fflush(f_);
+  }
+
+ private:
+  std::FILE* f_ = nullptr;
+  bool owned_ = false;
+  std::mutex m_;
+};
+
+// What every connection shares.
+struct Shared {
+  ServeOptions opt;
+  Routes routes;
+  ConnectionLimits connections;
+  RateLimiter rate;
+  AccessLog log;
+  WorkerPool pool;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::uint64_t> refused{0};
+  Shared(const ServeOptions& o, const ServeData& d)
+      : opt(o),
+        routes(o, d),
+        connections(o.max_connections, o.max_connections_per_address),
+        rate(o.rate, o.burst),
+        log(o.access_log),
+        pool(o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())), o.queue) {
+  }
+};
+
+// One connection: read a request, answer it (now, or when a worker has made the reply), again
+// while the client keeps the connection alive. Everything runs on the connection's strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Shared& s, std::string address, std::function<void(Session*)> on_close)
+      : stream_(std::move(socket)), s_(s), address_(std::move(address)), on_close_(std::move(on_close)) {}
+  ~Session() {
+    s_.connections.release(address_);
+    on_close_(this);
+  }
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+  // From stop(): an idle connection closes now, a busy one after its reply.
+  void close_if_idle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->close();
+    });
+  }
+
+ private:
+  void read() {
+    busy_ = false;
+    if (s_.stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(s_.opt.max_header_bytes));
+    parser_->body_limit(64 * 1024);
+    stream_.expires_after(seconds(s_.opt.header_timeout));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::header_limit) {
+      // A request line too long (414) or too many headers (431): Beast parses the line (and
+      // consumes it) before it looks for the end of the headers.
+      const bool line = parser_->get().target().empty();
+      return fail(line ? 414 : 431, line ? "request line too long\n" : "request headers too large\n");
+    }
+    if (ec == http::error::body_limit) return fail(413, "request body too large\n");
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset || ec == asio::error::eof)
+      return close();
+    if (ec) return fail(400, "bad request\n");
+    busy_ = true;
+    const auto& req = parser_->get();
+    keep_alive_ = req.keep_alive();
+    head_ = req.method() == http::verb::head;
+    request_line_ = log_escape(std::string(req.method_string()) + " " + std::string(req.target()) + " HTTP/" +
+                               std::to_string(req.version() / 10) + "." + std::to_string(req.version() % 10));
+    if (req.method() != http::verb::get && !head_) {
+      Reply r = Reply::text(405, "only GET and HEAD\n");
+      r.header("Allow", "GET, HEAD");
+      return send(std::move(r));
+    }
+    if (!s_.rate.allow(address_)) {
+      Reply r = Reply::text(429, "too many requests from " + address_ + "; slow down\n");
+      r.header("Retry-After", std::to_string(s_.rate.retry_after()));
+      return send(std::move(r));
+    }
+    Request q;
+    const std::string_view target(req.target().data(), req.target().size());
+    const std::size_t mark = target.find('?');
+    q.method = head_ ? "HEAD" : "GET";
+    q.path = std::string(target.substr(0, mark));
+    if (mark != std::string_view::npos) {
+      auto query = parse_query(target.substr(mark + 1));
+      if (!query) return send(Reply::text(400, "malformed query string\n"));
+      q.query = std::move(*query);
+    }
+    q.host = std::string(req[http::field::host]);
+    q.if_none_match = std::string(req[http::field::if_none_match]);
+    q.has_range = req.find(http::field::range) != req.end();
+    q.range = std::string(req[http::field::range]);
+    if (q.path == "/healthz" || q.path == "/health") return send(health());
+    Routed routed;
+    try {
+      routed = s_.routes.route(q);
+    } catch (const std::exception&) {
+      return send(Reply::text(500, "internal error\n"));
+    }
+    if (!routed.later) return send(std::move(routed.reply));
+    auto job = [self = shared_from_this(), later = std::move(routed.later)] {
+      Reply r;
+      try {
+        r = later();
+      } catch (const std::exception&) {
+        r = Reply::text(500, "internal error\n");
+      }
+      asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->send(std::move(r)); });
+    };
+    if (!s_.pool.try_submit(std::move(job))) {
+      Reply r = Reply::text(503, "busy: too many tiles waiting to be drawn; try again\n");
+      r.header("Retry-After", "1");
+      send(std::move(r));
+    }
+  }
+
+  Reply health() const {
+    Reply r{.type = "application/json"};
+    r.body = "{\"status\":\"" + std::string(s_.stopping ? "stopping" : "ok") +
+             "\",\"connections\":" + std::to_string(s_.connections.open()) +
+             ",\"queued\":" + std::to_string(s_.pool.queued()) + ",\"refused\":" + std::to_string(s_.refused) + "}\n";
+    r.status = s_.stopping ? 503 : 200;
+    r.header("Cache-Control", "no-cache");
+    return r;
+  }
+
+  // A request that cannot be read: answered, then the connection closed.
+  void fail(unsigned status, std::string text) {
+    busy_ = true;
+    keep_alive_ = false;
+    head_ = false;
+    request_line_ = "-";
+    send(Reply::text(status, std::move(text)));
+  }
+
+  template <class Message>
+  void fill_headers(Message& m, const Reply& r) {
+    m.version(11);
+    m.result(r.status);
+    m.set(http::field::server, "sahelmap");
+    if (!r.type.empty() && r.status != 204 && r.status != 304) m.set(http::field::content_type, r.type);
+    for (const auto& [k, v] : r.headers) m.insert(k, v);
+    m.keep_alive(keep_alive_ && !s_.stopping);
+  }
+
+  void send(Reply r) {
+    status_ = r.status;
+    bytes_ = (head_ || r.status == 204 || r.status == 304) ? 0 : r.length();
+    if (r.file_fd >= 0 && !head_) return send_file(r);
+    res_ = {};
+    fill_headers(res_, r);
+    const std::uint64_t length = r.length();
+    // The body is the reply's own string or a cached tile's bytes, kept here until written.
+    body_ = std::move(r.body);
+    tile_ = std::move(r.tile);
+    res_.body().data = nullptr;
+    res_.body().size = 0;
+    res_.body().more = false;
+    if (r.status != 204 && r.status != 304) {
+      res_.content_length(length);  // for HEAD too: the length a GET would have, and no body
+      if (!head_ && bytes_ > 0) {
+        // buffer_body's pointer is not const, but a reply is only read from.
+        res_.body().data = tile_ ? const_cast<unsigned char*>(tile_->png.data()) : static_cast<void*>(body_.data());
+        res_.body().size = static_cast<std::size_t>(bytes_);
+      }
+    }
+    stream_.expires_after(seconds(s_.opt.write_timeout));
+    http::async_write(stream_, res_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+  }
+
+  // A slice of a file, 64 KB at a time: a large archive never sits in memory.
+  void send_file(const Reply& r) {
+    res_ = {};
+    fill_headers(res_, r);
+    res_.content_length(r.file_length);
+    res_.body().data = nullptr;
+    res_.body().more = true;
+    file_fd_ = r.file_fd;
+    file_at_ = r.file_offset;
+    file_left_ = r.file_length;
+    file_sr_.emplace(res_);
+    stream_.expires_after(seconds(s_.opt.write_timeout));
+    http::async_write_header(stream_, *file_sr_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->pump();
+    });
+  }
+
+  void pump() {
+    if (file_left_ == 0) {
+      res_.body().data = nullptr;
+      res_.body().more = false;
+    } else {
+      chunk_.resize(64 * 1024);
+      const ssize_t n = ::pread(file_fd_, chunk_.data(), std::min<std::uint64_t>(chunk_.size(), file_left_),
+                                static_cast<off_t>(file_at_));
+      if (n <= 0) return close();  // the file shrank under us: cut the reply short rather than lie
+      file_at_ += static_cast<std::uint64_t>(n);
+      file_left_ -= static_cast<std::uint64_t>(n);
+      res_.body().data = chunk_.data();
+      res_.body().size = static_cast<std::size_t>(n);
+      res_.body().more = true;
+    }
+    stream_.expires_after(seconds(s_.opt.write_timeout));
+    const bool last = !res_.body().more;
+    http::async_write(stream_, *file_sr_, [self = shared_from_this(), last](beast::error_code ec, std::size_t) {
+      if (ec == http::error::need_buffer) ec = {};
+      if (ec) return self->close();
+      if (last) return self->on_write({});
+      self->pump();
+    });
+  }
+
+  void on_write(beast::error_code ec) {
+    if (s_.log.on()) s_.log.line(address_, request_line_, status_, ec ? 0 : bytes_);
+    file_sr_.reset();
+    if (ec || !keep_alive_ || s_.stopping) return close();
+    read();
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  Shared& s_;
+  std::string address_;
+  std::function<void(Session*)> on_close_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::buffer_body> res_;  // every reply: a body that points at bytes kept below
+  std::string body_;
+  tiles::TilePtr tile_;
+  std::optional<http::response_serializer<http::buffer_body>> file_sr_;
+  std::vector<char> chunk_;
+  int file_fd_ = -1;
+  std::uint64_t file_at_ = 0, file_left_ = 0;
+  bool busy_ = false, keep_alive_ = true, head_ = false;
+  unsigned status_ = 0;
+  std::uint64_t bytes_ = 0;
+  std::string request_line_;
+};
 
 }  // namespace
 
 struct TileServer::Impl {
-  ServeOptions opt;
-  ServeData data;
-  httplib::Server server;
-  TileCache cache;
-  std::map<std::string, Asset> assets;
-  std::unique_ptr<RenderedTiles> rendered;  // tiles on demand, or
-  std::unique_ptr<TileFile> file;           // from an MBTiles file or a PMTiles archive
-  int archive_fd = -1;                      // the PMTiles archive, served whole (HTTP Range)
-  std::uint64_t archive_size = 0;
-  std::string archive_etag;
-  std::unique_ptr<tiles::VectorWorld> vector;  // vector tiles on demand (every date in each tile)
-  // httplib's stop() does nothing before listen starts: stop() waits for run() to get there.
-  std::mutex run_mutex;
-  bool started = false, stop_requested = false;
-  std::atomic<bool> returned{false};
+  // Declared before the io_context: sessions its destructor frees still reach these.
+  Shared shared;
+  std::mutex sessions_m;
+  std::list<std::weak_ptr<Session>> sessions;
+  std::unordered_map<Session*, std::list<std::weak_ptr<Session>>::iterator> where;
+  bool draining = false, finished = false;  // under sessions_m
+  asio::io_context ioc;
+  // The acceptor and the shutdown's timers on one strand: accepting and stopping never race.
+  asio::strand<asio::io_context::executor_type> control{asio::make_strand(ioc)};
+  tcp::acceptor acceptor{control};
+  asio::steady_timer drain{control}, retry{control};
 
-  Impl(const ServeOptions& o, const ServeData& d) : opt(o), data(d), cache(o.cache_bytes) {}
+  Impl(const ServeOptions& o, const ServeData& d) : shared(o, d), ioc(io_threads()) {}
   ~Impl() {
-    if (archive_fd >= 0) ::close(archive_fd);
+    shared.pool.close();  // no worker posts to the io_context once it is gone
+    std::lock_guard lock(sessions_m);
+    finished = true;
   }
 
-  // Tiles of a file: raster under /tiles/, vector under /vector/.
-  bool file_serves(bool vector_route) const { return file && file->vector() == vector_route; }
+  static int io_threads() { return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u)); }
 
-  void tile(const httplib::Request& req, httplib::Response& res) {
-    int status = 400;
-    const auto r = parse_tile_path(req.matches[1].str(), opt.max_zoom, status);
-    if (!r) {
-      res.status = status;
-      res.set_content(status == 404 ? "no such tile\n" : "not a tile path: /tiles/{z}/{x}/{y}.png\n", "text/plain");
-      return;
-    }
-    if (file && (r->scale == 2 || file->vector())) {
-      res.status = 404;
-      res.set_content(
-          file->vector() ? "this file holds vector tiles: /vector/{z}/{x}/{y}.pbf\n" : "this file has no @2x tiles\n",
-          "text/plain");
-      return;
-    }
-    TileQuery q{.request = *r, .date = data.default_date};
-    if (!date_param(req, res, q.date)) return;
-    for (const char* flag : {"labels", "events"})
-      if (req.has_param(flag)) {
-        const std::string v = req.get_param_value(flag);
-        if (v != "0" && v != "1") {
-          res.status = 400;
-          res.set_content(std::string(flag) + " must be 0 or 1\n", "text/plain");
-          return;
-        }
-        (std::string(flag) == "labels" ? q.labels : q.events) = v == "1";
-      }
-    const geom::TileId& t = r->tile;
-    const std::string key = file ? tile_path(t) : q.key();
-    tiles::TilePtr tile = cache.get(key);
-    if (!tile) {
-      tile = file ? file->tile(t) : rendered->tile(q);
-      if (!tile) {
-        res.status = 404;
-        res.set_content("no such tile in this file\n", "text/plain");
+  void accept() {
+    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+      if (ec) {  // out of file descriptors, most likely: try again shortly rather than spin
+        retry.expires_after(std::chrono::milliseconds(50));
+        retry.async_wait([this](beast::error_code e) {
+          if (!e) accept();
+        });
         return;
       }
-      cache.put(key, tile);
-    }
-    const std::string etag = "\"" + tile->id + "\"";
-    res.set_header("ETag", etag);
-    // A dated map never changes; the default date's does, with the day.
-    res.set_header("Cache-Control", req.has_param("date") || file ? "public, max-age=86400" : "public, max-age=3600");
-    if (req.get_header_value("If-None-Match") == etag) {
-      res.status = 304;
-      return;
-    }
-    res.set_content(reinterpret_cast<const char*>(tile->png.data()), tile->png.size(),
-                    file ? file->content_type() : "image/png");
+      admit(std::move(socket));
+      accept();
+    });
   }
 
-  void vector_tile(const httplib::Request& req, httplib::Response& res) {
-    const auto number = [&](int i) { return std::stoll(req.matches[i].str()); };
-    const bool from_file = file_serves(true);
-    if ((!vector && !from_file) || req.matches[1].length() > 2 || req.matches[2].length() > 9 ||
-        req.matches[3].length() > 9) {
-      res.status = 404;
-      res.set_content("no such tile\n", "text/plain");
+  void admit(tcp::socket socket) {
+    beast::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) return;
+    std::string address = peer.address().to_string();
+    socket.set_option(tcp::no_delay(true), ec);  // else delayed ACKs add 40 ms to keep-alive requests
+    const auto admitted = shared.connections.admit(address);
+    if (admitted != ConnectionLimits::Admit::Yes) {
+      // Refused before reading anything: one small write that fits any socket buffer, then close.
+      ++shared.refused;
+      static const std::string busy =
+          "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nConnection: "
+          "close\r\nContent-Length: 35\r\n\r\ntoo many connections; try again\r\n\r\n";
+      socket.non_blocking(true, ec);
+      asio::write(socket, asio::buffer(busy), ec);
+      socket.shutdown(tcp::socket::shutdown_send, ec);
+      socket.close(ec);
+      if (shared.log.on()) shared.log.line(address, "-", 503, busy.size());
       return;
     }
-    const long long z = number(1), x = number(2), y = number(3);
-    const int max_zoom = from_file ? file->maxzoom() : opt.vector_max_zoom;
-    if (z > max_zoom || z < (from_file ? file->minzoom() : 0) || x >= (1ll << z) || y >= (1ll << z)) {
-      res.status = 404;
-      res.set_content("no such tile (vector tiles go to zoom " + std::to_string(max_zoom) + ")\n", "text/plain");
-      return;
+    auto session = std::make_shared<Session>(std::move(socket), shared, std::move(address),
+                                             [this](Session* gone) { forget(gone); });
+    {
+      std::lock_guard lock(sessions_m);
+      where[session.get()] = sessions.insert(sessions.end(), session);
     }
-    const geom::TileId t{static_cast<int>(z), static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)};
-    const std::string key = "v" + tile_path(t);
-    tiles::TilePtr tile = cache.get(key);
-    if (!tile) {
-      if (from_file) {
-        tile = file->tile(t);
-        if (!tile) tile = std::make_shared<tiles::EncodedTile>();  // nothing there: empty
-      } else {
-        auto made = std::make_shared<tiles::EncodedTile>();
-        const std::string bytes = vector->tile(t);
-        made->png.assign(bytes.begin(), bytes.end());
-        made->id = tiles::tile_id(made->png);
-        tile = made;
-      }
-      cache.put(key, tile);
-    }
-    res.set_header("Cache-Control", "public, max-age=3600");
-    res.set_header("Access-Control-Allow-Origin", "*");
-    if (tile->png.empty()) {
-      res.status = 204;  // nothing here (open sea): an empty tile to MapLibre
-      return;
-    }
-    const std::string etag = "\"" + tile->id + "\"";
-    res.set_header("ETag", etag);
-    if (req.get_header_value("If-None-Match") == etag) {
-      res.status = 304;
-      return;
-    }
-    const auto& b = tile->png;
-    if (b.size() > 2 && b[0] == 0x1f && b[1] == 0x8b) res.set_header("Content-Encoding", "gzip");  // stored gzip'd
-    res.set_content(reinterpret_cast<const char*>(tile->png.data()), tile->png.size(),
-                    "application/vnd.mapbox-vector-tile");
+    session->start();
   }
 
-  // A Host header is only echoed when it is a plain host[:port].
-  std::string base_url(const httplib::Request& req) const {
-    std::string host = req.get_header_value("Host");
-    const bool plain = !host.empty() && host.size() < 256 &&
-                       host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
-                           std::string::npos;
-    if (!plain) host = opt.bind + ":" + std::to_string(opt.port);
-    return "http://" + host;
+  void forget(Session* gone) {
+    std::lock_guard lock(sessions_m);
+    const auto it = where.find(gone);
+    if (it == where.end()) return;
+    sessions.erase(it->second);
+    where.erase(it);
+    if (draining && !finished && sessions.empty()) asio::post(control, [this] { drain.cancel(); });
   }
 
-  nlohmann::json tilejson_for(const httplib::Request& req) const {
-    return tilejson({.base_url = base_url(req),
-                     .max_zoom = opt.max_zoom,
-                     .bounds = data.label_bbox,
-                     .dates = !file,
-                     .default_date = data.default_date.str(),
-                     .mbtiles = file ? &file->tilejson() : nullptr});
-  }
-
-  void legend(const httplib::Request& req, httplib::Response& res) {
-    nlohmann::json out = nlohmann::json::array();
-    if (!file || file->vector()) {  // vector tiles are styled here, for any date
-      data::Date date = data.default_date;
-      if (!date_param(req, res, date)) return;
-      out = legend_json(render::symbolize(*data.blocs, date, *data.style, data.lang).legend);
+  // On the I/O threads: no new connections, idle ones closed, busy ones closed after their reply;
+  // whatever is left at the deadline is cut.
+  void begin_stop() {
+    shared.stopping = true;
+    beast::error_code ec;
+    acceptor.close(ec);
+    retry.cancel();
+    std::vector<std::shared_ptr<Session>> open;
+    {
+      std::lock_guard lock(sessions_m);
+      draining = true;
+      for (auto& w : sessions)
+        if (auto s = w.lock()) open.push_back(std::move(s));
     }
-    res.set_header("Cache-Control", "no-cache");
-    res.set_content(out.dump(), "application/json");
-  }
-
-  void setup_routes() {
-    server.Get("/tiles/(.*)", [this](const httplib::Request& q, httplib::Response& r) { tile(q, r); });
-    server.Get("/tilejson.json", [this](const httplib::Request& q, httplib::Response& r) {
-      r.set_header("Cache-Control", "no-cache");
-      r.set_content(tilejson_for(q).dump(2), "application/json");
+    if (open.empty()) return;
+    // Armed before any session closes: the last one to go cancels it (on this strand, after this).
+    drain.expires_after(seconds(shared.opt.shutdown_deadline));
+    drain.async_wait([this](beast::error_code e) {
+      if (!e) ioc.stop();  // the deadline passed with requests still in flight
     });
-    server.Get("/legend.json", [this](const httplib::Request& q, httplib::Response& r) { legend(q, r); });
-    server.Get(R"(/vector/(\d+)/(\d+)/(\d+)\.pbf)",
-               [this](const httplib::Request& q, httplib::Response& r) { vector_tile(q, r); });
-    server.Get("/tilejson-vector.json", [this](const httplib::Request& q, httplib::Response& r) {
-      if (!vector && !file_serves(true)) {
-        r.status = 404;
-        r.set_content("no vector tiles here (this server serves a file of raster tiles)\n", "text/plain");
-        return;
-      }
-      nlohmann::json j = {{"tilejson", "3.0.0"},
-                          {"name", "sahelmap vector tiles"},
-                          {"attribution", "Natural Earth (public domain)"},
-                          {"scheme", "xyz"},
-                          {"tiles", {base_url(q) + "/vector/{z}/{x}/{y}.pbf"}},
-                          {"minzoom", 0},
-                          {"maxzoom", opt.vector_max_zoom}};
-      if (vector)
-        j["vector_layers"] = nlohmann::json::parse(vector->vector_layers_json());
-      else
-        j.update(file->tilejson());
-      r.set_header("Cache-Control", "no-cache");
-      r.set_content(j.dump(2), "application/json");
-    });
-    server.Get("/style.json", [this](const httplib::Request& q, httplib::Response& r) {
-      if ((!vector && !file_serves(true)) || !data.style) {
-        r.status = 404;
-        r.set_content("no vector tiles here (this server serves a file of raster tiles)\n", "text/plain");
-        return;
-      }
-      data::Date date = data.default_date;
-      if (!date_param(q, r, date)) return;
-      // ?source=archive: the archive itself, through MapLibre's pmtiles:// protocol.
-      const bool archive = q.get_param_value("source") == "archive";
-      if (archive && archive_fd < 0) {
-        r.status = 404;
-        r.set_content("no PMTiles archive is served here (serve --pmtiles FILE)\n", "text/plain");
-        return;
-      }
-      const std::string source =
-          archive ? "pmtiles://" + base_url(q) + "/archive.pmtiles" : base_url(q) + "/tilejson-vector.json";
-      r.set_header("Cache-Control", "no-cache");
-      r.set_content(tiles::maplibre_style(*data.style, {.source = source,
-                                                        .date = date,
-                                                        .lang = data.lang,
-                                                        .glyphs = base_url(q) + "/fonts/{fontstack}/{range}.pbf"}),
-                    "application/json");
-    });
-    // The archive itself, for clients that read it by ranges (MapLibre's pmtiles:// protocol):
-    // httplib answers Range with 206 (416 when unsatisfiable), asking only for the bytes sent.
-    server.Get("/archive.pmtiles", [this](const httplib::Request& q, httplib::Response& r) {
-      if (archive_fd < 0) {
-        r.status = 404;
-        r.set_content("no PMTiles archive is served here (serve --pmtiles FILE)\n", "text/plain");
-        return;
-      }
-      r.set_header("Accept-Ranges", "bytes");
-      r.set_header("ETag", archive_etag);
-      r.set_header("Cache-Control", "public, max-age=3600");
-      r.set_header("Access-Control-Allow-Origin", "*");
-      if (q.get_header_value("If-None-Match") == archive_etag) {
-        r.status = 304;
-        return;
-      }
-      // httplib answers a range that starts at or past the end with an empty 206: refused here.
-      if (q.has_header("Range") && !ranges_satisfiable(q.get_header_value("Range"), archive_size)) {
-        r.status = 416;
-        r.set_header("Content-Range", "bytes */" + std::to_string(archive_size));
-        return;
-      }
-      const int fd = archive_fd;
-      r.set_content_provider(archive_size, "application/vnd.pmtiles",
-                             [fd](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                               char buf[65536];
-                               while (length > 0) {
-                                 const ssize_t n =
-                                     ::pread(fd, buf, std::min(length, sizeof buf), static_cast<off_t>(offset));
-                                 if (n <= 0) return false;
-                                 if (!sink.write(buf, static_cast<std::size_t>(n))) return false;
-                                 offset += static_cast<std::size_t>(n);
-                                 length -= static_cast<std::size_t>(n);
-                               }
-                               return true;
-                             });
-    });
-    // MapLibre's glyph ranges of the style's font, made on first use and kept.
-    server.Get(R"(/fonts/([^/]+)/(\d+)-(\d+)\.pbf)", [this](const httplib::Request& q, httplib::Response& r) {
-      const std::string stack = q.matches[1].str();
-      const std::string family = data.style ? data.style->font : std::string();
-      const auto start = q.matches[2].length() <= 5 ? std::stoul(q.matches[2].str()) : 1;
-      const auto end = q.matches[3].length() <= 5 ? std::stoul(q.matches[3].str()) : 0;
-      if (family.empty() || !tiles::serves_fontstack(stack, family) || start % 256 != 0 || end != start + 255 ||
-          start >= 65536) {
-        r.status = 404;
-        r.set_content("no such glyph range\n", "text/plain");
-        return;
-      }
-      const std::string key = "glyphs " + stack + " " + std::to_string(start);
-      tiles::TilePtr range = cache.get(key);
-      if (!range) {
-        auto made = std::make_shared<tiles::EncodedTile>();
-        const std::string bytes = tiles::glyph_range(stack, static_cast<unsigned>(start));
-        made->png.assign(bytes.begin(), bytes.end());
-        range = made;
-        cache.put(key, range);
-      }
-      r.set_header("Cache-Control", "public, max-age=86400");
-      r.set_header("Access-Control-Allow-Origin", "*");
-      r.set_content(reinterpret_cast<const char*>(range->png.data()), range->png.size(), "application/x-protobuf");
-    });
-    server.Get("/health", [](const httplib::Request&, httplib::Response& r) { r.set_content("ok\n", "text/plain"); });
-    // Static files: a fixed table, never a path from the request.
-    server.Get("/(.*)", [this](const httplib::Request& q, httplib::Response& r) {
-      const auto it = assets.find(q.path);
-      if (it == assets.end()) {
-        r.status = 404;
-        r.set_content("not found\n", "text/plain");
-        return;
-      }
-      r.set_header("Cache-Control", "no-cache");
-      r.set_content(it->second.bytes, it->second.type);
-    });
-    server.set_exception_handler([](const httplib::Request&, httplib::Response& r, std::exception_ptr) {
-      r.status = 500;
-      r.set_content("internal error\n", "text/plain");
-    });
-    if (opt.log)
-      server.set_logger([](const httplib::Request& q, const httplib::Response& r) {
-        std::fprintf(stderr, "%s %s %d\n", q.method.c_str(), q.path.c_str(), r.status);
-      });
+    for (auto& s : open) s->close_if_idle();
   }
 };
 
 TileServer::TileServer(const ServeOptions& options, const ServeData& data)
-    : impl_(std::make_unique<Impl>(options, data)) {
-  Impl& s = *impl_;
-  s.assets = load_assets(options.web_dir, options.leaflet_dir, options.maplibre_dir, options.pmtiles_dir);
-  if (!options.file.empty()) {
-    s.file = open_tile_file(options.file);
-    if (!s.file->archive().empty()) {
-      s.archive_fd = ::open(s.file->archive().c_str(), O_RDONLY | O_CLOEXEC);
-      struct stat st {};
-      if (s.archive_fd < 0 || ::fstat(s.archive_fd, &st) != 0)
-        throw Error(options.file + ": cannot open: " + std::strerror(errno));
-      s.archive_size = static_cast<std::uint64_t>(st.st_size);
-      s.archive_etag = "\"" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtime) + "\"";
-    }
-  } else {
-    s.rendered = std::make_unique<RenderedTiles>(data, options.label_max_zoom);
-    s.vector = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = data.boundaries,
-                                                                         .countries = data.countries,
-                                                                         .blocs = data.blocs,
-                                                                         .places = data.places,
-                                                                         .events = data.events,
-                                                                         .minzoom = 0,
-                                                                         .maxzoom = options.vector_max_zoom});
-  }
-  const int threads = std::max(1, options.threads);
-  s.server.new_task_queue = [threads] { return new BoundedPool(threads, 64); };
-  s.server.set_tcp_nodelay(true);  // else delayed ACKs add 40 ms to every keep-alive request
-  s.server.set_read_timeout(5, 0);
-  s.server.set_write_timeout(5, 0);
-  s.server.set_keep_alive_max_count(1000);
-  s.server.set_payload_max_length(64 * 1024);
-  s.setup_routes();
-}
+    : impl_(std::make_unique<Impl>(options, data)) {}
 
 TileServer::~TileServer() = default;
 
 int TileServer::bind() {
   Impl& s = *impl_;
-  int port = s.opt.port;
-  if (port == 0)
-    port = s.server.bind_to_any_port(s.opt.bind);
-  else if (!s.server.bind_to_port(s.opt.bind.c_str(), port))
-    port = -1;
-  if (port <= 0)
-    throw Error("cannot listen on " + s.opt.bind + ":" + std::to_string(s.opt.port) +
-                " (in use, or not an address here)");
-  s.opt.port = port;
+  // Idle connections cost a descriptor each: take what the system allows.
+  rlimit fds{};
+  if (::getrlimit(RLIMIT_NOFILE, &fds) == 0 && fds.rlim_cur < fds.rlim_max) {
+    fds.rlim_cur = fds.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &fds);
+  }
+  const std::string where = s.shared.opt.bind + ":" + std::to_string(s.shared.opt.port);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(s.shared.opt.bind, ec);
+  if (ec) throw Error("cannot listen on " + where + ": not an IP address");
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(s.shared.opt.port));
+  s.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);  // SO_REUSEADDR, never SO_REUSEPORT
+  if (!ec) s.acceptor.bind(endpoint, ec);
+  if (ec == asio::error::address_in_use) throw Error(where + " is in use");
+  if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw Error("cannot listen on " + where + ": " + ec.message());
+  const int port = s.acceptor.local_endpoint().port();
+  s.shared.opt.port = port;
+  s.shared.routes.set_port(port);
   return port;
 }
 
 void TileServer::run() {
   Impl& s = *impl_;
-  {
-    std::lock_guard lock(s.run_mutex);
-    if (s.stop_requested) return;
-    s.started = true;
-  }
-  s.server.listen_after_bind();
-  s.returned = true;
+  if (s.shared.stopping) return;
+  s.accept();
+  std::vector<std::thread> io;
+  for (int i = 1; i < Impl::io_threads(); ++i) io.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : io) t.join();
+  s.shared.pool.close();
 }
 
 void TileServer::stop() {
   Impl& s = *impl_;
-  {
-    std::lock_guard lock(s.run_mutex);
-    s.stop_requested = true;
-    if (!s.started) return;  // run() will not start
-  }
-  while (!s.server.is_running() && !s.returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  s.server.stop();
+  s.shared.stopping = true;  // a run() that has not started will not
+  asio::post(s.control, [&s] { s.begin_stop(); });
 }
 
 }  // namespace sahelmap::serve

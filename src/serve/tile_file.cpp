@@ -17,10 +17,11 @@ class Mbtiles : public TileFile {
     format_ = meta.count("format") ? meta.at("format") : "png";
     if (format_ != "png" && format_ != "webp" && format_ != "pbf")
       throw Error(p.string() + ": tiles of format '" + format_ + "' are not served (png, webp or pbf)");
-    if (format_ == "pbf" && meta.count("json")) {
+    if (meta.count("json")) {
       try {
         const auto j = nlohmann::json::parse(meta.at("json"));
-        if (j.contains("vector_layers")) tilejson_["vector_layers"] = j["vector_layers"];
+        if (format_ == "pbf" && j.contains("vector_layers")) tilejson_["vector_layers"] = j["vector_layers"];
+        if (j.contains("sahelmap:legend")) tilejson_["sahelmap:legend"] = j["sahelmap:legend"];
       } catch (const nlohmann::json::exception&) {
         throw Error(p.string() + ": metadata json is not JSON");
       }
@@ -47,7 +48,7 @@ class Pmtiles : public TileFile {
       throw Error(p.string() + ": tile type " + std::to_string(int(h.type)) + " is not served (png, webp or mvt)");
     try {
       const auto meta = nlohmann::json::parse(reader_.metadata());
-      for (const char* k : {"name", "description", "attribution", "vector_layers"})
+      for (const char* k : {"name", "description", "attribution", "vector_layers", "sahelmap:legend"})
         if (meta.contains(k)) tilejson_[k] = meta[k];
     } catch (const nlohmann::json::exception&) {
       throw Error(p.string() + ": its metadata is not JSON");

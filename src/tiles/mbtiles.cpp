@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "util/error.hpp"
@@ -139,7 +140,12 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
       {"tilesize", std::to_string(info_.tile_size * info_.scale)},
       {"sahelmap:fingerprint", info_.fingerprint},
   };
-  if (!info_.vector_layers.empty()) meta.emplace_back("json", "{\"vector_layers\":" + info_.vector_layers + "}");
+  if (!info_.vector_layers.empty() || !info_.legend.empty()) {
+    nlohmann::json j = nlohmann::json::object();
+    if (!info_.vector_layers.empty()) j["vector_layers"] = nlohmann::json::parse(info_.vector_layers);
+    if (!info_.legend.empty()) j["sahelmap:legend"] = nlohmann::json::parse(info_.legend);
+    meta.emplace_back("json", j.dump());
+  }
   if (!info_.shard.empty()) {
     meta.emplace_back("sahelmap:shard", info_.shard);
     meta.emplace_back("sahelmap:shard_tiles", std::to_string(info_.shard_tiles));

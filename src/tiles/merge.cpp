@@ -195,9 +195,11 @@ MergeStats merge_to_pmtiles(const std::string& out, const std::vector<std::strin
     throw Error(shards.front().path + ": metadata bounds '" + value("bounds") + "' is not W,S,E,N");
   info.minzoom = std::stoi(value("minzoom").empty() ? "0" : value("minzoom"));
   info.maxzoom = std::stoi(value("maxzoom").empty() ? "0" : value("maxzoom"));
-  if (info.format == "pbf" && !value("json").empty()) {
+  if (!value("json").empty()) {
     const auto j = nlohmann::json::parse(value("json"), nullptr, false);
-    if (j.is_object() && j.contains("vector_layers")) info.vector_layers = j["vector_layers"].dump();
+    if (info.format == "pbf" && j.is_object() && j.contains("vector_layers"))
+      info.vector_layers = j["vector_layers"].dump();
+    if (j.is_object() && j.contains("sahelmap:legend")) info.legend = j["sahelmap:legend"].dump();
   }
   using pmtiles::Compression, pmtiles::TileType;
   const TileType type = info.format == "pbf" ? TileType::Mvt : info.format == "webp" ? TileType::Webp : TileType::Png;

@@ -350,6 +350,7 @@ void Sink::finish() {
                          {"maxzoom", info_.maxzoom},
                          {"sahelmap:fingerprint", info_.fingerprint}};
   if (!info_.vector_layers.empty()) meta["vector_layers"] = nlohmann::json::parse(info_.vector_layers);
+  if (!info_.legend.empty()) meta["sahelmap:legend"] = nlohmann::json::parse(info_.legend);
   const std::string metadata = gzip(meta.dump());
 
   Header h;

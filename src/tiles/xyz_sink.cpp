@@ -28,6 +28,7 @@ std::string metadata_json(const PyramidInfo& i) {
   // GDAL's MVT driver reads the layers and their fields from here (as it writes them).
   if (!i.vector_layers.empty())
     j["json"] = nlohmann::json{{"vector_layers", nlohmann::json::parse(i.vector_layers)}}.dump();
+  if (!i.legend.empty()) j["sahelmap:legend"] = nlohmann::json::parse(i.legend);
   if (!i.shard.empty()) j["shard"] = i.shard, j["shard_tiles"] = i.shard_tiles;
   return j.dump(2) + "\n";
 }

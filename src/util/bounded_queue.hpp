@@ -25,6 +25,20 @@ class BoundedQueue {
     return true;
   }
 
+  /// Queues `item` only when there is room now. @returns false (dropping it) when full or closed.
+  bool try_push(T& item) {
+    std::lock_guard lock(m_);
+    if (closed_ || q_.size() >= capacity_) return false;
+    q_.push_back(std::move(item));
+    ready_.notify_one();
+    return true;
+  }
+
+  std::size_t size() {
+    std::lock_guard lock(m_);
+    return q_.size();
+  }
+
   enum class Pop { Item, Timeout, Closed };
   /// Takes the oldest item into `out`, waiting for one (at most `wait`, when given). Items queued
   /// before close() are still handed out; Closed comes once the queue is closed and empty.

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 
@@ -409,6 +410,29 @@ TEST(VectorTilesCli, ServesArchivesAndMbtilesOfEitherKindAndTheArchiveByRanges) 
     EXPECT_EQ(png->body, pm::Reader(dir / "r.pmtiles").tile({2, 1, 1}));
     EXPECT_EQ(c.Get("/vector/2/1/1.pbf")->status, 404);
     EXPECT_EQ(c.Get("/style.json")->status, 404);
+    // The legend of the map the tiles show travels in the archive's metadata.
+    EXPECT_NE(c.Get("/legend.json")->body.find("AES"), std::string::npos);
+  }
+  {
+    ASSERT_EQ(
+        run_sahelmap({"tiles", "--zooms", "0-2", "--date", "2023-07-01", "-o", (dir / "r.mbtiles").string()}).code, 0);
+    ServeProcess server({"--mbtiles", (dir / "r.mbtiles").string()});
+    ASSERT_GT(server.port(), 0) << server.errors();
+    httplib::Client c("127.0.0.1", server.port());
+    const auto legend = nlohmann::json::parse(c.Get("/legend.json")->body);
+    ASSERT_TRUE(legend.is_array());
+    EXPECT_FALSE(legend.empty());
+    EXPECT_NE(c.Get("/legend.json")->body.find("ECOWAS member, suspended"), std::string::npos);  // Mali, Burkina
+    // The file itself by ranges, as SQLite-over-HTTP readers ask for it.
+    const std::string file = slurp(dir / "r.mbtiles");
+    const auto page = c.Get("/archive.mbtiles", {{"Range", "bytes=0-99"}});
+    EXPECT_EQ(page->status, 206);
+    EXPECT_EQ(page->body, file.substr(0, 100));
+    const auto two = c.Get("/archive.mbtiles", {{"Range", "bytes=0-3,16-17"}});
+    EXPECT_EQ(two->status, 206);
+    EXPECT_NE(two->get_header_value("Content-Type").find("multipart/byteranges"), std::string::npos);
+    EXPECT_NE(two->body.find("SQLi"), std::string::npos);
+    EXPECT_NE(two->body.find("Content-Range: bytes 16-17/" + std::to_string(file.size())), std::string::npos);
   }
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"serve", "--mbtiles", (dir / "v.pmtiles").string()},
