@@ -8,7 +8,8 @@
    server's thread count and RSS stay bounded.
 2. A flood: 100 keep-alive connections asking as fast as they can: no socket errors, only 200 and
    429 (the rate limit), and no more 200s than the limit allows.
-3. Connections over the per-address limit get 503 with Retry-After; the others are served.
+3. Connections over the per-address limit, and over the limit in all, get 503 with Retry-After;
+   the others are served.
 4. A full render queue answers 503 with Retry-After, never a growing backlog.
 5. Headers too large: 431; a request line too long: 414.
 6. A second server on the same port: "ADDRESS:PORT is in use", exit 1.
@@ -216,15 +217,36 @@ async def per_address_limit(port):
           f"300 connections from one address: 256 served, 44 refused 503 with Retry-After ({counts})")
 
 
+async def total_limit(port):
+    conns = [await asyncio.open_connection("127.0.0.1", port, local_addr=(f"127.0.0.{20 + i % 5}", 0))
+             for i in range(60)]
+    await asyncio.sleep(0.3)
+    counts = {}
+    for r, w in conns:
+        w.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    for r, w in conns:
+        try:
+            status, _ = await asyncio.wait_for(read_reply(r), 5)
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError):
+            status = 0
+        counts[status] = counts.get(status, 0) + 1
+        w.close()
+    check(counts.get(200) == 50 and counts.get(503) == 10,
+          f"60 connections from 5 addresses, 50 at most in all: 50 served, 10 refused 503 ({counts})")
+
+
 async def full_queue(port):
     paths = [f"/tiles/12/{1900 + i}/{1800 + i}.png" for i in range(60)]
     results = await asyncio.gather(*[request(port, p) for p in paths])
     statuses = [s for s, _, _ in results]
     busy = [h for s, h, _ in results if s == 503]
+    queue_full = [b for s, _, b in results if s == 503 and b.startswith(b"busy")]
     check(set(statuses) <= {200, 503} and statuses.count(503) > 0 and statuses.count(200) > 0,
           f"60 renders at once on 1 worker, queue of 2: 200s and 503s only ({statuses.count(200)} and "
           f"{statuses.count(503)}; {sorted(set(statuses))})")
-    check(all("Retry-After: 1" in h for h in busy), "a full queue's 503 says Retry-After")
+    check(all("Retry-After: " in h for h in busy) and queue_full,
+          f"a full queue's 503 says Retry-After ({len(queue_full)} refused by the queue, "
+          f"{len(busy) - len(queue_full)} by the connection limit)")
 
 
 async def oversized(port):
@@ -279,9 +301,11 @@ async def main():
         if server.poll() is None:
             server.kill()
 
-    server, port = start("--threads", "1", "--queue", "2", "--rate-limit", "0")
+    server, port = start("--threads", "1", "--queue", "2", "--rate-limit", "0", "--max-connections", "50")
     try:
         await full_queue(port)
+        await asyncio.sleep(0.5)  # the queue test's connections are gone
+        await total_limit(port)
     finally:
         server.terminate()
         server.wait()
