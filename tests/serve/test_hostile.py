@@ -13,8 +13,9 @@
 4. A full render queue answers 503 with Retry-After, never a growing backlog.
 5. Headers too large: 431; a request line too long: 414.
 6. A second server on the same port: "ADDRESS:PORT is in use", exit 1.
-7. SIGTERM with 600 slow clients connected and a render in flight: the render is answered, exit 0
+7. SIGTERM with 300 slow clients connected and a render in flight: the render is answered, exit 0
    well within the shutdown deadline.
+8. The access log: one line per request in the common log format, the client's text escaped.
 
 Usage: test_hostile.py BUILD/sahelmap
 """
@@ -25,6 +26,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 SAHELMAP = sys.argv[1]
@@ -269,6 +271,16 @@ async def shutdown(server, port):
     check(status == 200, f"the render in flight at SIGTERM was answered ({status})")
 
 
+def access_log(path):
+    """One line per request in the common log format, what the client sent escaped."""
+    lines = open(path, encoding="ascii").read().splitlines()
+    clf = re.compile(r'^127\.0\.0\.\d+ - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] "[^"]*" \d{3} (\d+|-)$')
+    bad = [l for l in lines if not clf.match(l)]
+    check(len(lines) >= 120 and not bad, f"access log: {len(lines)} lines, all in the common log format ({bad[:2]})")
+    check(any('GET /tiles/1/0/0.png?date=\\x22x\\x22%0a\\x5c HTTP/1.1" 400' in l for l in lines),
+          "access log: a request's quotes and backslashes escaped")
+
+
 async def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
@@ -293,14 +305,19 @@ async def main():
         if server.poll() is None:
             server.kill()
 
-    server, port = start("--threads", "1", "--queue", "2", "--rate-limit", "0", "--max-connections", "50")
+    log = tempfile.NamedTemporaryFile(suffix=".log", delete=False).name
+    server, port = start("--threads", "1", "--queue", "2", "--rate-limit", "0", "--max-connections", "50",
+                         "--access-log", log)
     try:
         await full_queue(port)
         await asyncio.sleep(0.5)  # the queue test's connections are gone
         await total_limit(port)
+        await request(port, '/tiles/1/0/0.png?date="x"%0a\\')
     finally:
         server.terminate()
         server.wait()
+    access_log(log)
+    os.unlink(log)
 
     if failures:
         sys.exit(f"{len(failures)} failed: " + "; ".join(failures))
