@@ -181,6 +181,7 @@ int run_tiles(const TilesOptions& o) {
 
   const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
   info.legend = serve::legend_json(sym.legend).dump();  // what the server's legend shows for these tiles
+  info.date = in.date.str();
   std::unique_ptr<tiles::Annotator> annotator;
   const tiles::TileWorld world = [&] {
     const data::Boundaries boundaries = load_boundaries(in);  // not kept: the world has what it needs

@@ -22,6 +22,7 @@ class Mbtiles : public TileFile {
         const auto j = nlohmann::json::parse(meta.at("json"));
         if (format_ == "pbf" && j.contains("vector_layers")) tilejson_["vector_layers"] = j["vector_layers"];
         if (j.contains("sahelmap:legend")) tilejson_["sahelmap:legend"] = j["sahelmap:legend"];
+        if (j.contains("sahelmap:date")) tilejson_["sahelmap:date"] = j["sahelmap:date"];
       } catch (const nlohmann::json::exception&) {
         throw Error(p.string() + ": metadata json is not JSON");
       }
@@ -48,7 +49,7 @@ class Pmtiles : public TileFile {
       throw Error(p.string() + ": tile type " + std::to_string(int(h.type)) + " is not served (png, webp or mvt)");
     try {
       const auto meta = nlohmann::json::parse(reader_.metadata());
-      for (const char* k : {"name", "description", "attribution", "vector_layers", "sahelmap:legend"})
+      for (const char* k : {"name", "description", "attribution", "vector_layers", "sahelmap:legend", "sahelmap:date"})
         if (meta.contains(k)) tilejson_[k] = meta[k];
     } catch (const nlohmann::json::exception&) {
       throw Error(p.string() + ": its metadata is not JSON");

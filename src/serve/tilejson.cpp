@@ -45,6 +45,9 @@ nlohmann::json tilejson(const TileJsonInput& in) {
   if (in.mbtiles) {
     j.update(*in.mbtiles);
     j["sahelmap"] = {{"dates", false}};
+    // Raster tiles show one day, written into their metadata: the preview page shows it.
+    if (const auto it = in.mbtiles->find("sahelmap:date"); it != in.mbtiles->end() && it->is_string())
+      j["sahelmap"]["date"] = *it;
   } else {
     j["sahelmap"] = {{"dates", in.dates}, {"date", in.default_date}};
   }

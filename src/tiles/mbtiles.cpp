@@ -144,6 +144,7 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
     nlohmann::json j = nlohmann::json::object();
     if (!info_.vector_layers.empty()) j["vector_layers"] = nlohmann::json::parse(info_.vector_layers);
     if (!info_.legend.empty()) j["sahelmap:legend"] = nlohmann::json::parse(info_.legend);
+    if (!info_.date.empty()) j["sahelmap:date"] = info_.date;
     meta.emplace_back("json", j.dump());
   }
   if (!info_.shard.empty()) {

@@ -351,6 +351,7 @@ void Sink::finish() {
                          {"sahelmap:fingerprint", info_.fingerprint}};
   if (!info_.vector_layers.empty()) meta["vector_layers"] = nlohmann::json::parse(info_.vector_layers);
   if (!info_.legend.empty()) meta["sahelmap:legend"] = nlohmann::json::parse(info_.legend);
+  if (!info_.date.empty()) meta["sahelmap:date"] = info_.date;
   const std::string metadata = gzip(meta.dump());
 
   Header h;

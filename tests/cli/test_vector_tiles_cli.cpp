@@ -423,6 +423,7 @@ TEST(VectorTilesCli, ServesArchivesAndMbtilesOfEitherKindAndTheArchiveByRanges) 
     ASSERT_TRUE(legend.is_array());
     EXPECT_FALSE(legend.empty());
     EXPECT_NE(c.Get("/legend.json")->body.find("ECOWAS member, suspended"), std::string::npos);  // Mali, Burkina
+    EXPECT_EQ(nlohmann::json::parse(c.Get("/tilejson.json")->body)["sahelmap"]["date"], "2023-07-01");
     // The file itself by ranges, as SQLite-over-HTTP readers ask for it.
     const std::string file = slurp(dir / "r.mbtiles");
     const auto page = c.Get("/archive.mbtiles", {{"Range", "bytes=0-99"}});
