@@ -35,10 +35,12 @@ bool RateLimiter::allow(const std::string& address, Clock::time_point now) {
   std::lock_guard lock(m_);
   // Forget addresses whose buckets have filled up again, so a scan of many addresses costs
   // nothing lasting.
-  if (buckets_.size() > 8192)
+  if (buckets_.size() > sweep_at_) {  // not on every request: only when the table has doubled since
     std::erase_if(buckets_, [&](const auto& kv) {
       return kv.second.tokens + std::chrono::duration<double>(now - kv.second.at).count() * rate_ >= burst_;
     });
+    sweep_at_ = std::max<std::size_t>(8192, 2 * buckets_.size());
+  }
   auto [it, fresh] = buckets_.try_emplace(address, Bucket{burst_, now});
   Bucket& b = it->second;
   if (!fresh && now > b.at) {

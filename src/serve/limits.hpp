@@ -44,6 +44,7 @@ class RateLimiter {
   std::mutex m_;
   std::unordered_map<std::string, Bucket> buckets_;
   double rate_, burst_;
+  std::size_t sweep_at_ = 8192;  // forget idle addresses when the table grows past this
 };
 
 }  // namespace sahelmap::serve

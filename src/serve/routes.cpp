@@ -35,10 +35,6 @@ std::optional<Reply> date_param(const Request& req, data::Date& date) {
   }
 }
 
-bool digits(const std::string& s, std::size_t max) {
-  return !s.empty() && s.size() <= max && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
 // "a/b/c" split on '/', exactly `n` parts, or empty.
 std::vector<std::string> split(const std::string& s, std::size_t n) {
   std::vector<std::string> parts;
@@ -141,19 +137,14 @@ struct Routes::Impl {
   }
 
   Routed vector_tile(const Request& req) {
-    const std::string rest = req.path.substr(8);  // after "/vector/"
-    const auto parts = split(rest, 3);
     const bool from_file = file_serves(true);
-    if ((!vector && !from_file) || parts.empty() || !digits(parts[0], 2) || !digits(parts[1], 9) ||
-        parts[2].size() < 5 || parts[2].substr(parts[2].size() - 4) != ".pbf" ||
-        !digits(parts[2].substr(0, parts[2].size() - 4), 9))
-      return {Reply::text(404, "no such tile\n")};
-    const long long z = std::stoll(parts[0]), x = std::stoll(parts[1]),
-                    y = std::stoll(parts[2].substr(0, parts[2].size() - 4));
     const int max_zoom = from_file ? file->maxzoom() : opt.vector_max_zoom;
-    if (z > max_zoom || z < (from_file ? file->minzoom() : 0) || x >= (1ll << z) || y >= (1ll << z))
+    int status = 404;
+    const auto parsed = parse_tile_path(std::string_view(req.path).substr(8), max_zoom, status, "pbf");
+    if ((!vector && !from_file) || (!parsed && status == 400)) return {Reply::text(404, "no such tile\n")};
+    if (!parsed || parsed->tile.z < (from_file ? file->minzoom() : 0))
       return {Reply::text(404, "no such tile (vector tiles go to zoom " + std::to_string(max_zoom) + ")\n")};
-    const geom::TileId t{static_cast<int>(z), static_cast<std::uint32_t>(x), static_cast<std::uint32_t>(y)};
+    const geom::TileId t = parsed->tile;
     const std::string key = "v" + tile_path(t);
     if (tiles::TilePtr hit = cache.get(key)) return {vector_reply(req, hit)};
     return {{}, [this, req, t, key, from_file] {

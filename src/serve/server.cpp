@@ -188,8 +188,9 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
     head_ = req.method() == http::verb::head;
-    request_line_ = log_escape(std::string(req.method_string()) + " " + std::string(req.target()) + " HTTP/" +
-                               std::to_string(req.version() / 10) + "." + std::to_string(req.version() % 10));
+    if (s_.log.on())  // only for the log: not on every request's path otherwise
+      request_line_ = log_escape(std::string(req.method_string()) + " " + std::string(req.target()) + " HTTP/" +
+                                 std::to_string(req.version() / 10) + "." + std::to_string(req.version() % 10));
     if (req.method() != http::verb::get && !head_) {
       Reply r = Reply::text(405, "only GET and HEAD\n");
       r.header("Allow", "GET, HEAD");

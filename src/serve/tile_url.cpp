@@ -22,23 +22,24 @@ bool number(std::string_view& s, char end, std::uint32_t& out) {
 }
 }  // namespace
 
-std::optional<TileRequest> parse_tile_path(std::string_view path, int max_zoom, int& status) {
+std::optional<TileRequest> parse_tile_path(std::string_view path, int max_zoom, int& status,
+                                           std::string_view extension) {
   status = 400;
   std::uint32_t z = 0, x = 0, y = 0;
   if (!number(path, '/', z) || !number(path, '/', x)) return std::nullopt;
   TileRequest r;
-  // y, then ".png" or "@2x.png", then nothing.
+  // y, then ".png" or "@2x.png" (or "." and the extension), then nothing.
   std::size_t i = 0;
   std::uint64_t v = 0;
   while (i < path.size() && path[i] >= '0' && path[i] <= '9' && i < 9)
     v = v * 10 + static_cast<unsigned>(path[i++] - '0');
   if (i == 0 || (i > 1 && path[0] == '0')) return std::nullopt;
   y = static_cast<std::uint32_t>(v);
-  const std::string_view rest = path.substr(i);
-  if (rest == ".png")
-    r.scale = 1;
-  else if (rest == "@2x.png")
+  std::string_view rest = path.substr(i);
+  if (extension == "png" && rest == "@2x.png")
     r.scale = 2;
+  else if (rest.size() == extension.size() + 1 && rest[0] == '.' && rest.substr(1) == extension)
+    r.scale = 1;
   else
     return std::nullopt;
   status = 404;

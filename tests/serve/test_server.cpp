@@ -139,6 +139,14 @@ TEST(TileUrl, ParsesTilesAndRejectsTheRest) {
     EXPECT_FALSE(parse_tile_path(missing, 16, status)) << missing;
     EXPECT_EQ(status, 404) << missing;
   }
+  // Vector tiles: the same grammar with their extension, and no @2x.
+  r = parse_tile_path("7/67/57.pbf", 10, status, "pbf");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->tile, (geom::TileId{7, 67, 57}));
+  for (const char* bad : {"7/67/57.png", "7/67/57@2x.pbf", "7/67/57.pbff", "7/67/57pbf", "7/67/057.pbf"})
+    EXPECT_FALSE(parse_tile_path(bad, 10, status, "pbf")) << bad;
+  EXPECT_FALSE(parse_tile_path("11/0/0.pbf", 10, status, "pbf"));
+  EXPECT_EQ(status, 404);
   // ?date= goes through Date::parse: exactly YYYY-MM-DD.
   EXPECT_NO_THROW(data::Date::parse("2023-07-01"));
   EXPECT_THROW(data::Date::parse("2023-7-01"), UsageError);
