@@ -149,7 +149,16 @@ EventBlock event_block(const EventGroup& g, const Style& style, const std::strin
   return b;
 }
 
-std::optional<Callout> place_callout(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx) {
+namespace {
+// A box a quarter of the map away from its place reads as another place's: those go to the list.
+CalloutContext near_enough(CalloutContext cx) {
+  cx.max_leader = 0.25 * std::max(cx.frame.w, cx.frame.h);
+  return cx;
+}
+}  // namespace
+
+std::optional<Callout> place_callout(const std::vector<EventGroup>& groups, int gi, const CalloutContext& outer) {
+  const CalloutContext cx = near_enough(outer);
   const EventGroup& g = groups[gi];
   const double u = cx.unit, pad = kPad * u;
   // Wide and short first, then narrower and taller: whichever finds room.
@@ -161,12 +170,14 @@ std::optional<Callout> place_callout(const std::vector<EventGroup>& groups, int 
     take(*spot, cx);
     c.rect = spot->rect;
     c.leader = spot->leader;
+    c.score = spot->score;
     return c;
   }
   return std::nullopt;
 }
 
-std::optional<Callout> place_closeup(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx) {
+std::optional<Callout> place_closeup(const std::vector<EventGroup>& groups, int gi, const CalloutContext& outer) {
+  const CalloutContext cx = near_enough(outer);
   const EventGroup& g = groups[gi];
   const double u = cx.unit, pad = kPad * u;
   // The window: the place, its marker and a margin around them, square.
@@ -219,6 +230,7 @@ std::optional<Callout> place_closeup(const std::vector<EventGroup>& groups, int 
     take(*spot, cx);
     c.rect = spot->rect;
     c.leader = spot->leader;
+    c.score = spot->score;
     c.window = window;
     c.map_rect = {c.rect.x + pad, c.rect.y + pad + head, map_w, map_h};
     c.list_at = v.above ? geom::Point{c.rect.x + pad, c.map_rect.y + map_h}

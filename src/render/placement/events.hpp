@@ -86,6 +86,7 @@ struct CalloutContext {
   // A spot's score: the mean cost of what it hides (0 sea .. 4 a member) plus this per CSS px of
   // leader line (125 px of line weigh as much as moving from sea onto land).
   double per_px = 0.008;
+  double max_leader = 0;  // px; 0: any length
 };
 
 struct Callout {
@@ -97,6 +98,7 @@ struct Callout {
   bool closeup = false;
   Rect window, map_rect;
   geom::Point list_at;  // where its list of events starts
+  double score = 0;     // its spot's: what it hides and how long its leader is
 };
 
 /// A callout for group `gi` at the best free spot near its marker, or nothing.

@@ -73,8 +73,8 @@ std::shared_ptr<const proj::Scene> scene_for(const PosterRequest& rq, const proj
   return std::make_shared<const proj::Scene>(proj::build_scene(*rq.boundaries, p, extent));
 }
 
-// A place with more events than this gets a close-up rather than a callout.
-constexpr std::size_t kMaxCalloutEvents = 5;
+// How many orders of the callouts are tried (each a whole greedy placement).
+constexpr std::size_t kCalloutOrders = 8;
 
 // A block of text across the page, top-left at (x, y).
 Group text_group(Part part, const TextSpec& spec, double x, double y, const Color& color, const TextMeasurer& m) {
@@ -339,14 +339,21 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   std::vector<int> used;
   const double inner = 12 * u;
   if (has_legend && !legend_column) {
-    // Full size where a corner hides no marker and little of the blocs; else smaller.
+    // Full size where a corner hides no marker and next to none of the blocs; else smaller; only
+    // then one that hides a little of them (a legend over Niger hides what the map is about).
     const std::vector<int> before = used;
-    for (const double scale : {1.0, 0.85, 0.72}) {
-      std::vector<int> tried = before;
-      const Rect size = legend_size(legend, style, rq.lang, u * scale, measure);
-      const Rect r = pick_corner(frame, size.w, size.h, inner, cost, tried);
-      legend_rect = r, legend_u = u * scale, used = tried;
-      if (!r.empty() && cost(r) < 1000 && grid.member_share(r) <= 0.15 && grid.worst_share(r) <= 0.3) break;
+    bool placed = false;
+    for (const double limit : {0.03, 0.3}) {
+      for (const double scale : {1.0, 0.85, 0.72}) {
+        std::vector<int> tried = before;
+        const Rect size = legend_size(legend, style, rq.lang, u * scale, measure);
+        const Rect r = pick_corner(frame, size.w, size.h, inner, cost, tried);
+        legend_rect = r, legend_u = u * scale, used = tried;
+        placed = !r.empty() && cost(r) < 1000 && grid.member_share(r) <= std::min(limit, 0.15) &&
+                 grid.worst_share(r) <= limit;
+        if (placed) break;
+      }
+      if (placed) break;
     }
     occ.add(legend_rect);
     grid.cover(legend_rect);
@@ -519,16 +526,25 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     if (numbers_first)
       for (auto& l : place_country_labels(cx, order.members, occ)) labels.push_back(std::move(l));
     {
-      // The densest places first: they need the most room. A place left without room goes first
-      // in the next try (a few tries: the order is what a greedy placement gets wrong).
+      // Callouts go one after another, each to the best spot left, so the order decides the
+      // layout: the densest places first (they need the most room), then each place in turn
+      // put first, and a place left without room first in a further try. Every try starts from
+      // the same map; the one with the fewest events left without room, then the least hidden
+      // and the shortest leaders in all, is kept.
       std::vector<int> order_g;
       for (std::size_t i = 0; i < groups.size(); ++i)
         if (!plan.lists(groups[i].place) && !groups[i].magnified) order_g.push_back(static_cast<int>(i));
       std::stable_sort(order_g.begin(), order_g.end(),
                        [&](int a, int b) { return groups[a].events.size() > groups[b].events.size(); });
+      std::vector<std::vector<int>> orders{order_g};
+      for (std::size_t k = 1; k < order_g.size() && orders.size() < kCalloutOrders; ++k) {
+        std::vector<int> o = order_g;
+        std::rotate(o.begin(), o.begin() + static_cast<std::ptrdiff_t>(k),
+                    o.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+        orders.push_back(std::move(o));
+      }
       const Occupancy occ_before = occ;
       const CoverGrid grid_before = grid;
-      // Each try from the same start; the best (fewest events left without room) is kept.
       struct Try {
         Occupancy occ;
         CoverGrid grid;
@@ -536,32 +552,37 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
         std::vector<std::string> shown_as;
         std::vector<int> failed;
         std::size_t left = 0;
+        double score = 0;
       };
       std::optional<Try> best;
-      for (int attempt = 0; attempt < 4 && !order_g.empty(); ++attempt) {
+      for (std::size_t t = 0; t < orders.size() && !order_g.empty(); ++t) {
         occ = occ_before, grid = grid_before;
         callouts.clear();
         std::fill(shown_as.begin(), shown_as.end(), "list");
         std::vector<int> failed;
-        for (const int gi : order_g) {
-          const bool dense = groups[gi].events.size() > kMaxCalloutEvents;
-          std::optional<Callout> c = dense ? place_closeup(groups, gi, ccx) : place_callout(groups, gi, ccx);
-          if (!c && !dense) c = place_closeup(groups, gi, ccx);
+        double score = 0;
+        for (const int gi : orders[t]) {
+          // A callout where one fits, however many events: a close-up of one place magnifies
+          // only its own marker and name (a plain patch of its country at a regional scale).
+          std::optional<Callout> c = place_callout(groups, gi, ccx);
+          if (!c) c = place_closeup(groups, gi, ccx);
           if (!c) {
             failed.push_back(gi);
             continue;
           }
           shown_as[gi] = c->closeup ? "inset" : "callout";
+          score += c->score;
           callouts.push_back(std::move(*c));
         }
         std::size_t left = 0;
         for (const int gi : failed) left += groups[gi].events.size();
-        if (!best || left < best->left) best = Try{occ, grid, callouts, shown_as, failed, left};
-        if (failed.empty()) break;
+        if (!best || left < best->left || (left == best->left && score < best->score - 1e-9))
+          best = Try{occ, grid, callouts, shown_as, failed, left, score};
+        if (failed.empty() || orders.size() >= kCalloutOrders + 3) continue;
         std::vector<int> next = failed;
-        for (const int gi : order_g)
+        for (const int gi : orders[t])
           if (std::find(failed.begin(), failed.end(), gi) == failed.end()) next.push_back(gi);
-        order_g = next;
+        if (std::find(orders.begin(), orders.end(), next) == orders.end()) orders.push_back(std::move(next));
       }
       if (best) {
         occ = std::move(best->occ), grid = std::move(best->grid);

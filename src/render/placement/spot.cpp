@@ -8,6 +8,14 @@ namespace sahelmap::render {
 namespace {
 constexpr double kGap = 3;  // CSS px between a box and what is already placed
 
+// What a leader of `css` CSS px costs: in proportion up to a short reach, then growing with its
+// square, since a box far across the map seems to belong to whatever lies beside it (300 px past
+// that reach weigh as much as hiding a bloc member).
+double leader_cost(double css, double per_px) {
+  const double beyond = std::max(0.0, css - 100);
+  return per_px * css + 4.5e-5 * beyond * beyond;
+}
+
 }  // namespace
 
 geom::Point exit_point(geom::Point centre, geom::Point to, double r, const Rect& own) {
@@ -54,6 +62,21 @@ std::optional<std::vector<geom::Point>> leader_to(geom::Point centre, double rad
     std::vector<geom::Point> elbow{exit_point(centre, corner, radius, own), corner, end};
     if (free(elbow)) return elbow;
   }
+  // A short diagonal out of the place, then straight on to the box: the elbow a cartographer
+  // draws when the straight ways are blocked by the place's own name.
+  for (const double sy : {-1.0, 1.0})
+    if (centre.x < r.x || centre.x > r.x + r.w) {
+      const double side = centre.x < r.x ? 1 : -1;
+      for (const double y : {r.y + inset, r.y + r.h / 2, r.y + r.h - inset}) {
+        const double dy = y - centre.y;
+        if (dy * sy <= 0) continue;
+        const geom::Point corner{centre.x + side * std::abs(dy), y};
+        if (side > 0 ? corner.x >= r.x : corner.x <= r.x + r.w) continue;
+        std::vector<geom::Point> elbow{
+            exit_point(centre, corner, radius, own), corner, {side > 0 ? r.x : r.x + r.w, y}};
+        if (free(elbow)) return elbow;
+      }
+    }
   return std::nullopt;
 }
 
@@ -71,12 +94,13 @@ std::optional<Spot> best_spot(geom::Point centre, double radius, const Rect& own
       if (!cx.occ->fits(r, kGap * u) || r.grown(kGap * u).intersects(own)) continue;
       const geom::Point near = nearest_on(r, centre);
       const double d = std::hypot(near.x - centre.x, near.y - centre.y);
+      if (cx.max_leader > 0 && d > cx.max_leader) continue;
       const double hide = cx.grid->mean_cost(r);
-      if (best && hide + cx.per_px * d / u >= best->score) continue;
+      if (best && hide + leader_cost(d / u, cx.per_px) >= best->score) continue;
       if (cx.grid->worst_share(r) > cx.max_share) continue;
       auto leader = leader_to(centre, radius, own, r, *cx.occ, u);
-      if (!leader) continue;
-      const double score = hide + cx.per_px * geom::length(*leader) / u + (leader->size() > 2 ? 0.2 : 0);
+      if (!leader || (cx.max_leader > 0 && geom::length(*leader) > cx.max_leader)) continue;
+      const double score = hide + leader_cost(geom::length(*leader) / u, cx.per_px) + (leader->size() > 2 ? 0.2 : 0);
       if (best && score >= best->score) continue;
       best = Spot{.rect = r, .leader = std::move(*leader), .score = score};
     }
