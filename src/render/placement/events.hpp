@@ -86,6 +86,9 @@ struct CalloutContext {
   // A spot's score: the mean cost of what it hides (0 sea .. 4 a member) plus this per CSS px of
   // leader line (125 px of line weigh as much as moving from sea onto land).
   double per_px = 0.008;
+  // Beyond this many CSS px a leader's cost grows with its square (a callout far from its place
+  // seems to belong to another); a magnifier, framed and outlined, is not mistaken so.
+  double reach = 100;
   double max_leader = 0;  // px; 0: any length
 };
 

@@ -73,6 +73,12 @@ std::optional<Magnifier> place_magnifier(const std::vector<EventGroup>& groups, 
   for (const Rect& r : keep_clear) probe.add(r);
   CalloutContext pcx = cx;
   pcx.occ = &probe;
+  pcx.reach = 1e9;
+  // Every enlargement from the wanted one down to twice, each at its best spot; kept: the one
+  // that hides least, halving the enlargement weighing as much as moving from sea onto land (a
+  // world map's panel over the Indian Ocean rather than over Europe and the Middle East).
+  std::optional<Magnifier> best;
+  double best_score = 0;
   for (double zoom = wanted; zoom >= 2; zoom = zoom > 2 ? std::max(2.0, zoom * 0.85) : 0) {
     // The crowd's places and the points near them; then every place inside the window joins it
     // (a marker beside the outline would have no room), which may grow it again.
@@ -111,17 +117,21 @@ std::optional<Magnifier> place_magnifier(const std::vector<EventGroup>& groups, 
     const geom::Point centre{window.x + window.w / 2, window.y + window.h / 2};
     const auto spot = best_spot(centre, 0, window, w + 2 * pad, h + 2 * pad, pcx);
     if (!spot) continue;
-    take(*spot, cx);
+    const double score = spot->score + std::log2(wanted / zoom);
+    if (best && score >= best_score) continue;
     std::sort(shown.begin(), shown.end());
     std::string key;
     for (const int gi : shown) key += (key.empty() ? "" : ", ") + groups[gi].place;
-    Magnifier m{
+    best = Magnifier{
         .groups = shown, .key = key, .window = window, .rect = spot->rect, .zoom = zoom, .leader = spot->leader};
-    m.map_rect = {m.rect.x + pad, m.rect.y + pad, w, h};
-    cx.occ->add_outline(window);
-    return m;
+    best->map_rect = {best->rect.x + pad, best->rect.y + pad, w, h};
+    best_score = score;
   }
-  return std::nullopt;
+  if (best) {
+    take(Spot{.rect = best->rect, .leader = best->leader}, cx);
+    cx.occ->add_outline(best->window);
+  }
+  return best;
 }
 
 ViewTransform magnifier_view(const Magnifier& m, const ViewTransform& main) {

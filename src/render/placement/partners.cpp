@@ -92,29 +92,36 @@ std::vector<PartnerMark> place_partner_marks(const std::vector<Partner>& partner
     const double ar = 8 * u, gap = 4 * u, margin = 5 * u;
     // Where the ray from the centre leaves the frame (less a margin).
     const double hx = f.w / 2 - margin - ar, hy = f.h / 2 - margin - ar;
-    const double k = std::min(vx != 0 ? hx / std::abs(vx) : 1e300, vy != 0 ? hy / std::abs(vy) : 1e300);
-    const geom::Point tip{c_px.x + vx * k, c_px.y + vy * k};
     const bool vertical_edge = std::abs(vx) * hy >= std::abs(vy) * hx;  // left or right side
-    bool placed = false;
-    // Slide along the edge, nearest first, off what is placed there.
-    for (int step = 0; step < 40 && !placed; ++step) {
-      const double shift = (step % 2 ? 1 : -1) * ((step + 1) / 2) * 12 * u;
-      geom::Point arrow = vertical_edge ? geom::Point{tip.x, tip.y + shift} : geom::Point{tip.x + shift, tip.y};
-      arrow.x = std::clamp(arrow.x, f.x + margin + ar, f.x + f.w - margin - ar);
-      arrow.y = std::clamp(arrow.y, f.y + margin + ar, f.y + f.h - margin - ar);
-      // The text inward of the arrow: beside it on a side edge, above or below it on the top or bottom.
-      Rect text;
-      if (vertical_edge)
-        text = {vx > 0 ? arrow.x - ar - gap - t.width : arrow.x + ar + gap, arrow.y - t.height / 2, t.width, t.height};
-      else
-        text = {std::clamp(arrow.x - t.width / 2, f.x + margin, f.x + f.w - margin - t.width),
-                vy > 0 ? arrow.y - ar - gap - t.height : arrow.y + ar + gap, t.width, t.height};
-      const Rect box = text.joined({arrow.x - ar, arrow.y - ar, 2 * ar, 2 * ar});
-      if (!inside(f, box) || !occ.fits(box, 2 * u)) continue;
-      m.arrow = arrow, m.text = text, m.rect = box;
-      occ.add(box);
-      placed = true;
-    }
+    // Slide along the edge, nearest first, off what is placed there; near a corner where that edge
+    // has no room (a long name beside another partner's), round the corner onto the other edge.
+    auto slide = [&](bool vertical) {
+      const double kv = vertical ? (vx != 0 ? hx / std::abs(vx) : 1e300) : (vy != 0 ? hy / std::abs(vy) : 1e300);
+      if (kv > 1e299) return false;
+      const geom::Point tip{std::clamp(c_px.x + vx * kv, c_px.x - hx, c_px.x + hx),
+                            std::clamp(c_px.y + vy * kv, c_px.y - hy, c_px.y + hy)};
+      for (int step = 0; step < 40; ++step) {
+        const double shift = (step % 2 ? 1 : -1) * ((step + 1) / 2) * 12 * u;
+        geom::Point arrow = vertical ? geom::Point{tip.x, tip.y + shift} : geom::Point{tip.x + shift, tip.y};
+        arrow.x = std::clamp(arrow.x, f.x + margin + ar, f.x + f.w - margin - ar);
+        arrow.y = std::clamp(arrow.y, f.y + margin + ar, f.y + f.h - margin - ar);
+        // The text inward of the arrow: beside it on a side edge, above or below it on the top or bottom.
+        Rect text;
+        if (vertical)
+          text = {vx > 0 ? arrow.x - ar - gap - t.width : arrow.x + ar + gap, arrow.y - t.height / 2, t.width,
+                  t.height};
+        else
+          text = {std::clamp(arrow.x - t.width / 2, f.x + margin, f.x + f.w - margin - t.width),
+                  vy > 0 ? arrow.y - ar - gap - t.height : arrow.y + ar + gap, t.width, t.height};
+        const Rect box = text.joined({arrow.x - ar, arrow.y - ar, 2 * ar, 2 * ar});
+        if (!inside(f, box) || !occ.fits(box, 2 * u)) continue;
+        m.arrow = arrow, m.text = text, m.rect = box;
+        occ.add(box);
+        return true;
+      }
+      return false;
+    };
+    const bool placed = slide(vertical_edge) || slide(!vertical_edge);
     if (placed) out.push_back(std::move(m));
   }
   return out;

@@ -273,10 +273,17 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     if (size.h > 0.9 * frame.h || (wide && (size.h > 0.7 * frame.h || size.w * size.h > 0.25 * frame.w * frame.h)) ||
         (frame.w > frame.h && !corner_fits(mf, frame))) {
       legend_column = true;
-      frame.w -= size.w + 10 * u;
+      // At most about a third of the width (a square card's map would be half of it), and no
+      // larger than the text under the map.
+      const double widest = 0.32 * frame.w;
+      double scale = 1;
+      for (; scale > 0.55; scale -= 0.05)
+        if (legend_size(legend, style, rq.lang, u * scale, measure).w <= widest) break;
+      scale = std::max(scale, 0.55);
+      frame.w -= legend_size(legend, style, rq.lang, u * scale, measure).w + 10 * u;
       mf = map_in(frame);
       legend = legend_of(mf);
-      for (const double scale : {1.0, 0.9, 0.8, 0.7, 0.6, 0.5}) {
+      for (; scale >= 0.5; scale -= 0.05) {
         const Rect r = legend_size(legend, style, rq.lang, u * scale, measure);
         legend_u = u * scale;
         legend_rect = {frame.x + frame.w + 10 * u, frame.y, r.w, r.h};

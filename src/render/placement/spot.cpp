@@ -8,12 +8,12 @@ namespace sahelmap::render {
 namespace {
 constexpr double kGap = 3;  // CSS px between a box and what is already placed
 
-// What a leader of `css` CSS px costs: in proportion up to a short reach, then growing with its
+// What a leader of `css` CSS px costs: in proportion up to the reach, then growing with its
 // square, since a box far across the map seems to belong to whatever lies beside it (300 px past
-// that reach weigh as much as hiding a bloc member).
-double leader_cost(double css, double per_px) {
-  const double beyond = std::max(0.0, css - 100);
-  return per_px * css + 4.5e-5 * beyond * beyond;
+// the reach weigh as much as hiding a bloc member).
+double leader_cost(double css, const CalloutContext& cx) {
+  const double beyond = std::max(0.0, css - cx.reach);
+  return cx.per_px * css + 4.5e-5 * beyond * beyond;
 }
 
 }  // namespace
@@ -96,11 +96,11 @@ std::optional<Spot> best_spot(geom::Point centre, double radius, const Rect& own
       const double d = std::hypot(near.x - centre.x, near.y - centre.y);
       if (cx.max_leader > 0 && d > cx.max_leader) continue;
       const double hide = cx.grid->mean_cost(r);
-      if (best && hide + leader_cost(d / u, cx.per_px) >= best->score) continue;
+      if (best && hide + leader_cost(d / u, cx) >= best->score) continue;
       if (cx.grid->worst_share(r) > cx.max_share) continue;
       auto leader = leader_to(centre, radius, own, r, *cx.occ, u);
       if (!leader || (cx.max_leader > 0 && geom::length(*leader) > cx.max_leader)) continue;
-      const double score = hide + leader_cost(geom::length(*leader) / u, cx.per_px) + (leader->size() > 2 ? 0.2 : 0);
+      const double score = hide + leader_cost(geom::length(*leader) / u, cx) + (leader->size() > 2 ? 0.2 : 0);
       if (best && score >= best->score) continue;
       best = Spot{.rect = r, .leader = std::move(*leader), .score = score};
     }
