@@ -46,9 +46,82 @@
       return row;
     }));
   }
-  const refresh = () => { layer.setUrl(url()); legend(); };
+  // The events the tiles mark, in words: a list by place in the panel, and a popup where a
+  // place's marker is clicked. Built with textContent: titles are data, never markup.
+  const eventLayer = L.layerGroup().addTo(map);
+  function eventLine(e) {
+    const li = document.createElement('li');
+    const when = document.createElement('span');
+    when.className = 'when';
+    when.textContent = e.date + ' ';
+    li.append(when, document.createTextNode(e.title + ' '));
+    const what = document.createElement('span');
+    what.className = 'what';
+    what.textContent = '(' + e.category_name + (e.source ? ', ' : '');
+    if (e.source && /^https?:\/\//.test(e.url || '')) {
+      const a = document.createElement('a');
+      a.href = e.url;
+      a.rel = 'noopener noreferrer';
+      a.target = '_blank';
+      a.textContent = e.source;
+      what.append(a);
+    } else if (e.source) {
+      what.append(document.createTextNode(e.source));
+    }
+    what.append(document.createTextNode(')'));
+    li.append(what);
+    return li;
+  }
+  async function events() {
+    const box = document.getElementById('event-panel');
+    const list = document.getElementById('event-list');
+    eventLayer.clearLayers();
+    list.replaceChildren();
+    box.hidden = true;
+    if (!eventsBox.checked) return;
+    const q = dated ? '?date=' + encodeURIComponent(dateInput.value) : '';
+    const all = await (await fetch('/events.json' + q)).json();
+    const places = new Map();  // in order of their first event
+    for (const e of all) {
+      if (!places.has(e.place)) places.set(e.place, []);
+      places.get(e.place).push(e);
+    }
+    for (const [place, evs] of places) {
+      const details = document.createElement('details');
+      const summary = document.createElement('summary');
+      summary.textContent = `${place} (${evs.length})`;
+      const ol = document.createElement('ol');
+      ol.append(...evs.map(eventLine));
+      details.append(summary, ol);
+      list.append(details);
+      const popup = () => {
+        const div = document.createElement('div');
+        div.className = 'popup';
+        const h = document.createElement('h3');
+        h.textContent = place;
+        const pol = document.createElement('ol');
+        pol.append(...evs.map(eventLine));
+        div.append(h, pol);
+        return div;
+      };
+      // A click target over the place's marker (drawn in the tiles, beside its capital's dot).
+      const target = L.circleMarker([evs[0].lat, evs[0].lon], { radius: 18, opacity: 0, fillOpacity: 0 })
+        .bindPopup(popup, { maxWidth: 320 })
+        .bindTooltip(() => {  // an element, not a string: Leaflet would read a string as HTML
+          const span = document.createElement('span');
+          span.textContent = `${place}: ${evs.length}`;
+          return span;
+        }, { direction: 'top' });
+      target.addTo(eventLayer);
+      summary.addEventListener('click', () => { if (!details.open) target.openPopup(); });
+    }
+    document.getElementById('event-count').textContent = all.length ? `(${all.length})` : '';
+    box.hidden = all.length === 0;
+  }
+  const refresh = () => { layer.setUrl(url()); legend(); events(); };
   dateInput.addEventListener('change', refresh);
   labelsBox.addEventListener('change', refresh);
   eventsBox.addEventListener('change', refresh);
   legend();
+  events();
 })();

@@ -180,7 +180,9 @@ int run_tiles(const TilesOptions& o) {
   events = data::events_until(events, in.date);
 
   const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, o.map.lang);
-  info.legend = serve::legend_json(sym.legend).dump();  // what the server's legend shows for these tiles
+  // What the server's legend and event list show for these tiles.
+  info.legend = serve::legend_of_date(in.blocs, in.countries, in.date, in.style, o.map.lang).dump();
+  if (!o.no_events) info.events = serve::events_json(events, o.map.lang).dump();
   info.date = in.date.str();
   std::unique_ptr<tiles::Annotator> annotator;
   const tiles::TileWorld world = [&] {

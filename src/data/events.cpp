@@ -126,4 +126,15 @@ std::vector<Place> load_places(const std::string& path) {
   return out;
 }
 
+// "Publisher (Agency): Headline" -> "Publisher (Agency)"; else the web site's name.
+std::string publisher(const Event& e) {
+  const auto colon = e.source_title.find(": ");
+  if (!e.source_title.empty()) return colon == std::string::npos ? e.source_title : e.source_title.substr(0, colon);
+  std::string host = e.source;
+  if (const auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
+  host = host.substr(0, host.find('/'));
+  if (host.rfind("www.", 0) == 0) host = host.substr(4);
+  return host;
+}
+
 }  // namespace sahelmap::data

@@ -57,6 +57,10 @@ struct Event {
 ///         title, an unknown category, or a location that is not a lon/lat point.
 std::vector<Event> load_events(const std::string& path);
 
+/// Who published the source: its title up to a colon ("National Post (Reuters)"), else the
+/// link's host; empty without either.
+std::string publisher(const Event& e);
+
 /// Events on or before `d`, oldest first.
 std::vector<Event> events_until(const std::vector<Event>& events, Date d);
 

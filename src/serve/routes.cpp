@@ -195,9 +195,22 @@ struct Routes::Impl {
     if (!file || file->vector()) {  // vector tiles are styled here, for any date
       data::Date date = data.default_date;
       if (auto bad = date_param(req, date)) return *bad;
-      out = legend_json(render::symbolize(*data.blocs, date, *data.style, data.lang).legend);
+      out = legend_of_date(*data.blocs, *data.countries, date, *data.style, data.lang);
     } else if (file->tilejson().contains("sahelmap:legend")) {  // raster tiles: as they were drawn
       out = file->tilejson()["sahelmap:legend"];
+    }
+    return json(out.dump());
+  }
+
+  // The events the tiles draw on a date (their words: the tiles show markers), for the page's list.
+  Reply events(const Request& req) const {
+    nlohmann::json out = nlohmann::json::array();
+    if (!file) {
+      data::Date date = data.default_date;
+      if (auto bad = date_param(req, date)) return *bad;
+      if (data.events) out = events_json(data::events_until(*data.events, date), data.lang);
+    } else if (file->tilejson().contains("sahelmap:events")) {  // raster tiles: as they were drawn
+      out = file->tilejson()["sahelmap:events"];
     }
     return json(out.dump());
   }
@@ -340,6 +353,7 @@ struct Routes::Impl {
     if (p == "/tilejson.json") return {tilejson_reply(req)};
     if (p == "/tilejson-vector.json") return {tilejson_vector(req)};
     if (p == "/legend.json") return {legend(req)};
+    if (p == "/events.json") return {events(req)};
     if (p == "/style.json") return {style(req)};
     if (starts("/archive.")) return {archive(req)};
     // Static files: a fixed table, never a path from the request.

@@ -23,6 +23,7 @@ class Mbtiles : public TileFile {
         if (format_ == "pbf" && j.contains("vector_layers")) tilejson_["vector_layers"] = j["vector_layers"];
         if (j.contains("sahelmap:legend")) tilejson_["sahelmap:legend"] = j["sahelmap:legend"];
         if (j.contains("sahelmap:date")) tilejson_["sahelmap:date"] = j["sahelmap:date"];
+        if (j.contains("sahelmap:events")) tilejson_["sahelmap:events"] = j["sahelmap:events"];
       } catch (const nlohmann::json::exception&) {
         throw Error(p.string() + ": metadata json is not JSON");
       }
@@ -49,7 +50,8 @@ class Pmtiles : public TileFile {
       throw Error(p.string() + ": tile type " + std::to_string(int(h.type)) + " is not served (png, webp or mvt)");
     try {
       const auto meta = nlohmann::json::parse(reader_.metadata());
-      for (const char* k : {"name", "description", "attribution", "vector_layers", "sahelmap:legend", "sahelmap:date"})
+      for (const char* k : {"name", "description", "attribution", "vector_layers", "sahelmap:legend", "sahelmap:date",
+                            "sahelmap:events"})
         if (meta.contains(k)) tilejson_[k] = meta[k];
     } catch (const nlohmann::json::exception&) {
       throw Error(p.string() + ": its metadata is not JSON");

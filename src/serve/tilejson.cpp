@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "render/words.hpp"
 #include "util/error.hpp"
 
 namespace sahelmap::serve {
@@ -44,6 +45,7 @@ nlohmann::json tilejson(const TileJsonInput& in) {
                       {"center", {(b.minx + b.maxx) / 2, (b.miny + b.maxy) / 2, 4}}};
   if (in.mbtiles) {
     j.update(*in.mbtiles);
+    j.erase("sahelmap:events");  // the page asks /events.json for them
     j["sahelmap"] = {{"dates", false}};
     // Raster tiles show one day, written into their metadata: the preview page shows it.
     if (const auto it = in.mbtiles->find("sahelmap:date"); it != in.mbtiles->end() && it->is_string())
@@ -58,6 +60,41 @@ nlohmann::json legend_json(const std::vector<render::LegendEntry>& legend) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& e : legend)
     out.push_back({{"label", e.label}, {"fill", e.fill.hex()}, {"hatch", e.hatch ? e.hatch->hex() : ""}});
+  return out;
+}
+
+nlohmann::json legend_of_date(const data::BlocTable& blocs, const data::CountryTable& countries, data::Date date,
+                              const render::Style& style, const std::string& lang) {
+  std::vector<render::LegendEntry> legend = render::symbolize(blocs, date, style, lang).legend;
+  const std::string colon = lang == "fr" ? "\u00a0: " : ": ";
+  for (const data::Membership* m : blocs.on(date)) {
+    const render::BlocStyle* b = style.bloc(m->bloc);
+    const data::Country* c = countries.find(m->country);
+    if (m->bloc != "PARTNER" || !b || !b->show || !c) continue;
+    const std::string label = b->label_for(m->role, lang);
+    for (auto& e : legend)
+      if (e.label.rfind(label, 0) == 0) {
+        e.label += (e.label.size() == label.size() ? colon : ", ") + c->name(lang);
+        break;
+      }
+  }
+  return legend_json(legend);
+}
+
+nlohmann::json events_json(const std::vector<data::Event>& events, const std::string& lang) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : events)
+    out.push_back({{"id", e.id},
+                   {"date", e.date.str()},
+                   {"title", e.title_in(lang)},
+                   {"place", e.place},
+                   {"category", std::string(data::info(e.category).key)},
+                   {"category_name", std::string(render::category_name(e.category, lang))},
+                   {"source", data::publisher(e)},
+                   {"source_title", e.source_title},
+                   {"url", e.source},
+                   {"lon", e.lonlat.x},
+                   {"lat", e.lonlat.y}});
   return out;
 }
 

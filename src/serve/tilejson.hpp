@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "data/blocs.hpp"
+#include "data/countries.hpp"
+#include "data/events.hpp"
 #include "geom/geometry.hpp"
 #include "render/symbolize.hpp"
 
@@ -27,5 +30,14 @@ nlohmann::json tilejson(const TileJsonInput& in);
 
 /// [{"label", "fill", "hatch"}...] in legend order.
 nlohmann::json legend_json(const std::vector<render::LegendEntry>& legend);
+
+/// The legend of a date as the preview page shows it: the blocs drawn, each outside partner's
+/// entry naming them ("Security partner of the AES states: Russia"), as the poster's does.
+nlohmann::json legend_of_date(const data::BlocTable& blocs, const data::CountryTable& countries, data::Date date,
+                              const render::Style& style, const std::string& lang);
+
+/// The events drawn on a date, oldest first: [{"id", "date", "title", "place", "category",
+/// "category_name", "source", "url", "lon", "lat"}...], titles and names in `lang`.
+nlohmann::json events_json(const std::vector<data::Event>& events, const std::string& lang);
 
 }  // namespace sahelmap::serve

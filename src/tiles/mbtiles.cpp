@@ -145,6 +145,7 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
     if (!info_.vector_layers.empty()) j["vector_layers"] = nlohmann::json::parse(info_.vector_layers);
     if (!info_.legend.empty()) j["sahelmap:legend"] = nlohmann::json::parse(info_.legend);
     if (!info_.date.empty()) j["sahelmap:date"] = info_.date;
+    if (!info_.events.empty()) j["sahelmap:events"] = nlohmann::json::parse(info_.events);
     meta.emplace_back("json", j.dump());
   }
   if (!info_.shard.empty()) {

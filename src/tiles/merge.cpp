@@ -201,6 +201,7 @@ MergeStats merge_to_pmtiles(const std::string& out, const std::vector<std::strin
       info.vector_layers = j["vector_layers"].dump();
     if (j.is_object() && j.contains("sahelmap:legend")) info.legend = j["sahelmap:legend"].dump();
     if (j.is_object() && j.contains("sahelmap:date") && j["sahelmap:date"].is_string()) info.date = j["sahelmap:date"];
+    if (j.is_object() && j.contains("sahelmap:events")) info.events = j["sahelmap:events"].dump();
   }
   using pmtiles::Compression, pmtiles::TileType;
   const TileType type = info.format == "pbf" ? TileType::Mvt : info.format == "webp" ? TileType::Webp : TileType::Png;

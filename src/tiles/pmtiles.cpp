@@ -352,6 +352,7 @@ void Sink::finish() {
   if (!info_.vector_layers.empty()) meta["vector_layers"] = nlohmann::json::parse(info_.vector_layers);
   if (!info_.legend.empty()) meta["sahelmap:legend"] = nlohmann::json::parse(info_.legend);
   if (!info_.date.empty()) meta["sahelmap:date"] = info_.date;
+  if (!info_.events.empty()) meta["sahelmap:events"] = nlohmann::json::parse(info_.events);
   const std::string metadata = gzip(meta.dump());
 
   Header h;

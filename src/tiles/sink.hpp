@@ -24,6 +24,7 @@ struct PyramidInfo {
   std::string vector_layers;   // pbf: TileJSON's "vector_layers", as JSON
   std::string legend;          // png, webp: the legend of the map the tiles show, as JSON (the server's /legend.json)
   std::string date;            // png, webp: the day that map shows (YYYY-MM-DD)
+  std::string events;          // png, webp: the events drawn, as JSON (the server's /events.json)
   std::string fingerprint;     // data, style, date, bbox, zooms: must match to resume (and to merge)
   std::string shard;           // "I/N" when this is one shard of N (tiles --shard), else empty
   std::uint64_t shard_tiles = 0;  // the tiles of that shard, for the merge to check it is whole

@@ -30,6 +30,7 @@ std::string metadata_json(const PyramidInfo& i) {
     j["json"] = nlohmann::json{{"vector_layers", nlohmann::json::parse(i.vector_layers)}}.dump();
   if (!i.legend.empty()) j["sahelmap:legend"] = nlohmann::json::parse(i.legend);
   if (!i.date.empty()) j["sahelmap:date"] = i.date;
+  if (!i.events.empty()) j["sahelmap:events"] = nlohmann::json::parse(i.events);
   if (!i.shard.empty()) j["shard"] = i.shard, j["shard_tiles"] = i.shard_tiles;
   return j.dump(2) + "\n";
 }

@@ -412,6 +412,11 @@ TEST(VectorTilesCli, ServesArchivesAndMbtilesOfEitherKindAndTheArchiveByRanges) 
     EXPECT_EQ(c.Get("/style.json")->status, 404);
     // The legend of the map the tiles show travels in the archive's metadata.
     EXPECT_NE(c.Get("/legend.json")->body.find("AES"), std::string::npos);
+    // And the events drawn, in words, for the page's list (not in the TileJSON).
+    const auto evs = nlohmann::json::parse(c.Get("/events.json")->body);
+    ASSERT_TRUE(evs.is_array());
+    EXPECT_FALSE(evs.empty());
+    EXPECT_EQ(nlohmann::json::parse(c.Get("/tilejson.json")->body).count("sahelmap:events"), 0u);
   }
   {
     ASSERT_EQ(
@@ -424,6 +429,8 @@ TEST(VectorTilesCli, ServesArchivesAndMbtilesOfEitherKindAndTheArchiveByRanges) 
     EXPECT_FALSE(legend.empty());
     EXPECT_NE(c.Get("/legend.json")->body.find("ECOWAS member, suspended"), std::string::npos);  // Mali, Burkina
     EXPECT_EQ(nlohmann::json::parse(c.Get("/tilejson.json")->body)["sahelmap"]["date"], "2023-07-01");
+    for (const auto& e : nlohmann::json::parse(c.Get("/events.json")->body))  // until the file's day
+      EXPECT_LE(e["date"].get<std::string>(), "2023-07-01");
     // The file itself by ranges, as SQLite-over-HTTP readers ask for it.
     const std::string file = slurp(dir / "r.mbtiles");
     const auto page = c.Get("/archive.mbtiles", {{"Range", "bytes=0-99"}});

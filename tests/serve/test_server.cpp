@@ -209,6 +209,30 @@ TEST(Server, TilesTileJsonLegendAndCaching) {
   bool hatched = false;
   for (const auto& e : nlohmann::json::parse(res->body)) hatched |= !e["hatch"].get<std::string>().empty();
   EXPECT_TRUE(hatched);
+  // The partners named, as on the poster.
+  res = c.Get("/legend.json?date=2026-11-22");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("Security partner of the AES states: Russia"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("France, United States of America"), std::string::npos) << res->body;
+  // The events the tiles mark on a date, in words, oldest first; none after it.
+  res = c.Get("/events.json?date=2023-07-30");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+  const auto evs = nlohmann::json::parse(res->body);
+  ASSERT_FALSE(evs.empty());
+  std::string last;
+  bool coup = false;
+  for (const auto& e : evs) {
+    EXPECT_LE(e["date"].get<std::string>(), "2023-07-30");
+    EXPECT_GE(e["date"].get<std::string>(), last);
+    last = e["date"];
+    for (const char* k : {"id", "title", "place", "category", "category_name", "source", "url"})
+      EXPECT_TRUE(e[k].is_string()) << k;
+    coup |= e["place"] == "Niamey" && e["title"].get<std::string>().find("Bazoum") != std::string::npos &&
+            e["source"] == "Euronews (AP)" && std::abs(e["lon"].get<double>() - 2.1167) < 0.1;
+  }
+  EXPECT_TRUE(coup) << res->body;
+  EXPECT_EQ(c.Get("/events.json?date=2023-13-01")->status, 400);
   for (const char* page : {"/", "/app.js", "/app.css", "/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css"}) {
     res = c.Get(page);
     ASSERT_TRUE(res) << page;

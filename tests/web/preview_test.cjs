@@ -53,17 +53,19 @@ async function legendShows(page, present, absent, what) {
   }
 }
 
+const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--no-proxy-server',
+                    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+let browser;
+async function browser2() {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: launchArgs });
+  return browser.newPage({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 1 });
+}
+
 (async () => {
   const { server, port } = startServer(exe);
-  let browser;
   try {
     const p = await port;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--no-proxy-server',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 }, deviceScaleFactor: 1 });
+    const page = await browser2();
     await page.goto(`http://127.0.0.1:${p}/?date=2026-11-22&labels=0&events=0`);
     await tilesLoaded(page, '2026-11-22');
     expectColour(await pixelOverNiamey(page), AES, 'Niamey on 2026-11-22 is AES');
@@ -75,9 +77,62 @@ async function legendShows(page, present, absent, what) {
     expectColour(await pixelOverNiamey(page), ECOWAS, 'Niamey on 2023-07-01 is ECOWAS');
     await legendShows(page, 'ECOWAS', 'Sahel States', 'the legend on 2023-07-01 (ECOWAS, no AES yet)');
     console.log('ok   the legend follows the date');
+
+    // What users get by default: names and events on. The markers' words are on the page: the
+    // list by place, a popup where Niamey's marker is clicked; the partners named in the legend.
+    await page.goto(`http://127.0.0.1:${p}/?date=2026-11-22`);
+    await tilesLoaded(page, '2026-11-22');
+    await legendShows(page, 'Security partner of the AES states: Russia', null, 'the partners named in the legend');
+    await page.waitForSelector('#event-panel:not([hidden])', { timeout: 10000 });
+    const places = await page.$$eval('#event-list summary', (s) => s.map((x) => x.textContent));
+    if (!places.includes('Niamey (11)')) throw new Error('the event list reads ' + places.join(' | '));
+    const at = await page.evaluate(() => window.sahelmap.map.latLngToContainerPoint([13.5167, 2.1167]));
+    await page.mouse.click(at.x, at.y);
+    await page.waitForSelector('.leaflet-popup .popup', { timeout: 10000 });
+    const popup = await page.textContent('.leaflet-popup .popup');
+    if (!popup.includes('Russian flags raised on 15 Niamey roundabouts')) throw new Error('the popup reads ' + popup);
+    console.log('ok   the events in words: a list by place, and a popup on the Niamey marker');
   } finally {
     if (browser) await browser.close();
+    browser = null;
     server.kill('SIGTERM');
+  }
+
+  // A title that is markup stays text, in the list and in the popup.
+  const fs = require('fs');
+  const os = require('os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sahelmap-preview-'));
+  const hostile = '<img src=x onerror="window.pwned=1">Flags & "quotes"';
+  fs.writeFileSync(path.join(dir, 'events.geojson'), JSON.stringify({
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [2.1167, 13.5167] },
+                 properties: { id: 'x', title: hostile, date: '2024-05-02', category: 'flags', place: '<b>Niamey</b>',
+                               source: 'javascript:window.pwned=2', source_title: '<i>Agency</i>' } }],
+  }));
+  const second = startServer(exe, ['--events', path.join(dir, 'events.geojson')]);
+  try {
+    const p = await second.port;
+    const page = await browser2();
+    await page.goto(`http://127.0.0.1:${p}/?date=2026-11-22`);
+    await page.waitForSelector('#event-panel:not([hidden])', { timeout: 30000 });
+    await page.click('#event-list summary');
+    const at = await page.evaluate(() => window.sahelmap.map.latLngToContainerPoint([13.5167, 2.1167]));
+    await page.mouse.click(at.x, at.y);
+    await page.waitForSelector('.leaflet-popup .popup', { timeout: 10000 });
+    const text = await page.textContent('#event-list');
+    const popup = await page.textContent('.leaflet-popup .popup');
+    const injected = await page.evaluate(() => ({
+      pwned: window.pwned,
+      elements: document.querySelectorAll('#event-panel img, #event-panel b, #event-panel i, .leaflet-popup img').length,
+      links: [...document.querySelectorAll('#event-panel a, .leaflet-popup .popup a')].map((a) => a.href),
+    }));
+    if (!text.includes(hostile) || !text.includes('<b>Niamey</b>') || !popup.includes(hostile) || injected.pwned ||
+        injected.elements || injected.links.length)
+      throw new Error('markup in event data was not kept as text: ' + JSON.stringify({ text, popup, injected }));
+    console.log('ok   event titles, places and sources stay text; a javascript: source is no link');
+  } finally {
+    if (browser) await browser.close();
+    second.server.kill('SIGTERM');
   }
 })().catch((e) => {
   console.error('preview test failed:', e.message);

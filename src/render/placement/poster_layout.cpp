@@ -35,26 +35,13 @@ std::vector<data::Event> events_in_view(const PosterRequest& rq, const proj::Pro
   return out;
 }
 
-// "Publisher (Agency): Headline" -> "Publisher (Agency)"; else the web site's name.
-namespace {
-std::string publisher(const data::Event& e) {
-  const auto colon = e.source_title.find(": ");
-  if (!e.source_title.empty()) return colon == std::string::npos ? e.source_title : e.source_title.substr(0, colon);
-  std::string host = e.source;
-  if (const auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
-  host = host.substr(0, host.find('/'));
-  if (host.rfind("www.", 0) == 0) host = host.substr(4);
-  return host;
-}
-}  // namespace
-
 std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events) {
   const Words& w = words(rq.lang);
   std::string s = std::string(w.boundaries) + rq.data_credit + std::string(w.memberships) + rq.crs + ".";
   // Events without a source (a user's own file) are numbered on the map but not listed here.
   std::string sources;
   for (std::size_t i = 0; i < events.size(); ++i) {
-    const std::string who = publisher(events[i]);
+    const std::string who = data::publisher(events[i]);
     if (who.empty()) continue;
     sources +=
         (sources.empty() ? "" : "; ") + std::to_string(i + 1) + ". " + who + ", " + short_date(events[i].date, rq.lang);
