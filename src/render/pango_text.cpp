@@ -140,7 +140,23 @@ std::vector<TextLine> TextLayout::lines() const {
 }
 
 TextMetrics PangoMeasurer::measure(const TextSpec& spec) const {
-  return TextLayout(spec).metrics();
+  // Every field of the spec, the sizes by their exact bits.
+  std::string key = spec.text;
+  key += '\0';
+  key += spec.font.family;
+  const double numbers[] = {spec.font.size, spec.wrap};
+  key.append(reinterpret_cast<const char*>(numbers), sizeof numbers);
+  key += {static_cast<char>(spec.font.bold), static_cast<char>(spec.font.italic), static_cast<char>(spec.align),
+          static_cast<char>(spec.markup)};
+  {
+    const std::lock_guard lock(mutex_);
+    if (const auto it = seen_.find(key); it != seen_.end()) return it->second;
+  }
+  const TextMetrics m = TextLayout(spec).metrics();
+  const std::lock_guard lock(mutex_);
+  if (seen_.size() > 100000) seen_.clear();  // a server's measurer lives long: bounded
+  seen_.emplace(std::move(key), m);
+  return m;
 }
 
 std::string drawing_versions() {

@@ -4,7 +4,9 @@
 // and PDF surfaces. Each thread lays out with its own Pango context.
 #include <pango/pangocairo.h>
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "render/cairo_ptr.hpp"
@@ -13,9 +15,15 @@
 
 namespace sahelmap::render {
 
+/// Measures with Pango, remembering what it measured: placement asks for the same callout text
+/// at the same wrap once per order it tries, and shaping is the dear part.
 class PangoMeasurer : public TextMeasurer {
  public:
   TextMetrics measure(const TextSpec& spec) const override;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, TextMetrics> seen_;
 };
 
 /// A run of one font within a line, as Pango shaped it (fallback fonts included).

@@ -69,7 +69,11 @@ struct Piece {
 
 Piece deflate_rows(std::size_t y0, std::size_t y1, std::size_t row_bytes,
                    const std::function<void(std::size_t, unsigned char*)>& pack, bool last, const PngOptions& o) {
-  std::vector<unsigned char> raw((y1 - y0) * (row_bytes + 1));
+  // Scanlines and zlib's output in buffers kept by each thread: fresh ones of a few hundred KB
+  // per chunk cost a zero fill and, above malloc's mmap threshold, page faults on every chunk
+  // (a third of an A3 poster's encoding time).
+  thread_local std::vector<unsigned char> raw, scratch;
+  if (raw.size() < (y1 - y0) * (row_bytes + 1)) raw.resize((y1 - y0) * (row_bytes + 1));
   for (std::size_t y = y0; y < y1; ++y) {
     unsigned char* line = raw.data() + (y - y0) * (row_bytes + 1);
     line[0] = 0;  // filter: none (flat maps compress better and faster without; see canvas.cpp)
@@ -79,17 +83,19 @@ Piece deflate_rows(std::size_t y0, std::size_t y1, std::size_t row_bytes,
   if (deflateInit2(z.get(), o.compression_level, Z_DEFLATED, -15, 8,
                    o.strategy >= 0 ? o.strategy : Z_DEFAULT_STRATEGY) != Z_OK)
     throw Error("PNG: cannot start zlib");
+  const std::size_t size = (y1 - y0) * (row_bytes + 1);
   Piece p;
-  p.adler = adler32(1, raw.data(), static_cast<uInt>(raw.size()));
-  p.length = raw.size();
-  p.deflated.resize(deflateBound(z.get(), raw.size()) + 16);
+  p.adler = adler32(1, raw.data(), static_cast<uInt>(size));
+  p.length = size;
+  const std::size_t bound = deflateBound(z.get(), size) + 16;
+  if (scratch.size() < bound) scratch.resize(bound);
   z->next_in = raw.data();
-  z->avail_in = static_cast<uInt>(raw.size());
-  z->next_out = p.deflated.data();
-  z->avail_out = static_cast<uInt>(p.deflated.size());
+  z->avail_in = static_cast<uInt>(size);
+  z->next_out = scratch.data();
+  z->avail_out = static_cast<uInt>(bound);
   const int status = deflate(z.get(), last ? Z_FINISH : Z_SYNC_FLUSH);
   if (status != (last ? Z_STREAM_END : Z_OK) || z->avail_in != 0) throw Error("PNG: zlib failed");
-  p.deflated.resize(p.deflated.size() - z->avail_out);
+  p.deflated.assign(scratch.data(), scratch.data() + (bound - z->avail_out));
   return p;
 }
 

@@ -42,36 +42,49 @@ CoverGrid::CoverGrid(const proj::Scene& scene, const ViewTransform& view, const 
   for (const int c : code_)
     if (c >= 0) ++member_cells_[c];
   hidden_.assign(member_cells_.size(), 0);
+  const auto w = static_cast<std::size_t>(cols_) + 1;
+  summed_.assign(w * (static_cast<std::size_t>(rows_) + 1), 0);
+  for (int j = 0; j < rows_; ++j)
+    for (int i = 0; i < cols_; ++i) {
+      const int c = code_[static_cast<std::size_t>(j) * cols_ + i];
+      summed_[(j + 1) * w + i + 1] = (c == -2   ? 0
+                                      : c == -1 ? 1
+                                                : 4) +
+                                     summed_[j * w + i + 1] + summed_[(j + 1) * w + i] - summed_[j * w + i];
+    }
+}
+
+CoverGrid::Span CoverGrid::span(const Rect& r) const {
+  return {.i0 = std::max(0, static_cast<int>(std::floor((r.x - frame_.x) / cell_ + 0.5))),
+          .i1 = std::min(cols_ - 1, static_cast<int>(std::floor((r.x + r.w - frame_.x) / cell_ - 0.5))),
+          .j0 = std::max(0, static_cast<int>(std::floor((r.y - frame_.y) / cell_ + 0.5))),
+          .j1 = std::min(rows_ - 1, static_cast<int>(std::floor((r.y + r.h - frame_.y) / cell_ - 0.5)))};
 }
 
 template <class F>
 void CoverGrid::each_cell(const Rect& r, F&& f) const {
-  const int i0 = std::max(0, static_cast<int>(std::floor((r.x - frame_.x) / cell_ + 0.5)));
-  const int i1 = std::min(cols_ - 1, static_cast<int>(std::floor((r.x + r.w - frame_.x) / cell_ - 0.5)));
-  const int j0 = std::max(0, static_cast<int>(std::floor((r.y - frame_.y) / cell_ + 0.5)));
-  const int j1 = std::min(rows_ - 1, static_cast<int>(std::floor((r.y + r.h - frame_.y) / cell_ - 0.5)));
-  for (int j = j0; j <= j1; ++j)
-    for (int i = i0; i <= i1; ++i) f(static_cast<std::size_t>(j) * cols_ + i);
+  const Span s = span(r);
+  for (int j = s.j0; j <= s.j1; ++j)
+    for (int i = s.i0; i <= s.i1; ++i) f(static_cast<std::size_t>(j) * cols_ + i);
 }
 
 double CoverGrid::cost(const Rect& r) const {
-  double c = 0;
-  each_cell(r, [&](std::size_t k) { c += code_[k] == -2 ? 0 : code_[k] == -1 ? 1 : 4; });
-  return c;
+  const Span s = span(r);
+  if (s.i0 > s.i1 || s.j0 > s.j1) return 0;
+  const auto w = static_cast<std::size_t>(cols_) + 1;
+  const auto at = [&](int i, int j) { return summed_[static_cast<std::size_t>(j) * w + i]; };
+  return static_cast<double>(at(s.i1 + 1, s.j1 + 1) - at(s.i0, s.j1 + 1) - at(s.i1 + 1, s.j0) + at(s.i0, s.j0));
 }
 
 double CoverGrid::mean_cost(const Rect& r) const {
-  double c = 0;
-  int n = 0;
-  each_cell(r, [&](std::size_t k) {
-    c += code_[k] == -2 ? 0 : code_[k] == -1 ? 1 : 4;
-    ++n;
-  });
-  return n ? c / n : 0;
+  const Span s = span(r);
+  if (s.i0 > s.i1 || s.j0 > s.j1) return 0;
+  return cost(r) / (double(s.i1 - s.i0 + 1) * (s.j1 - s.j0 + 1));
 }
 
 double CoverGrid::worst_share(const Rect& r) const {
-  std::vector<int> extra(member_cells_.size());
+  thread_local std::vector<int> extra;  // asked thousands of times per callout: no allocation
+  extra.assign(member_cells_.size(), 0);
   each_cell(r, [&](std::size_t k) {
     if (code_[k] >= 0 && !covered_[k]) ++extra[code_[k]];
   });

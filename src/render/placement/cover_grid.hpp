@@ -31,8 +31,15 @@ class CoverGrid {
   double member_share(const Rect& r) const;
 
  private:
+  struct Span {
+    int i0, i1, j0, j1;  // cells, inclusive; empty when i0 > i1 or j0 > j1
+  };
+  Span span(const Rect& r) const;
   template <class F>
   void each_cell(const Rect& r, F&& f) const;
+  // Summed cost (0, 1, 4 per cell) of the cells above and left of each corner: any box's cost in
+  // four reads (placement asks for thousands of boxes per callout).
+  std::vector<long> summed_;
   Rect frame_;
   double cell_;
   int cols_ = 0, rows_ = 0;

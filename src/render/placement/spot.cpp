@@ -91,12 +91,13 @@ std::optional<Spot> best_spot(geom::Point centre, double radius, const Rect& own
   for (double y = cx.frame.y; y + h <= cx.frame.y + cx.frame.h; y += step)
     for (double x = cx.frame.x; x + w <= cx.frame.x + cx.frame.w; x += step) {
       const Rect r{x, y, w, h};
-      if (!cx.occ->fits(r, kGap * u) || r.grown(kGap * u).intersects(own)) continue;
+      // The cheap bounds first (the cover grid answers in four reads), the occupancy after.
       const geom::Point near = nearest_on(r, centre);
       const double d = std::hypot(near.x - centre.x, near.y - centre.y);
       if (cx.max_leader > 0 && d > cx.max_leader) continue;
       const double hide = cx.grid->mean_cost(r);
       if (best && hide + leader_cost(d / u, cx) >= best->score) continue;
+      if (!cx.occ->fits(r, kGap * u) || r.grown(kGap * u).intersects(own)) continue;
       if (cx.grid->worst_share(r) > cx.max_share) continue;
       auto leader = leader_to(centre, radius, own, r, *cx.occ, u);
       if (!leader || (cx.max_leader > 0 && geom::length(*leader) > cx.max_leader)) continue;
