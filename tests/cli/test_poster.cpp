@@ -210,6 +210,15 @@ TEST(PosterLayout, ScaleBarIsTrueAtTheMapCentre) {
   EXPECT_TRUE(mantissa == 1 || mantissa == 2 || mantissa == 5) << km;
 }
 
+// In UTM zone 31 the legend takes the top-left corner, where the United States' bearing meets
+// the frame: its arrow goes further along the edge rather than being left off.
+TEST(PosterLayout, EveryPartnerHasItsArrowWhereverTheLegendIs) {
+  const Poster p = render("utm-partners", "png", {"--date", "2026-11-22", "--crs", "EPSG:32631"});
+  std::set<std::string> arrows;
+  for (const auto& m : p.layout["partners"]) arrows.insert(m["name"]);
+  for (const char* n : {"Russia", "France", "United States of America"}) EXPECT_TRUE(arrows.count(n)) << n;
+}
+
 TEST(PosterLayout, FrenchNamesWithAccentsRender) {
   const Poster p = render("accents", "png", kFrench);
   std::set<std::string> names;

@@ -171,6 +171,25 @@ void check_story(const std::string& lang) {
           for (const char* p : {lang == "fr" ? "Russie" : "Russia", "France"})
             EXPECT_NE(legend.find(p), std::string::npos) << view << ": " << p << " not in the legend";
           EXPECT_GE(L["partners"].size(), 2u) << view;
+          // Every partner the legend names has its arrow on the frame (none left off for want of
+          // room beside the legend or the locator), or is on the map with its name (France on a
+          // portrait poster).
+          std::set<std::string> arrows;
+          for (const auto& p : L["partners"]) arrows.insert(p["name"].get<std::string>());
+          for (const auto& l : L["labels"])
+            if (l["kind"] == "label") arrows.insert(l["text"].get<std::string>());
+          for (const auto& l : L["legend"]) {
+            const std::string entry = l;
+            const auto colon = entry.find(": ");
+            if (colon == std::string::npos) continue;
+            std::string names = entry.substr(colon + 2);
+            for (std::size_t at = 0; at <= names.size();) {
+              const std::size_t end = std::min(names.find(", ", at), names.size());
+              EXPECT_TRUE(arrows.count(names.substr(at, end - at)))
+                  << view << ": no arrow for " << names.substr(at, end - at);
+              at = end + 2;
+            }
+          }
         }
       }
   EXPECT_GT(events_checked, 500);

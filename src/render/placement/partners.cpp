@@ -100,7 +100,10 @@ std::vector<PartnerMark> place_partner_marks(const std::vector<Partner>& partner
       if (kv > 1e299) return false;
       const geom::Point tip{std::clamp(c_px.x + vx * kv, c_px.x - hx, c_px.x + hx),
                             std::clamp(c_px.y + vy * kv, c_px.y - hy, c_px.y + hy)};
-      for (int step = 0; step < 40; ++step) {
+      // Nearest first, then as far along the edge as it takes (a legend or locator in the corner):
+      // the arrow still points the true way, and a partner left off says nothing at all.
+      const int steps = 2 * static_cast<int>(std::ceil((vertical ? f.h : f.w) / (12 * u))) + 1;
+      for (int step = 0; step < steps; ++step) {
         const double shift = (step % 2 ? 1 : -1) * ((step + 1) / 2) * 12 * u;
         geom::Point arrow = vertical ? geom::Point{tip.x, tip.y + shift} : geom::Point{tip.x + shift, tip.y};
         arrow.x = std::clamp(arrow.x, f.x + margin + ar, f.x + f.w - margin - ar);
