@@ -231,6 +231,19 @@ geom::Point Projection::centre() const {
   return {impl_->lon0, impl_->lat0};
 }
 
+std::string Projection::name() const {
+  const char* n = proj_get_name(impl_->target.get());
+  const std::string out = n ? n : "";
+  if (out.empty() || out == "unknown" || out == "unnamed") return {};
+  const char* auth = proj_get_id_auth_name(impl_->target.get(), 0);
+  const char* code = proj_get_id_code(impl_->target.get(), 0);
+  return auth && code ? out + " (" + auth + ":" + code + ")" : out;
+}
+
+const std::string& Projection::method() const {
+  return impl_->method_name;
+}
+
 std::string Projection::centred_on(double lon) const {
   if (impl_->cap > 0) return {};
   const char* text = proj_as_proj_string(impl_->ctx.get(), impl_->target.get(), PJ_PROJ_5, nullptr);

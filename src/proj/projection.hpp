@@ -43,6 +43,12 @@ class Projection {
   double azimuthal_radius() const;
   /// The target's centre (longitude and latitude of origin), degrees.
   geom::Point centre() const;
+  /// The target's own name with its code, as PROJ knows it ("WGS 84 / UTM zone 31N
+  /// (EPSG:32631)"); empty for a CRS written as a PROJ string, which has none.
+  std::string name() const;
+  /// The target's projection method as PROJ names it ("Lambert Azimuthal Equal Area"); empty for
+  /// a geographic CRS.
+  const std::string& method() const;
   /// The same projection with its central meridian at `lon` (PROJ string): what shows a box
   /// across the target's own antimeridian. A geographic target becomes the plate carrée it is
   /// drawn as (+proj=eqc on its datum). Empty for azimuthal targets (they have no antimeridian)

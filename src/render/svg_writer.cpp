@@ -1,5 +1,7 @@
 #include "render/svg_writer.hpp"
 
+#include <glib.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -155,12 +157,34 @@ std::string outline_css(const Outline& o) {
          (o.round_join ? ";stroke-linejoin:round" : ";stroke-miterlimit:10");
 }
 
+// XML 1.0's NameChar beyond ASCII: letters stay in ids ("Sénégal"); spaces (no-break ones
+// too), degree signs and other symbols do not.
+bool xml_name_char(gunichar c) {
+  return c == 0xB7 || (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x37D) ||
+         (c >= 0x37F && c <= 0x1FFF) || c == 0x200C || c == 0x200D || c == 0x203F || c == 0x2040 ||
+         (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) ||
+         (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+}
+
 // Keeps only what is an XML name character in an id; others become '-'. UTF-8 letters stay.
 std::string id_part(std::string_view s) {
   std::string out;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    out += std::isalnum(u) || c == '-' || c == '_' || c == '.' || u >= 0x80 ? c : '-';
+  for (std::size_t i = 0; i < s.size();) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u < 0x80) {
+      out += std::isalnum(u) || u == '-' || u == '_' || u == '.' ? static_cast<char>(u) : '-';
+      ++i;
+      continue;
+    }
+    const gunichar c = g_utf8_get_char_validated(s.data() + i, static_cast<gssize>(s.size() - i));
+    if (c == static_cast<gunichar>(-1) || c == static_cast<gunichar>(-2)) {  // not UTF-8: a byte at a time
+      out += '-';
+      ++i;
+      continue;
+    }
+    const std::size_t n = static_cast<std::size_t>(g_utf8_skip[u]);
+    out += xml_name_char(c) ? std::string(s.substr(i, n)) : "-";
+    i += n;
   }
   return out;
 }

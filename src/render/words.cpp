@@ -1,5 +1,7 @@
 #include "render/words.hpp"
 
+#include <cmath>
+
 namespace sahelmap::render {
 
 namespace {
@@ -106,6 +108,60 @@ std::string short_date(const data::Date& d, std::string_view lang) {
 std::string_view category_name(data::Category c, std::string_view lang) {
   const data::CategoryInfo& i = data::info(c);
   return lang == "fr" ? i.fr : i.en;
+}
+
+namespace {
+
+// "14.5°N" / "14,5° N": at most one decimal, none when whole.
+std::string degrees(double v, bool latitude, std::string_view lang) {
+  const double a = std::round(std::abs(v) * 10) / 10;
+  std::string n = std::to_string(a);
+  n.erase(n.find_last_not_of('0') + 1);
+  if (n.back() == '.') n.pop_back();
+  const bool fr = lang == "fr";
+  if (fr)
+    for (char& c : n)
+      if (c == '.') c = ',';
+  const char* hemi = a == 0 ? "" : latitude ? (v > 0 ? "N" : "S") : (v > 0 ? "E" : (fr ? "O" : "W"));
+  return n + "°" + (fr && *hemi ? "\u00a0" : "") + hemi;
+}
+
+}  // namespace
+
+std::string projection_text(const proj::Projection& p, std::string_view lang) {
+  if (std::string name = p.name(); !name.empty()) return name;
+  const std::string& m = p.method();
+  const bool fr = lang == "fr";
+  struct Known {
+    std::string_view proj, en, fr;
+  };
+  static constexpr Known kKnown[] = {
+      {"Lambert Azimuthal Equal Area", "Lambert azimuthal equal-area", "azimutale équivalente de Lambert"},
+      {"Equal Earth", "Equal Earth", "Equal Earth"},
+      {"Orthographic", "orthographic", "orthographique"},
+      {"Azimuthal Equidistant", "azimuthal equidistant", "azimutale équidistante"},
+      {"Popular Visualisation Pseudo Mercator", "Web Mercator", "Web Mercator"},
+      {"Mercator", "Mercator", "Mercator"},
+      {"Equidistant Cylindrical", "plate carrée", "plate carrée"},
+      {"Lambert Conic Conformal", "Lambert conformal conic", "conique conforme de Lambert"},
+      {"Albers Equal Area", "Albers equal-area conic", "conique équivalente d'Albers"},
+      {"Stereographic", "stereographic", "stéréographique"},
+      {"Robinson", "Robinson", "Robinson"},
+      {"Mollweide", "Mollweide", "Mollweide"},
+  };
+  std::string what = m;
+  for (const Known& k : kKnown)
+    if (m.rfind(k.proj, 0) == 0) {
+      what = std::string(fr ? k.fr : k.en);
+      break;
+    }
+  if (what.empty()) return p.target();  // PROJ gave neither a name nor a method
+  const geom::Point c = p.centre();
+  if (p.azimuthal_radius() > 0)
+    return what + (fr ? " centrée sur " : " centred at ") + degrees(c.y, true, lang) + ", " + degrees(c.x, false, lang);
+  if (std::abs(c.x) > 1e-9)
+    return what + (fr ? ", méridien central " : ", central meridian ") + degrees(c.x, false, lang);
+  return what;
 }
 
 }  // namespace sahelmap::render

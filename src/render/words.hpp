@@ -6,6 +6,7 @@
 
 #include "data/date.hpp"
 #include "data/events.hpp"
+#include "proj/projection.hpp"
 
 namespace sahelmap::render {
 
@@ -38,5 +39,9 @@ std::string long_date(const data::Date& d, std::string_view lang);
 std::string short_date(const data::Date& d, std::string_view lang);
 /// A category's name for the legend and the alt text.
 std::string_view category_name(data::Category c, std::string_view lang);
+/// The projection in words for the footnote: its name where PROJ has one ("WGS 84 / UTM zone
+/// 31N (EPSG:32631)"), else its method and centre ("Lambert azimuthal equal-area centred at
+/// 14.5°N, 2°E"), not a PROJ string a reader cannot read.
+std::string projection_text(const proj::Projection& p, std::string_view lang);
 
 }  // namespace sahelmap::render

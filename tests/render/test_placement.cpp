@@ -948,3 +948,16 @@ TEST(ZoomLayout, MarkersGoBesideTheCapitalsTheyWouldHide) {
       for (const Rect& k : markers) EXPECT_FALSE(overlaps(n, k)) << "z" << zoom;
   }
 }
+
+// The footnote names the projection in words a reader can read, not as a PROJ string.
+TEST(Words, ProjectionInWords) {
+  using sahelmap::proj::Projection;
+  const Projection laea("+proj=laea +lat_0=14.5 +lon_0=2 +datum=WGS84 +units=m +no_defs");
+  EXPECT_EQ(projection_text(laea, "en"), "Lambert azimuthal equal-area centred at 14.5°N, 2°E");
+  EXPECT_EQ(projection_text(laea, "fr"), "azimutale équivalente de Lambert centrée sur 14,5°\u00a0N, 2°\u00a0E");
+  EXPECT_EQ(projection_text(Projection("+proj=ortho +lat_0=-10 +lon_0=-5.25"), "en"),
+            "orthographic centred at 10°S, 5.3°W");
+  EXPECT_EQ(projection_text(Projection("+proj=eqearth"), "en"), "Equal Earth");
+  EXPECT_EQ(projection_text(Projection("EPSG:32631"), "en"), "WGS 84 / UTM zone 31N (EPSG:32631)");
+  EXPECT_EQ(projection_text(Projection("EPSG:4326"), "fr"), "WGS 84 (EPSG:4326)");
+}

@@ -35,9 +35,11 @@ std::vector<data::Event> events_in_view(const PosterRequest& rq, const proj::Pro
   return out;
 }
 
-std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events) {
+std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events,
+                          const proj::Projection& projection) {
   const Words& w = words(rq.lang);
-  std::string s = std::string(w.boundaries) + rq.data_credit + std::string(w.memberships) + rq.crs + ".";
+  std::string s = std::string(w.boundaries) + rq.data_credit + std::string(w.memberships) +
+                  projection_text(projection, rq.lang) + ".";
   // Events without a source (a user's own file) are numbered on the map but not listed here.
   std::string sources;
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -156,7 +158,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   if (plan.any() && rq.labels && !rq.list_outside)
     while (!events.empty()) {
       const double foot_h = rq.page_text ? measure
-                                               .measure({.text = footnote_text(rq, events),
+                                               .measure({.text = footnote_text(rq, events, projection),
                                                          .font = {.family = style.font, .size = 9.5 * u},
                                                          .wrap = text_w})
                                                .height
@@ -177,7 +179,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                          " oldest events left out: no room for their words at this size");
 
   const TextSpec foot_spec{
-      .text = footnote_text(rq, events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
+      .text = footnote_text(rq, events, projection), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
   const double foot_h = rq.page_text ? measure.measure(foot_spec).height : 0;
   L.footnote = foot_spec.text;
   const double foot_y = rq.height - m - foot_h;

@@ -152,8 +152,9 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
 
   // The footnote, the legend (all that any panel shows) and the list decide the grid's room; the
   // panels decide the legend: laid out once with room guessed, again if the guess was wrong.
-  TextSpec foot_spec{
-      .text = footnote_text(at_last, events), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
+  TextSpec foot_spec{.text = footnote_text(at_last, events, projection),
+                     .font = {.family = style.font, .size = 9.5 * u},
+                     .wrap = text_w};
   const double foot_y = rq.height - m - measure.measure(foot_spec).height;
   auto grid_area = [&](double bottom_h) {
     return Rect{m, grid_top, text_w, foot_y - 10 * u - (bottom_h > 0 ? bottom_h + 12 * u : 0) - grid_top};
@@ -219,7 +220,7 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
     bottom_h = need;
     panels = lay_panels(grid_area(bottom_h));
   }
-  foot_spec.text = footnote_text(at_last, events);
+  foot_spec.text = footnote_text(at_last, events, projection);
   L.footnote = foot_spec.text;
   if (L.events_left_out)
     L.warnings.push_back(std::to_string(L.events_left_out) +
