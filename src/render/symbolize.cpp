@@ -62,4 +62,14 @@ Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Sty
   return sym;
 }
 
+void name_in_legend(std::vector<LegendEntry>& legend, const std::string& label, const Color& fill,
+                    const std::string& name, std::string_view colon) {
+  const auto it = std::find_if(legend.begin(), legend.end(),
+                               [&](const LegendEntry& e) { return e.fill == fill && e.label.rfind(label, 0) == 0; });
+  if (it == legend.end())
+    legend.push_back({.label = label + std::string(colon) + name, .fill = fill});
+  else
+    it->label += (it->label.size() == label.size() ? std::string(colon) : std::string(", ")) + name;
+}
+
 }  // namespace sahelmap::render

@@ -46,6 +46,11 @@ struct Symbolization {
   }
 };
 
+/// Names an outside partner in the legend entry of its role ("Security partner of the AES
+/// states: Russia", then ", France" for the next); a new entry when the map shows none of that role.
+void name_in_legend(std::vector<LegendEntry>& legend, const std::string& label, const Color& fill,
+                    const std::string& name, std::string_view colon);
+
 /// @param present country codes on the map (others do not enter the legend); empty = all.
 Symbolization symbolize(const data::BlocTable& blocs, data::Date date, const Style& style, std::string_view lang,
                         const std::vector<std::string>& present = {});

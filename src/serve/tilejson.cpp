@@ -66,17 +66,12 @@ nlohmann::json legend_json(const std::vector<render::LegendEntry>& legend) {
 nlohmann::json legend_of_date(const data::BlocTable& blocs, const data::CountryTable& countries, data::Date date,
                               const render::Style& style, const std::string& lang) {
   std::vector<render::LegendEntry> legend = render::symbolize(blocs, date, style, lang).legend;
-  const std::string colon = lang == "fr" ? "\u00a0: " : ": ";
+  const std::string_view colon = render::words(lang).colon;
   for (const data::Membership* m : blocs.on(date)) {
     const render::BlocStyle* b = style.bloc(m->bloc);
     const data::Country* c = countries.find(m->country);
     if (m->bloc != "PARTNER" || !b || !b->show || !c) continue;
-    const std::string label = b->label_for(m->role, lang);
-    for (auto& e : legend)
-      if (e.label.rfind(label, 0) == 0) {
-        e.label += (e.label.size() == label.size() ? colon : ", ") + c->name(lang);
-        break;
-      }
+    render::name_in_legend(legend, b->label_for(m->role, lang), b->fill_for(m->role), c->name(lang), colon);
   }
   return legend_json(legend);
 }

@@ -220,17 +220,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   auto legend_of = [&](const MapInFrame& mf) {
     LegendContent legend{.blocs = mf.sym.legend, .capitals = rq.labels && rq.places};
     if (rq.labels)
-      for (const Partner& p : outside_partners(partner_context(mf.view))) {
-        auto it = std::find_if(legend.blocs.begin(), legend.blocs.end(), [&](const LegendEntry& e) {
-          return e.fill == p.color && e.label.rfind(p.label, 0) == 0;
-        });
-        if (it == legend.blocs.end())
-          legend.blocs.push_back({.label = p.label + colon + p.name, .fill = p.color});
-        else if (it->label.find(colon) != std::string::npos)
-          it->label += ", " + p.name;
-        else
-          it->label += colon + p.name;
-      }
+      for (const Partner& p : outside_partners(partner_context(mf.view)))
+        name_in_legend(legend.blocs, p.label, p.color, p.name, colon);
     for (const auto& cat : data::kCategories)
       for (const auto& e : events)
         if (e.category == cat.category &&
