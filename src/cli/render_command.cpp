@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 #include <tuple>
 
 #include "cli/commands.hpp"
@@ -11,6 +12,7 @@
 #include "data/date.hpp"
 #include "data/events.hpp"
 #include "render/animation.hpp"
+#include "render/pango_text.hpp"
 #include "render/poster.hpp"
 #include "render/style.hpp"
 #include "util/atomic_file.hpp"
@@ -112,7 +114,10 @@ int run_render(const RenderOptions& o) {
     if (dates.size() < 2 || dates.size() > 12)
       throw UsageError("--dates: " + std::to_string(dates.size()) + " dates; a sheet has 2 to 12");
   }
+  // Fontconfig's setup and the default style's fonts on the other core while the data loads.
+  std::jthread fonts([] { render::warm_up_fonts(render::Style{}.font); });
   Job job(o, o.map, width, height, dpi);
+  fonts.join();
   render::PosterRequest rq = job.request(o, width, height, dpi);
   rq.dates = dates;
   std::optional<render::Style> dark;

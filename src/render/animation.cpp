@@ -186,8 +186,8 @@ AnimationResult make_animation(const PosterRequest& rq, const AnimationSpec& spe
       cairo_surface_flush(surface.get());
       surface.reset();
       if (spec.png_frames)
-        result.pngs[i] = encode_png(pixels->data(), rq.width, rq.height, rq.width * 4,
-                                    {.dpi = rq.dpi, .compression_level = 1, .fast_filters = true});
+        result.pngs[i] =
+            encode_png(pixels->data(), rq.width, rq.height, rq.width * 4, {.dpi = rq.dpi, .compression_level = 1});
       const int ms = i + 1 == n ? spec.last_ms : spec.frame_ms;
       if (!held.empty() && *held.back().pixels == *pixels) {
         held.back().ms += ms;

@@ -12,6 +12,8 @@
 
 namespace sahelmap::render {
 
+class PngRows;
+
 enum class Format { Png, Svg, Pdf, Html };
 
 /// From the file extension. @throws UsageError for anything but .png, .svg, .pdf, .html.
@@ -41,6 +43,12 @@ class Canvas {
   /// bytes. SVG and PDF get one call with the canvas's context. `draw` must only read shared data.
   void draw_banded(const std::function<void(cairo_t*, double y0, double y1)>& draw);
 
+  /// draw_banded and finish() in one, the same bytes: a PNG canvas's rows are deflated as soon
+  /// as their band is drawn, beside the bands still drawing. `drawn_seconds` gets the time until
+  /// the last band was drawn (the rest is encoding).
+  std::vector<unsigned char> draw_and_finish(const std::function<void(cairo_t*, double y0, double y1)>& draw,
+                                             double* drawn_seconds = nullptr);
+
   /// A PNG canvas's pixels as drawn so far: ARGB32 (0xAARRGGBB, premultiplied), rows packed.
   std::vector<std::uint32_t> argb();
 
@@ -49,6 +57,8 @@ class Canvas {
   std::vector<unsigned char> finish();
 
  private:
+  double draw_bands(const std::function<void(cairo_t*, double, double)>& draw, PngRows* png);
+
   Format format_;
   int width_, height_;
   double dpi_;

@@ -45,6 +45,10 @@ void set_source(cairo_t* cr, const Color& c) {
   cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
 }
 
+void warm_up_fonts(const std::string& family) {
+  for (const bool bold : {false, true}) TextLayout({.text = "Sahel 0123", .font = {.family = family, .bold = bold}});
+}
+
 TextLayout::TextLayout(const TextSpec& spec) : layout_(pango_layout_new(shared_context())) {
   PangoFontDescription* desc = pango_font_description_new();
   pango_font_description_set_family(desc, spec.font.family.c_str());

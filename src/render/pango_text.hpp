@@ -26,6 +26,10 @@ class PangoMeasurer : public TextMeasurer {
   mutable std::unordered_map<std::string, TextMetrics> seen_;
 };
 
+/// Reads the font configuration and opens `family`'s fonts (fontconfig's setup, a dozen
+/// milliseconds, shared by every thread afterwards): run on a spare core while data loads.
+void warm_up_fonts(const std::string& family);
+
 /// A run of one font within a line, as Pango shaped it (fallback fonts included).
 struct TextRun {
   std::string text;

@@ -11,6 +11,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -99,17 +100,55 @@ Piece deflate_rows(std::size_t y0, std::size_t y1, std::size_t row_bytes,
   return p;
 }
 
-// The zlib stream of the scanlines: header, the pieces in order, the joined Adler-32.
-std::vector<unsigned char> zlib_scanlines(std::size_t height, std::size_t row_bytes,
-                                          const std::function<void(std::size_t, unsigned char*)>& pack,
-                                          const PngOptions& o) {
-  const std::size_t rows = std::max<std::size_t>(1, kChunkBytes / (row_bytes + 1));
-  const std::size_t n = std::max<std::size_t>(1, (height + rows - 1) / rows);
-  std::vector<Piece> pieces(n);
+// The zlib stream of an image's scanlines in fixed chunks of rows, each deflated on whichever
+// thread asks (distinct chunks at once), then joined: header, the pieces in order, the Adler-32.
+class Scanlines {
+ public:
+  using Pack = std::function<void(std::size_t, unsigned char*)>;
+  Scanlines(std::size_t height, std::size_t row_bytes, Pack pack, const PngOptions& o)
+      : height_(height),
+        row_bytes_(row_bytes),
+        rows_(std::max<std::size_t>(1, kChunkBytes / (row_bytes + 1))),
+        pack_(std::move(pack)),
+        options_(o),
+        pieces_(std::max<std::size_t>(1, (height + rows_ - 1) / rows_)) {}
+  std::size_t chunks() const { return pieces_.size(); }
+  std::size_t end_row(std::size_t i) const { return std::min(height_, (i + 1) * rows_); }
+  void deflate(std::size_t i) {
+    pieces_[i] = deflate_rows(i * rows_, end_row(i), row_bytes_, pack_, i + 1 == chunks(), options_);
+  }
+  std::vector<unsigned char> zlib() const {
+    const int level = options_.compression_level < 0 ? 6 : options_.compression_level;
+    const unsigned flevel = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
+    const unsigned cmf = 0x78, flg0 = flevel << 6;
+    const unsigned flg = flg0 + (31 - (cmf * 256 + flg0) % 31) % 31;
+    std::vector<unsigned char> out{static_cast<unsigned char>(cmf), static_cast<unsigned char>(flg)};
+    uLong adler = 1;
+    std::size_t total = 2 + 4;
+    for (const auto& p : pieces_) total += p.deflated.size();
+    out.reserve(total);
+    for (const auto& p : pieces_) {
+      out.insert(out.end(), p.deflated.begin(), p.deflated.end());
+      adler = adler32_combine(adler, p.adler, static_cast<z_off_t>(p.length));
+    }
+    put32(out, static_cast<std::uint32_t>(adler));
+    return out;
+  }
+
+ private:
+  std::size_t height_, row_bytes_, rows_;
+  Pack pack_;
+  PngOptions options_;
+  std::vector<Piece> pieces_;
+};
+
+// Every chunk of `s` deflated on the available cores.
+void deflate_all(Scanlines& s) {
+  const std::size_t n = s.chunks();
   std::vector<std::exception_ptr> errors(n);
   auto run = [&](std::size_t i) {
     try {
-      pieces[i] = deflate_rows(i * rows, std::min(height, (i + 1) * rows), row_bytes, pack, i + 1 == n, o);
+      s.deflate(i);
     } catch (...) {
       errors[i] = std::current_exception();
     }
@@ -128,28 +167,12 @@ std::vector<unsigned char> zlib_scanlines(std::size_t height, std::size_t row_by
   }
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
-  const int level = o.compression_level < 0 ? 6 : o.compression_level;
-  const unsigned flevel = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
-  const unsigned cmf = 0x78, flg0 = flevel << 6;
-  const unsigned flg = flg0 + (31 - (cmf * 256 + flg0) % 31) % 31;
-  std::vector<unsigned char> out{static_cast<unsigned char>(cmf), static_cast<unsigned char>(flg)};
-  uLong adler = 1;
-  std::size_t total = 2 + 4;
-  for (const auto& p : pieces) total += p.deflated.size();
-  out.reserve(total);
-  for (const auto& p : pieces) {
-    out.insert(out.end(), p.deflated.begin(), p.deflated.end());
-    adler = adler32_combine(adler, p.adler, static_cast<z_off_t>(p.length));
-  }
-  put32(out, static_cast<std::uint32_t>(adler));
-  return out;
 }
 
 enum ColourType : unsigned char { kTruecolour = 2, kIndexed = 3, kTruecolourAlpha = 6 };
 
-std::vector<unsigned char> write_png(int width, int height, ColourType type, std::size_t row_bytes,
-                                     const std::function<void(std::size_t, unsigned char*)>& pack, const PngOptions& o,
-                                     const std::vector<unsigned char>& plte = {},
+std::vector<unsigned char> write_png(int width, int height, ColourType type, const std::vector<unsigned char>& z,
+                                     const PngOptions& o, const std::vector<unsigned char>& plte = {},
                                      const std::vector<unsigned char>& trns = {}) {
   if (width <= 0 || height <= 0) throw Error("PNG: empty image");
   std::vector<unsigned char> out{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -168,12 +191,22 @@ std::vector<unsigned char> write_png(int width, int height, ColourType type, std
   }
   if (!plte.empty()) put_chunk(out, "PLTE", plte.data(), plte.size());
   if (!trns.empty()) put_chunk(out, "tRNS", trns.data(), trns.size());
-  const std::vector<unsigned char> z = zlib_scanlines(static_cast<std::size_t>(height), row_bytes, pack, o);
   constexpr std::size_t kIdat = 1 << 20;  // IDAT chunks of 1 MB
   for (std::size_t at = 0; at < z.size(); at += kIdat)
     put_chunk(out, "IDAT", z.data() + at, std::min(kIdat, z.size() - at));
   put_chunk(out, "IEND", nullptr, 0);
   return out;
+}
+
+// The whole file, every chunk of scanlines deflated on the available cores.
+std::vector<unsigned char> write_png(int width, int height, ColourType type, std::size_t row_bytes,
+                                     const Scanlines::Pack& pack, const PngOptions& o,
+                                     const std::vector<unsigned char>& plte = {},
+                                     const std::vector<unsigned char>& trns = {}) {
+  if (width <= 0 || height <= 0) throw Error("PNG: empty image");
+  Scanlines s(static_cast<std::size_t>(height), row_bytes, pack, o);
+  deflate_all(s);
+  return write_png(width, height, type, s.zlib(), o, plte, trns);
 }
 
 // Cairo's premultiplied ARGB32 to straight RGB(A), rounding.
@@ -227,11 +260,54 @@ std::vector<unsigned char> encode_png(const std::uint32_t* pixels, int width, in
                                       const PngOptions& options) {
   const auto w = static_cast<std::size_t>(width), h = static_cast<std::size_t>(height);
   const std::uint32_t force_alpha = options.rgb24 ? 0xff000000u : 0u;
-  const bool opaque = is_opaque(pixels, w, h, stride, force_alpha);
+  const bool opaque = options.rgb24 || is_opaque(pixels, w, h, stride, force_alpha);
   return write_png(
       width, height, opaque ? kTruecolour : kTruecolourAlpha, w * (opaque ? 3 : 4),
       [&](std::size_t y, unsigned char* out) { pack_row(row_of(pixels, stride, y), w, force_alpha, opaque, out); },
       options);
+}
+
+struct PngRows::Impl {
+  const std::uint32_t* pixels;
+  int width, height, stride;
+  PngOptions options;
+  std::atomic<bool> translucent{false};  // some pixel not opaque: finish() writes RGBA instead
+  std::optional<Scanlines> lines;
+};
+
+PngRows::PngRows(const std::uint32_t* pixels, int width, int height, int stride, const PngOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  if (width <= 0 || height <= 0) throw Error("PNG: empty image");
+  Impl& m = *impl_;
+  m.pixels = pixels, m.width = width, m.height = height, m.stride = stride, m.options = options;
+  const auto w = static_cast<std::size_t>(width);
+  const std::uint32_t force_alpha = options.rgb24 ? 0xff000000u : 0u;
+  m.lines.emplace(
+      static_cast<std::size_t>(height), w * 3,
+      [&m, w, force_alpha](std::size_t y, unsigned char* out) {
+        const std::uint32_t* row = row_of(m.pixels, m.stride, y);
+        std::uint32_t all = 0xffffffffu;
+        for (std::size_t x = 0; x < w; ++x) all &= row[x];
+        if (((all | force_alpha) >> 24) != 0xff) m.translucent = true;
+        pack_row(row, w, force_alpha, true, out);
+      },
+      options);
+}
+PngRows::~PngRows() = default;
+std::size_t PngRows::chunks() const {
+  return impl_->lines->chunks();
+}
+int PngRows::end_row(std::size_t chunk) const {
+  return static_cast<int>(impl_->lines->end_row(chunk));
+}
+void PngRows::deflate(std::size_t chunk) {
+  if (!impl_->translucent) impl_->lines->deflate(chunk);
+}
+std::vector<unsigned char> PngRows::finish() const {
+  const Impl& m = *impl_;
+  // Rare (a style with a translucent page): the RGBA file, encoded now that all rows are known.
+  if (m.translucent) return encode_png(m.pixels, m.width, m.height, m.stride, m.options);
+  return write_png(m.width, m.height, kTruecolour, m.lines->zlib(), m.options);
 }
 
 std::vector<unsigned char> encode_png_auto(const std::uint32_t* pixels, int width, int height, int stride,

@@ -249,8 +249,7 @@ TilePtr TileRenderer::encode() {
   if (options_.webp)
     tile->png = encode_webp(data, px, stride);
   else
-    tile->png = render::encode_png_auto(data, px, px, stride,
-                                        {.compression_level = 2, .fast_filters = true, .strategy = 3, .rgb24 = true});
+    tile->png = render::encode_png_auto(data, px, px, stride, {.compression_level = 2, .strategy = 3, .rgb24 = true});
   if (options_.ids) tile->id = tile_id(tile->png);
   return tile;
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "render/cairo_painter.hpp"
@@ -118,6 +119,35 @@ TEST(Canvas, BandsAreTheSameOnEveryRun) {
     return c.finish();
   };
   EXPECT_EQ(draw(), draw());
+}
+
+// Encoding beside drawing (rows deflated as their band is drawn, on whichever core is free) must
+// write the bytes that drawing and then encoding write: the chunks are fixed by the image.
+TEST(Canvas, EncodingBesideDrawingWritesTheSameBytes) {
+  const Fixture f;
+  for (const auto& [w, h] : std::vector<std::pair<int, int>>{{601, 1100}, {1601, 2100}, {7, 300}, {601, 255}}) {
+    auto paint = [&](cairo_t* cr, double y0, double y1) { f.paint(cr, y0, y1); };
+    Canvas after(Format::Png, w, h, 240, {});
+    after.draw_banded(paint);
+    const auto expected = after.finish();
+    for (int run = 0; run < 3; ++run) {
+      Canvas beside(Format::Png, w, h, 240, {});
+      double drawn = -1;
+      EXPECT_EQ(beside.draw_and_finish(paint, &drawn), expected) << w << "x" << h;
+      EXPECT_GE(drawn, 0);
+    }
+  }
+  Canvas pdf(Format::Pdf, 300, 400, 96, {});
+  const auto doc = pdf.draw_and_finish([&](cairo_t* cr, double y0, double y1) { f.paint(cr, y0, y1); });
+  EXPECT_EQ(std::string(doc.begin(), doc.begin() + 5), "%PDF-");
+}
+
+TEST(Canvas, ABandsErrorReachesTheCallerWhileEncoding) {
+  Canvas c(Format::Png, 100, 2048, 96, {});
+  EXPECT_THROW(c.draw_and_finish([](cairo_t*, double y0, double) {
+    if (y0 > 1000) throw Error("band failed");
+  }),
+               Error);
 }
 
 TEST(Canvas, ABandsErrorReachesTheCaller) {

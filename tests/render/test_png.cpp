@@ -114,3 +114,20 @@ TEST(Png, ManyChunksGiveTheSameBytesEveryTime) {
   const auto a = encode_png(px.data(), 1500, 900, 1500 * 4, {.compression_level = 3});
   for (int i = 0; i < 3; ++i) EXPECT_EQ(encode_png(px.data(), 1500, 900, 1500 * 4, {.compression_level = 3}), a);
 }
+
+// Rows deflated chunk by chunk in any order (as drawing finishes bands) give encode_png's bytes.
+TEST(Png, RowsDeflatedInAnyOrderGiveTheSameFile) {
+  for (const auto& [w, h] : std::vector<std::pair<int, int>>{{1, 1}, {1500, 900}, {333, 2001}})
+    for (const bool alpha : {false, true}) {  // translucent: the RGBA file, written whole at the end
+      auto px = image(w, h, true, alpha && w > 1, 11);
+      const PngOptions o{.dpi = 300, .compression_level = 3};
+      const auto expected = encode_png(px.data(), w, h, w * 4, o);
+      PngRows rows(px.data(), w, h, w * 4, o);
+      ASSERT_GE(rows.chunks(), 1u);
+      EXPECT_EQ(rows.end_row(rows.chunks() - 1), h);
+      for (std::size_t i = rows.chunks(); i-- > 0;) rows.deflate(i);  // last first
+      const auto png = rows.finish();
+      EXPECT_EQ(png, expected) << w << "x" << h;
+      EXPECT_EQ(png[25], alpha && w > 1 ? 6 : 2) << "colour type";
+    }
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <vector>
 
 namespace sahelmap::render {
 
@@ -13,6 +14,11 @@ CoverGrid::CoverGrid(const proj::Scene& scene, const ViewTransform& view, const 
   code_.assign(static_cast<std::size_t>(cols_) * rows_, -2);
   covered_.assign(code_.size(), false);
   std::map<std::string, int> index;
+  // The cells' centres in map units, as geom::inside would test them.
+  std::vector<double> centre_x(static_cast<std::size_t>(cols_)), centre_y(static_cast<std::size_t>(rows_));
+  for (int i = 0; i < cols_; ++i) centre_x[i] = view.to_map({frame_.x + (i + 0.5) * cell_, frame_.y}).x;
+  for (int j = 0; j < rows_; ++j) centre_y[j] = view.to_map({frame_.x, frame_.y + (j + 0.5) * cell_}).y;
+  std::vector<std::vector<double>> crossings;  // per row of the polygon's cells
   for (const auto& c : scene.countries) {
     int value = -1;
     if (sym.look(c.code)) {
@@ -27,16 +33,40 @@ CoverGrid::CoverGrid(const proj::Scene& scene, const ViewTransform& view, const 
       const int i1 = std::min(cols_ - 1, static_cast<int>((p1.x - frame_.x) / cell_));
       const int j0 = std::max(0, static_cast<int>((p0.y - frame_.y) / cell_));
       const int j1 = std::min(rows_ - 1, static_cast<int>((p1.y - frame_.y) / cell_));
-      for (int j = j0; j <= j1; ++j)
-        for (int i = i0; i <= i1; ++i) {
-          int& slot = code_[static_cast<std::size_t>(j) * cols_ + i];
-          if (slot >= 0 || (slot == -1 && value == -1)) continue;
-          const geom::Point m = view.to_map({frame_.x + (i + 0.5) * cell_, frame_.y + (j + 0.5) * cell_});
-          if (!b.contains(m)) continue;
-          bool in = false;
-          for (const auto& ring : poly.rings) in ^= geom::inside(ring, m);
-          if (in) slot = value;
+      if (i0 > i1 || j0 > j1) continue;
+      // Scanlines through the cells' centres: each edge's crossing goes to the rows it spans, and
+      // a centre is inside where an odd number of crossings lie to its right (geom::inside's
+      // test and arithmetic, so the same cells; one pass over the edges, not one per cell).
+      crossings.assign(static_cast<std::size_t>(j1 - j0 + 1), {});
+      for (const auto& ring : poly.rings)
+        for (std::size_t k = 0, l = ring.size() - 1; k < ring.size(); l = k++) {
+          const geom::Point a = ring[k], e = ring[l];
+          if (a.y == e.y) continue;
+          // Rows whose centre y lies in [min, max) of the edge: found from the pixel rows, then
+          // checked exactly.
+          const double ya = view.to_px(a).y, ye = view.to_px(e).y;
+          int r0 = static_cast<int>(std::floor((std::min(ya, ye) - frame_.y) / cell_ - 0.5)) - 1;
+          int r1 = static_cast<int>(std::ceil((std::max(ya, ye) - frame_.y) / cell_ - 0.5)) + 1;
+          r0 = std::max(r0, j0), r1 = std::min(r1, j1);
+          for (int j = r0; j <= r1; ++j) {
+            const double y = centre_y[j];
+            if ((a.y > y) != (e.y > y)) crossings[j - j0].push_back((e.x - a.x) * (y - a.y) / (e.y - a.y) + a.x);
+          }
         }
+      for (int j = j0; j <= j1; ++j) {
+        auto& xs = crossings[j - j0];
+        std::sort(xs.begin(), xs.end());
+        for (std::size_t k = 0; k + 1 < xs.size(); k += 2) {
+          // Centres with xs[k] <= x < xs[k + 1] (x < xs[k] would have crossings k.. to its right: even).
+          const auto from = std::lower_bound(centre_x.begin() + i0, centre_x.begin() + i1 + 1, xs[k]);
+          const auto to = std::lower_bound(from, centre_x.begin() + i1 + 1, xs[k + 1]);
+          for (auto it = from; it != to; ++it) {
+            int& slot = code_[static_cast<std::size_t>(j) * cols_ + (it - centre_x.begin())];
+            if (slot >= 0 || (slot == -1 && value == -1)) continue;
+            slot = value;
+          }
+        }
+      }
     }
   }
   for (const int c : code_)
