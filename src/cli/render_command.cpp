@@ -11,6 +11,7 @@
 #include "cli/inputs.hpp"
 #include "data/date.hpp"
 #include "data/events.hpp"
+#include "proj/projection.hpp"
 #include "render/animation.hpp"
 #include "render/pango_text.hpp"
 #include "render/poster.hpp"
@@ -114,10 +115,18 @@ int run_render(const RenderOptions& o) {
     if (dates.size() < 2 || dates.size() > 12)
       throw UsageError("--dates: " + std::to_string(dates.size()) + " dates; a sheet has 2 to 12");
   }
-  // Fontconfig's setup and the default style's fonts on the other core while the data loads.
-  std::jthread fonts([] { render::warm_up_fonts(render::Style{}.font); });
+  // On the other core while the data loads: fontconfig's setup and the default style's fonts, and
+  // PROJ's (its database opened and read once per process: 20 ms for the first CRS, 1 ms after).
+  std::jthread warm_up([] {
+    render::warm_up_fonts(render::Style{}.font);
+    try {
+      const proj::Projection any("+proj=merc +datum=WGS84");
+    } catch (const std::exception&) {
+      // PROJ's own errors are reported when the map's CRS is made.
+    }
+  });
   Job job(o, o.map, width, height, dpi);
-  fonts.join();
+  warm_up.join();
   render::PosterRequest rq = job.request(o, width, height, dpi);
   rq.dates = dates;
   std::optional<render::Style> dark;

@@ -64,10 +64,12 @@ class Painter {
  public:
   Painter(cairo_t* cr, const DisplayList& list, const Rect& window) : cr_(cr), list_(list), window_(window) {}
 
-  void run() {
+  void run(std::size_t first, std::size_t end) {
     std::uint16_t current = 0;
     cairo_save(cr_);
-    for (const Group& g : list_.groups) {
+    end = std::min(end, list_.groups.size());
+    for (std::size_t i = first; i < end; ++i) {
+      const Group& g = list_.groups[i];
       if (g.shapes.empty() || !g.ink.intersects(window_)) continue;
       if (g.clip != current) {
         cairo_restore(cr_);
@@ -243,8 +245,8 @@ class Painter {
 
 }  // namespace
 
-void paint(cairo_t* cr, const DisplayList& list, const Rect& window) {
-  Painter(cr, list, window).run();
+void paint(cairo_t* cr, const DisplayList& list, const Rect& window, std::size_t first, std::size_t end) {
+  Painter(cr, list, window).run(first, end);
 }
 
 }  // namespace sahelmap::render

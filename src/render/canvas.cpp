@@ -106,8 +106,8 @@ void Canvas::FreeDeleter::operator()(unsigned char* p) const {
   std::free(p);
 }
 
-void Canvas::draw_banded(const std::function<void(cairo_t*, double, double)>& draw) {
-  draw_bands(draw, nullptr);
+void Canvas::draw_banded(const std::function<void(cairo_t*, double, double)>& draw, int threads) {
+  draw_bands(draw, threads);
 }
 
 std::vector<unsigned char> Canvas::draw_and_finish(const std::function<void(cairo_t*, double, double)>& draw,
@@ -118,36 +118,45 @@ std::vector<unsigned char> Canvas::draw_and_finish(const std::function<void(cair
     if (drawn_seconds) *drawn_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return finish();
   }
-  check_cairo(cr_.get(), "drawing failed");
-  cairo_surface_flush(surface_.get());
-  // Options as finish() gives them: the same bytes.
-  PngRows png(reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(surface_.get())), width_, height_,
-              cairo_image_surface_get_stride(surface_.get()), {.dpi = dpi_, .compression_level = 3});
-  const double drawn = draw_bands(draw, &png);
+  Sitting sitting(*this, draw, {.encode = true});
+  sitting.help(0);
+  const double drawn = sitting.finish();
   if (drawn_seconds) *drawn_seconds = drawn;
-  cr_.reset();
-  return png.finish();
+  return sitting.bytes();
 }
 
-double Canvas::draw_bands(const std::function<void(cairo_t*, double, double)>& draw, PngRows* png) {
-  const auto t0 = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
-  if (format_ != Format::Png) {
-    draw(cr_.get(), 0, height_);
-    check_cairo(cr_.get(), "drawing failed");
-    return elapsed();
-  }
-  // Bands of at least 256 rows, at most 8: enough to keep a few cores busy on a poster, few
-  // enough that geometry crossing several bands is not processed too often.
-  const int bands = std::clamp(height_ / 256, 1, 8);
-  cairo_surface_flush(surface_.get());
-  unsigned char* data = cairo_image_surface_get_data(surface_.get());
-  const int stride = cairo_image_surface_get_stride(surface_.get());
-  auto band_end = [&](int b) { return static_cast<int>(static_cast<long long>(height_) * (b + 1) / bands); };
-  auto paint_band = [&](int b) {
+// The work of one sitting: the layers of each band in order (bands differ in cost, sea against
+// coastlines: taken in turn), and when encoding, each chunk of rows deflated as soon as the bands
+// over it have all their layers, first come first served. A chunk's bytes do not depend on who
+// deflates it or when.
+struct Canvas::Sitting::State {
+  Canvas* canvas;
+  std::vector<Draw> layers;  // an empty one is still to come (then())
+  int bands;
+  std::unique_ptr<PngRows> png;
+  std::size_t chunks = 0;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<int> layers_done;  // per band
+  std::vector<char> busy;        // per band: a layer being drawn
+  int finished_bands = 0;        // bands [0, finished_bands) have every layer
+  std::size_t next_chunk = 0, deflated = 0;
+  double drawn_at = 0;
+  bool abandoned = false;
+  std::exception_ptr error;
+  std::vector<std::jthread> helpers;  // last: joined first
+
+  int band_end(int b) const { return static_cast<int>(static_cast<long long>(canvas->height_) * (b + 1) / bands); }
+  int layer_count() const { return static_cast<int>(layers.size()); }
+  bool done() const { return error || abandoned || (finished_bands == bands && deflated == chunks); }
+
+  void paint_band(int b, const Draw& draw) {
     const int y0 = b == 0 ? 0 : band_end(b - 1), y1 = band_end(b);
+    unsigned char* data = cairo_image_surface_get_data(canvas->surface_.get());
+    const int stride = cairo_image_surface_get_stride(canvas->surface_.get());
     SurfacePtr s(cairo_image_surface_create_for_data(data + static_cast<std::size_t>(y0) * stride, CAIRO_FORMAT_ARGB32,
-                                                     width_, y1 - y0, stride));
+                                                     canvas->width_, y1 - y0, stride));
     check_cairo(s.get(), "cannot create drawing band");
     CairoPtr cr(cairo_create(s.get()));
     cairo_translate(cr.get(), 0, -y0);
@@ -155,23 +164,26 @@ double Canvas::draw_bands(const std::function<void(cairo_t*, double, double)>& d
     check_cairo(cr.get(), "drawing failed");
     cr.reset();
     cairo_surface_finish(s.get());
-  };
-  // The work: bands in turn (they differ in cost, sea against coastlines), and with `png` each
-  // chunk of rows deflated as soon as the bands above its end are drawn, first come first
-  // served. A chunk's bytes do not depend on who deflates it or when.
-  const std::size_t chunks = png ? png->chunks() : 0;
-  std::mutex m;
-  std::condition_variable cv;
-  int next_band = 0, drawn_bands = 0;  // drawn_bands: bands [0, drawn_bands) all drawn
-  std::vector<char> drawn(bands, 0);
-  std::size_t next_chunk = 0;
-  double drawn_at = 0;
-  std::exception_ptr error;
-  auto work = [&] {
+  }
+
+  // The next band to draw a layer of, -1 for none: a band's later layer first (it lets its rows be
+  // encoded), else the first band not started.
+  int next_band() const {
+    int first_new = -1;
+    for (int b = 0; b < bands; ++b) {
+      const int l = layers_done[b];
+      if (busy[b] || l == layer_count() || !layers[l]) continue;
+      if (l > 0) return b;
+      if (first_new < 0) first_new = b;
+    }
+    return first_new;
+  }
+
+  void work() {
     std::unique_lock lock(m);
-    while (!error) {
-      const int rows_drawn = drawn_bands == 0 ? 0 : band_end(drawn_bands - 1);
-      if (next_chunk < chunks && png->end_row(next_chunk) <= rows_drawn) {
+    while (!error && !abandoned) {
+      const int rows_final = finished_bands == 0 ? 0 : band_end(finished_bands - 1);
+      if (next_chunk < chunks && png->end_row(next_chunk) <= rows_final) {
         const std::size_t c = next_chunk++;
         lock.unlock();
         try {
@@ -182,43 +194,121 @@ double Canvas::draw_bands(const std::function<void(cairo_t*, double, double)>& d
           break;
         }
         lock.lock();
-      } else if (next_band < bands) {
-        const int b = next_band++;
+        ++deflated;
+        cv.notify_all();
+      } else if (const int b = next_band(); b >= 0) {
+        busy[b] = 1;
+        const Draw& draw = layers[layers_done[b]];
         lock.unlock();
         try {
-          paint_band(b);
+          paint_band(b, draw);
         } catch (...) {
           lock.lock();
           error = std::current_exception();
           break;
         }
         lock.lock();
-        drawn[b] = 1;
-        while (drawn_bands < bands && drawn[drawn_bands]) ++drawn_bands;
-        if (drawn_bands == bands && drawn_at == 0) drawn_at = elapsed();
+        busy[b] = 0;
+        ++layers_done[b];
+        while (finished_bands < bands && layers_done[finished_bands] == layer_count()) ++finished_bands;
+        if (finished_bands == bands && drawn_at == 0)
+          drawn_at = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         cv.notify_all();
-      } else if (next_chunk < chunks) {
-        cv.wait(lock);  // the rows of the next chunk are being drawn
-      } else {
+      } else if (done()) {
         break;
+      } else {
+        cv.wait(lock);  // rows being drawn, or a layer still to come
       }
     }
     cv.notify_all();
-  };
-  const int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::min(threads, bands + static_cast<int>(chunks)); ++t) {
+  }
+};
+
+Canvas::Sitting::Sitting(Canvas& canvas, Draw first, const Options& o) {
+  if (canvas.format_ != Format::Png) throw Error("a sitting in bands is for PNG canvases");
+  check_cairo(canvas.cr_.get(), "drawing failed");
+  cairo_surface_flush(canvas.surface_.get());
+  // Bands of at least 256 rows, at most 8: enough to keep a few cores busy on a poster, few
+  // enough that geometry crossing several bands is not processed too often.
+  const int bands = std::clamp(canvas.height_ / 256, 1, 8);
+  state_.reset(new State{.canvas = &canvas, .layers = {std::move(first)}, .bands = bands});
+  State& st = *state_;
+  if (o.second_layer) st.layers.emplace_back();
+  st.layers_done.assign(static_cast<std::size_t>(bands), 0);
+  st.busy.assign(static_cast<std::size_t>(bands), 0);
+  if (o.encode) {
+    // finish()'s options: the same bytes.
+    st.png = std::make_unique<PngRows>(
+        reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(canvas.surface_.get())), canvas.width_,
+        canvas.height_, cairo_image_surface_get_stride(canvas.surface_.get()),
+        PngOptions{.dpi = canvas.dpi_, .compression_level = 3});
+    st.chunks = st.png->chunks();
+  }
+}
+
+Canvas::Sitting::~Sitting() {
+  if (!state_) return;
+  {
+    const std::lock_guard lock(state_->m);
+    state_->abandoned = true;  // helpers stop taking work
+  }
+  state_->cv.notify_all();
+  state_->helpers.clear();
+}
+
+void Canvas::Sitting::help(int threads) {
+  State& st = *state_;
+  int n = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  if (threads > 0) n = std::min(n, threads);
+  for (int t = static_cast<int>(st.helpers.size()); t + 1 < std::min(n, st.bands + static_cast<int>(st.chunks)); ++t) {
     try {
-      pool.emplace_back(work);
+      st.helpers.emplace_back([&st] { st.work(); });
     } catch (const std::system_error&) {
       break;  // no more threads to be had: the ones running take the remaining work
     }
   }
-  work();
-  for (auto& t : pool) t.join();
-  cairo_surface_mark_dirty(surface_.get());
-  if (error) std::rethrow_exception(error);
-  return drawn_at;
+}
+
+void Canvas::Sitting::then(Draw second) {
+  State& st = *state_;
+  {
+    const std::lock_guard lock(st.m);
+    if (st.layer_count() != 2 || st.layers[1]) throw Error("a sitting's second layer comes once, when announced");
+    st.layers[1] = std::move(second);
+  }
+  st.cv.notify_all();
+}
+
+double Canvas::Sitting::finish() {
+  State& st = *state_;
+  st.work();
+  {
+    std::unique_lock lock(st.m);
+    st.cv.wait(lock, [&] { return st.done(); });
+  }
+  st.helpers.clear();
+  cairo_surface_mark_dirty(st.canvas->surface_.get());
+  if (st.error) std::rethrow_exception(st.error);
+  return st.drawn_at;
+}
+
+std::vector<unsigned char> Canvas::Sitting::bytes() {
+  State& st = *state_;
+  if (!st.png) throw Error("a sitting without encoding has no bytes");
+  st.canvas->cr_.reset();
+  return st.png->finish();
+}
+
+double Canvas::draw_bands(const std::function<void(cairo_t*, double, double)>& draw, int threads) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (format_ != Format::Png) {
+    draw(cr_.get(), 0, height_);
+    check_cairo(cr_.get(), "drawing failed");
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  Sitting sitting(*this, draw);
+  sitting.help(threads);
+  return sitting.finish();
 }
 
 std::vector<std::uint32_t> Canvas::argb() {

@@ -3,7 +3,10 @@
 #include <array>
 #include <chrono>
 #include <exception>
+#include <memory>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "render/cairo_painter.hpp"
 #include "render/html_embed.hpp"
@@ -32,10 +35,67 @@ std::string provenance_xml(const PosterRequest& rq, const LayoutReport& r) {
 
 }  // namespace
 
+namespace {
+
+// A PNG poster: the page and the map are drawn on the spare cores while the rest is laid out
+// (the layout's thread joins in when it is done), the rest on top of each band once it is (all
+// again, on a fresh canvas, if a later pass of the layout changed the map), each band's rows
+// encoded as soon as it has both. The pixels of one sitting.
+PosterResult png_poster(const PosterRequest& rq, const TextMeasurer& measure) {
+  using clock = std::chrono::steady_clock;
+  const auto seconds = [](clock::duration d) { return std::chrono::duration<double>(d).count(); };
+  std::unique_ptr<Canvas> canvas;
+  std::optional<DisplayList> base;
+  clock::time_point t_start;
+  std::optional<Canvas::Sitting> sitting;  // after what it draws with: abandoned (joined) first
+  const BaseReady base_ready = [&](const DisplayList& list) {
+    if (std::thread::hardware_concurrency() < 2) return;  // nothing to draw beside
+    canvas = std::make_unique<Canvas>(Format::Png, rq.width, rq.height, rq.dpi, DocumentInfo{});
+    base = list;
+    t_start = clock::now();
+    sitting.emplace(
+        *canvas,
+        [&](cairo_t* cr, double y0, double y1) {
+          paint(cr, *base, {0, y0, base->width, y1 - y0});
+        },
+        Canvas::Sitting::Options{.encode = true, .second_layer = true});
+    sitting->help();
+  };
+  PosterResult result{.layout = layout_poster(rq, measure, base_ready)};
+  const auto t_draw = clock::now();
+  const DisplayList& list = result.layout.list;
+  LayoutReport& L = result.layout.report;
+  if (sitting && result.layout.first_pass) {
+    const std::size_t from = result.layout.base_groups;
+    sitting->then([&](cairo_t* cr, double y0, double y1) { paint(cr, list, {0, y0, list.width, y1 - y0}, from); });
+    const double drawn = sitting->finish();
+    result.bytes = sitting->bytes();
+    // "draw": from the end of the layout to the last band drawn; "encode": what is left after it.
+    // What was drawn beside the layout is in neither.
+    L.timings.draw = std::max(0.0, seconds(t_start - t_draw) + drawn);
+    L.timings.encode = seconds(clock::now() - t_draw) - L.timings.draw;
+    return result;
+  }
+  sitting.reset();  // a later pass changed the map: all again on a fresh canvas
+  canvas = std::make_unique<Canvas>(Format::Png, rq.width, rq.height, rq.dpi, DocumentInfo{});
+  double drawn = 0;
+  result.bytes = canvas->draw_and_finish(
+      [&](cairo_t* cr, double y0, double y1) {
+        paint(cr, list, {0, y0, list.width, y1 - y0});
+      },
+      &drawn);
+  L.timings.draw = drawn;
+  L.timings.encode = seconds(clock::now() - t_draw) - drawn;
+  return result;
+}
+
+}  // namespace
+
 PosterResult make_poster(const PosterRequest& rq, Format format) {
   using clock = std::chrono::steady_clock;
   auto seconds_since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
   const PangoMeasurer measure;
+  if (format == Format::Png && rq.dates.size() < 2) return png_poster(rq, measure);
   PosterResult result{.layout = layout_poster(rq, measure)};
   LayoutReport& L = result.layout.report;
   const DisplayList& list = result.layout.list;
@@ -56,14 +116,6 @@ PosterResult make_poster(const PosterRequest& rq, Format format) {
                  .metadata_xml = provenance_xml(rq, L)});
   // A PNG's rows are encoded as their band is drawn: "encode" is the time after the last band.
   double drawn = 0;
-  if (getenv("OLDWAY")) {
-    canvas.draw_banded([&](cairo_t* cr, double y0, double y1) { paint(cr, list, {0, y0, list.width, y1 - y0}); });
-    L.timings.draw = seconds_since(t_draw);
-    const auto t_encode = clock::now();
-    result.bytes = canvas.finish();
-    L.timings.encode = seconds_since(t_encode);
-    return result;
-  }
   result.bytes = canvas.draw_and_finish(
       [&](cairo_t* cr, double y0, double y1) {
         paint(cr, list, {0, y0, list.width, y1 - y0});

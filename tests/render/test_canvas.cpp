@@ -142,6 +142,40 @@ TEST(Canvas, EncodingBesideDrawingWritesTheSameBytes) {
   EXPECT_EQ(std::string(doc.begin(), doc.begin() + 5), "%PDF-");
 }
 
+// The poster draws the page and the map beside the layout, the rest on top once it is known: two
+// layers in one sitting (the list's groups [0, k) then [k, n)) must give the bytes of one pass.
+TEST(Canvas, TwoLayersGiveTheBytesOfOnePass) {
+  const Fixture f;
+  constexpr int kW = 601, kH = 1300;
+  Canvas one(Format::Png, kW, kH, 240, {});
+  const auto expected = one.draw_and_finish([&](cairo_t* cr, double y0, double y1) {
+    paint(cr, f.list, {0, y0, kW, y1 - y0});
+  });
+  for (const std::size_t k : {std::size_t{1}, std::size_t{2}, f.list.groups.size() - 1}) {
+    Canvas two(Format::Png, kW, kH, 240, {});
+    Canvas::Sitting sitting(two,
+                            [&](cairo_t* cr, double y0, double y1) {
+                              paint(cr, f.list, {0, y0, kW, y1 - y0}, 0, k);
+                            },
+                            {.encode = true, .second_layer = true});
+    sitting.help();
+    sitting.then([&](cairo_t* cr, double y0, double y1) { paint(cr, f.list, {0, y0, kW, y1 - y0}, k); });
+    sitting.finish();
+    EXPECT_EQ(sitting.bytes(), expected) << "layers split at group " << k;
+  }
+  // A sitting left before its second layer (the layout changed the map) stops and lets go.
+  Canvas left(Format::Png, kW, kH, 240, {});
+  {
+    Canvas::Sitting sitting(left,
+                            [&](cairo_t* cr, double y0, double y1) {
+                              paint(cr, f.list, {0, y0, kW, y1 - y0});
+                            },
+                            {.encode = true, .second_layer = true});
+    sitting.help();
+  }
+  SUCCEED();
+}
+
 TEST(Canvas, ABandsErrorReachesTheCallerWhileEncoding) {
   Canvas c(Format::Png, 100, 2048, 96, {});
   EXPECT_THROW(c.draw_and_finish([](cairo_t*, double y0, double) {

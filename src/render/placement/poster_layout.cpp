@@ -94,7 +94,8 @@ struct EventPlan {
 // Lays the poster out; `failed` gets the places that found no room beside them, `hemmed` those
 // whose markers found none.
 PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const EventPlan& plan,
-                     std::vector<std::string>& failed_places, std::vector<std::string>& hemmed) {
+                     std::vector<std::string>& failed_places, std::vector<std::string>& hemmed,
+                     const BaseReady& base_ready) {
   const Style& style = *rq.style;
   const Words& w = words(rq.lang);
   const double u = rq.dpi / 96.0;                // pixels per CSS pixel
@@ -293,6 +294,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                             .fill = style.background.luminance() < 0.2 ? style.background  // dark themes: dark page
                                                                        : Color{1, 1, 1, 1}}}});
   add_map(list, {.scene = &scene, .sym = &sym, .style = &style, .view = view, .unit = u});
+  out.base_groups = list.groups.size();
+  if (base_ready) base_ready(list);
   const std::uint16_t clip = list.add_clip(frame);
 
   // Outside partners: arcs on a world map (under the names), arrows at the edge of a regional one.
@@ -688,14 +691,15 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
 
 }  // namespace
 
-PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure) {
+PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure, const BaseReady& base_ready) {
   if (rq.dates.size() >= 2) return layout_sheet(rq, measure);
   // Every event's words beside it when the map has room; else the places without room go to a
   // list strip below the map (which makes the map smaller: placed again); else every event does.
   // Places whose markers found no room go into the magnifier.
   std::vector<std::string> failed, hemmed;
   EventPlan plan{.all_listed = !rq.callouts};  // no callouts: every event's words in the list
-  PosterLayout out = compose(rq, measure, plan, failed, hemmed);
+  PosterLayout out = compose(rq, measure, plan, failed, hemmed, base_ready);
+  out.first_pass = true;
   double project = 0, place = 0;
   auto add = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
     bool grew = false;
@@ -711,7 +715,7 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure)
     else if (!failed.empty())
       plan.all_listed = true;
     project += out.report.timings.project, place += out.report.timings.place;
-    out = compose(rq, measure, plan, failed, hemmed);
+    out = compose(rq, measure, plan, failed, hemmed, {});
   }
   out.report.timings.project += project;
   out.report.timings.place += place;

@@ -1,6 +1,8 @@
 #pragma once
 // The poster laid out once for every output format, without a surface: title, the map, names,
 // event markers and callouts, legend, scale bar, locator, footnote, as one display list.
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -112,11 +114,19 @@ struct LayoutReport {
 struct PosterLayout {
   DisplayList list;
   LayoutReport report;
+  std::size_t base_groups = 0;  // the page and the map: groups [0, base_groups)
+  bool first_pass = false;      // laid out by the first pass, whose base went to BaseReady
 };
+
+/// Told the page and the map (the display list's first groups) of the layout's first pass as
+/// soon as they are decided, so that drawing them can start beside the rest of the layout (names,
+/// callouts, furniture). A later pass (a list strip, a magnifier) may change them: drawing must
+/// keep what it drew only for a layout with first_pass set. Called on the layout's thread.
+using BaseReady = std::function<void(const DisplayList& base)>;
 
 /// @throws Error for an unknown CRS or a bbox the CRS cannot show; UsageError when the size
 ///         leaves no room for the map.
-PosterLayout layout_poster(const PosterRequest& request, const TextMeasurer& measure);
+PosterLayout layout_poster(const PosterRequest& request, const TextMeasurer& measure, const BaseReady& base_ready = {});
 
 /// Events up to the request's date inside `extent` (projected): numbered in date order.
 std::vector<data::Event> events_in_view(const PosterRequest& rq, const proj::Projection& p, const geom::Box& extent);
