@@ -228,7 +228,7 @@ int run_tiles(const TilesOptions& o) {
 
   if (o.verbose || ::isatty(2))
     std::fprintf(stderr,
-                 "%s%llu tiles (%llu written, %llu flat, %.0f%% exact-palette PNG, %llu already there) in %.2f s: "
+                 "%s%llu tiles (%llu written, %llu flat, %.1f%% exact-palette PNG, %llu already there) in %.2f s: "
                  "%.0f tiles/s, %d threads\n",
                  o.shard.empty() ? "" : ("shard " + shard.str() + ": ").c_str(),
                  static_cast<unsigned long long>(st.total), static_cast<unsigned long long>(st.written),

@@ -20,6 +20,11 @@ using Batch = std::vector<std::pair<geom::TileId, TilePtr>>;
 // filling memory.
 using BatchQueue = BoundedQueue<Batch>;
 
+// IHDR colour type 3: an exact-palette PNG.
+bool is_indexed(const EncodedTile& tile) {
+  return tile.png.size() > 25 && tile.png[1] == 'P' && tile.png[25] == 3;
+}
+
 class Worker {
  public:
   /// @param direct the sink takes tiles from this thread (else batches go to the writer)
@@ -53,7 +58,7 @@ class Worker {
     if (!batch_.empty()) queue_.push(std::move(batch_));
     batch_ = {};
   }
-  std::uint64_t flat = 0, skipped = 0;
+  std::uint64_t flat = 0, skipped = 0, indexed = 0;  // indexed: palette PNGs written directly
 
  private:
   void emit(geom::TileId t, const TileGeometry& g, std::optional<FlatLook> f) {
@@ -64,6 +69,7 @@ class Worker {
     if (f) ++flat;
     TilePtr tile = renderer_.make(g, t, f);
     if (direct_) {
+      indexed += is_indexed(*tile);
       direct_->put(t, tile);
       written_.fetch_add(1, std::memory_order_relaxed);
       return;
@@ -159,7 +165,7 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
   PyramidSpec worker_spec = spec;
   worker_spec.tile.ids = sink.wants_ids();
   std::atomic<std::size_t> next{0};
-  std::atomic<std::uint64_t> flat{0}, skipped{0};
+  std::atomic<std::uint64_t> flat{0}, skipped{0}, indexed_direct{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
   std::atomic<bool> abort{false};
@@ -176,6 +182,7 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
         }
         flat += w.flat;
         skipped += w.skipped;
+        indexed_direct += w.indexed;
       } catch (...) {
         std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();
@@ -195,7 +202,7 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
       if (got == BatchQueue::Pop::Timeout) batch.clear();
       for (const auto& [t, tile] : batch) {
         sink.put(t, tile);
-        indexed += tile->png.size() > 25 && tile->png[25] == 3;  // IHDR colour type 3: indexed
+        indexed += is_indexed(*tile);
       }
       written += batch.size();
       since_checkpoint += batch.size();
@@ -217,7 +224,7 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
   if (failure) std::rethrow_exception(failure);
   stats.written = written;
   stats.flat = flat;
-  stats.palette = indexed;
+  stats.palette = indexed + indexed_direct;
   stats.skipped = skipped;
   stats.interrupted = stop.load();
   if (stats.interrupted)
