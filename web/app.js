@@ -16,7 +16,11 @@
   const [w, s, e, n] = tilejson.bounds;
   // No fade-in: what is shown is what the server sent (and a screenshot can be read at once).
   const map = L.map('map', { minZoom: tilejson.minzoom, maxZoom: tilejson.maxzoom, zoomSnap: 1, fadeAnimation: false });
-  map.fitBounds([[s, w], [n, e]]);
+  // On a phone the panel is a sheet along the bottom, its key folded: the bounds fit above it.
+  const phone = window.matchMedia('(max-width: 600px)').matches;
+  if (phone) document.getElementById('key').open = false;
+  const sheet = phone ? document.getElementById('panel').offsetHeight + 22 : 0;
+  map.fitBounds([[s, w], [n, e]], { paddingBottomRight: [0, sheet] });
   map.attributionControl.addAttribution(tilejson.attribution);
 
   const url = () => {

@@ -92,6 +92,28 @@ async function browser2() {
     const popup = await page.textContent('.leaflet-popup .popup');
     if (!popup.includes('Russian flags raised on 15 Niamey roundabouts')) throw new Error('the popup reads ' + popup);
     console.log('ok   the events in words: a list by place, and a popup on the Niamey marker');
+
+    // A phone: the panel is a sheet along the bottom with its key folded, and the four capitals
+    // of the story are on the map above it; unfolded, the key lists the events in the sheet.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    await phone.goto(`http://127.0.0.1:${p}/?date=2026-11-22`);
+    await tilesLoaded(phone, '2026-11-22');
+    const sheet = await phone.evaluate(() => {
+      const r = document.getElementById('panel').getBoundingClientRect();
+      const m = window.sahelmap.map;
+      const capitals = [[13.5167, 2.1167], [12.65, -8.0], [12.37, -1.53], [9.06, 7.49]];  // Niamey, Bamako, Ouaga, Abuja
+      return { top: r.top, open: document.getElementById('key').open,
+               points: capitals.map((q) => m.latLngToContainerPoint(q)) };
+    });
+    if (sheet.open || sheet.top < 844 / 2 || sheet.points.some((q) => q.y < 0 || q.y >= sheet.top || q.x < 0 || q.x > 390))
+      throw new Error('on a phone the panel hides the map: ' + JSON.stringify(sheet));
+    await phone.click('#key > summary');
+    await phone.waitForSelector('#event-panel:not([hidden])', { timeout: 10000 });
+    const folded = await phone.$$eval('#event-list summary', (s) => s.map((x) => x.textContent));
+    const height = await phone.evaluate(() => document.getElementById('panel').getBoundingClientRect().height);
+    if (!folded.includes('Niamey (11)') || height > 0.45 * 844)
+      throw new Error(`on a phone the unfolded key reads ${folded.join(' | ')} in ${height} px`);
+    console.log('ok   on a phone the panel is a folded sheet along the bottom, the story\'s capitals above it');
   } finally {
     if (browser) await browser.close();
     browser = null;
