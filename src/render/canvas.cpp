@@ -281,6 +281,10 @@ void Canvas::Sitting::then(Draw second) {
 
 double Canvas::Sitting::finish() {
   State& st = *state_;
+  {
+    const std::lock_guard lock(st.m);
+    if (st.layer_count() == 2 && !st.layers[1]) throw Error("a sitting's second layer must come before finish()");
+  }
   st.work();
   {
     std::unique_lock lock(st.m);

@@ -163,6 +163,14 @@ TEST(Canvas, TwoLayersGiveTheBytesOfOnePass) {
     sitting.finish();
     EXPECT_EQ(sitting.bytes(), expected) << "layers split at group " << k;
   }
+  // Finishing without the second layer announced is a mistake, not a wait for ever.
+  Canvas early(Format::Png, kW, kH, 240, {});
+  Canvas::Sitting waiting(early,
+                          [&](cairo_t* cr, double y0, double y1) {
+                            paint(cr, f.list, {0, y0, kW, y1 - y0});
+                          },
+                          {.encode = true, .second_layer = true});
+  EXPECT_THROW(waiting.finish(), Error);
   // A sitting left before its second layer (the layout changed the map) stops and lets go.
   Canvas left(Format::Png, kW, kH, 240, {});
   {
