@@ -45,11 +45,27 @@ munged --key-file="$T/munge/munge.key" --socket="$T/munge/munge.socket" --pid-fi
   --log-file="$T/munge/munged.log" --seed-file="$T/munge/seed" --force || fail "munged did not start"
 munge -S "$T/munge/munge.socket" -n | unmunge -S "$T/munge/munge.socket" >/dev/null || fail "munge cannot encode/decode"
 
+# Two free ports below the kernel's ephemeral range: a port from that range (what binding to port 0
+# gives) can be taken as the source port of any outgoing connection on the machine (the hostile
+# clients of the server test running beside this one) before slurmctld binds it.
 read -r ctld_port slurmd_port < <(/usr/bin/python3 -c '
-import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+ports = list(range(20000, low)) if low > 21000 else list(range(61000, 65000))
+random.shuffle(ports)
+chosen = []
+for p in ports:
+    s = socket.socket()
+    try:
+        s.bind(("", p))
+        chosen.append(p)
+    except OSError:
+        pass
+    finally:
+        s.close()
+    if len(chosen) == 2:
+        break
+print(*chosen)')
 host=$(hostname -s)
 cpus=$(nproc)
 memory=$(awk '/^MemTotal:/ {print int($2 / 1024 * 0.9)}' /proc/meminfo)
@@ -88,11 +104,17 @@ EOF
 export SLURM_CONF=$T/slurm.conf
 slurmctld -f "$SLURM_CONF" || fail "slurmctld did not start"
 slurmd -f "$SLURM_CONF" || fail "slurmd did not start"
-for _ in $(seq 60); do
-  sinfo -h -o '%T' 2>/dev/null | grep -qx idle && break
+# Up to 60 s, each query bounded (sinfo retries an absent controller for a long time); a daemon
+# that exited (a port taken, a bad configuration) ends the wait at once.
+deadline=$((SECONDS + 60))
+until timeout 10 sinfo -h -o '%T' 2>/dev/null | grep -qx idle; do
+  for d in slurmctld slurmd; do
+    pid=$(cat "$T/$d.pid" 2>/dev/null || true)
+    [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || fail "$d exited"
+  done
+  [ "$SECONDS" -lt "$deadline" ] || fail "the node did not come up idle in 60 s: $(timeout 10 sinfo -h -o '%T %E' 2>&1)"
   sleep 0.5
 done
-sinfo -h -o '%T' | grep -qx idle || fail "the node did not come up idle: $(sinfo -h -o '%T %E' 2>&1)"
 
 # The array and the merge, as a user would submit them.
 cd "$T"
