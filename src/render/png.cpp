@@ -244,13 +244,15 @@ void pack_row(const std::uint32_t* row, std::size_t w, std::uint32_t force_alpha
   }
 }
 
+bool row_opaque(const std::uint32_t* row, std::size_t w, std::uint32_t force_alpha) {
+  std::uint32_t all = 0xffffffffu;
+  for (std::size_t x = 0; x < w; ++x) all &= row[x];  // no early exit: this loop vectorizes
+  return ((all | force_alpha) >> 24) == 0xff;
+}
+
 bool is_opaque(const std::uint32_t* pixels, std::size_t w, std::size_t h, int stride, std::uint32_t force_alpha) {
-  for (std::size_t y = 0; y < h; ++y) {
-    const std::uint32_t* row = row_of(pixels, stride, y);
-    std::uint32_t all = 0xffffffffu;
-    for (std::size_t x = 0; x < w; ++x) all &= row[x];  // no early exit: this loop vectorizes
-    if (((all | force_alpha) >> 24) != 0xff) return false;
-  }
+  for (std::size_t y = 0; y < h; ++y)
+    if (!row_opaque(row_of(pixels, stride, y), w, force_alpha)) return false;
   return true;
 }
 
@@ -286,9 +288,7 @@ PngRows::PngRows(const std::uint32_t* pixels, int width, int height, int stride,
       static_cast<std::size_t>(height), w * 3,
       [&m, w, force_alpha](std::size_t y, unsigned char* out) {
         const std::uint32_t* row = row_of(m.pixels, m.stride, y);
-        std::uint32_t all = 0xffffffffu;
-        for (std::size_t x = 0; x < w; ++x) all &= row[x];
-        if (((all | force_alpha) >> 24) != 0xff) m.translucent = true;
+        if (!row_opaque(row, w, force_alpha)) m.translucent = true;
         pack_row(row, w, force_alpha, true, out);
       },
       options);
