@@ -14,7 +14,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libgdal-dev gdal-bin libproj-dev proj-data proj-bin libgeos-dev
   libcairo2-dev libpango1.0-dev fonts-noto-core
-  libspng-dev zlib1g-dev libsqlite3-dev sqlite3 libwebp-dev libgif-dev libprotozero-dev
+  libspng-dev zlib1g-dev libdeflate-dev libsqlite3-dev sqlite3 libwebp-dev libgif-dev libprotozero-dev
   libfreetype-dev libfontconfig-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libboost-dev
   python3

@@ -11,6 +11,7 @@ struct PngOptions {
   double dpi = 0;             // > 0 writes a pHYs chunk
   int compression_level = 6;  // zlib level
   int strategy = -1;          // zlib strategy (-1: default; 3 = Z_RLE, fast on map tiles' long runs)
+                              // for indexed rows; encode_png_auto's truecolour rows take the default
   bool rgb24 = false;         // pixels are Cairo RGB24: opaque, the top byte undefined
 };
 
