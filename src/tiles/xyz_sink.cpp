@@ -1,7 +1,11 @@
 #include "tiles/xyz_sink.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -36,6 +40,38 @@ std::string metadata_json(const PyramidInfo& i) {
 }
 }  // namespace
 
+namespace {
+// The column folder a worker writes into, kept open: a tile is then four calls on one-name paths
+// (open a hidden temp, write, close, rename over the tile), not seven walks of the whole path.
+// 4,250 tiles of the reference pyramid: about 20 us a tile before, on tmpfs.
+struct OpenColumn {
+  std::uint64_t sink = 0, column = ~std::uint64_t{0};
+  int fd = -1;
+  OpenColumn() = default;
+  OpenColumn(const OpenColumn&) = delete;
+  OpenColumn& operator=(const OpenColumn&) = delete;
+  ~OpenColumn() { reset(); }
+  void reset() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+};
+
+std::atomic<std::uint64_t> next_sink_serial{1};
+
+void write_all(int fd, const std::vector<unsigned char>& bytes, const fs::path& path) {
+  const unsigned char* p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw Error(path.string() + ": write failed: " + std::strerror(errno));
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+}
+}  // namespace
+
 void XyzSink::check(const fs::path& dir, bool resume) {
   std::error_code ec;
   const bool exists = fs::exists(dir, ec);
@@ -53,7 +89,7 @@ void XyzSink::check(const fs::path& dir, bool resume) {
 }
 
 XyzSink::XyzSink(fs::path dir, PyramidInfo info, bool resume)
-    : dir_(std::move(dir)), info_(std::move(info)), resume_(resume) {
+    : dir_(std::move(dir)), info_(std::move(info)), resume_(resume), serial_(next_sink_serial++) {
   check(dir_, resume_);
   std::error_code ec;
   const fs::path meta = dir_ / "metadata.json";
@@ -102,16 +138,37 @@ std::unordered_set<std::uint64_t> XyzSink::existing() {
 }
 
 void XyzSink::put(geom::TileId t, const TilePtr& tile) {
-  const fs::path p = path_of(t);
-  // Each worker remembers the column folders it has made (create_directories is idempotent).
-  thread_local std::unordered_set<std::uint64_t> made;
   const std::uint64_t column = (std::uint64_t(t.z) << 32) | t.x;
-  if (made.insert(column).second) {
+  // Keyed by the sink's serial, not its address: a later sink may live where this one did.
+  thread_local OpenColumn open;
+  if (open.sink != serial_ || open.column != column) {
+    open.reset();
+    const fs::path dir = dir_ / std::to_string(t.z) / std::to_string(t.x);
     std::error_code ec;
-    fs::create_directories(p.parent_path(), ec);
-    if (ec) throw Error(p.parent_path().string() + ": cannot create folder: " + ec.message());
+    fs::create_directories(dir, ec);  // idempotent
+    if (ec) throw Error(dir.string() + ": cannot create folder: " + ec.message());
+    open.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (open.fd < 0) throw Error(dir.string() + ": cannot open folder: " + std::strerror(errno));
+    open.sink = serial_, open.column = column;
   }
-  write_file_atomically(p, tile->png, false);
+  // One temp name per tile: no two workers write the same tile, and a temp a killed run left
+  // behind is written over when its tile is drawn again (resuming skips hidden files).
+  const std::string name = std::to_string(t.y) + (info_.scale == 2 ? "@2x." : ".") + tile_extension(info_);
+  const std::string temp = "." + name + ".tmp";
+  const int fd = ::openat(open.fd, temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(path_of(t).string() + ": cannot write: " + std::strerror(errno));
+  try {
+    write_all(fd, tile->png, path_of(t));
+  } catch (...) {
+    ::close(fd);
+    ::unlinkat(open.fd, temp.c_str(), 0);
+    throw;
+  }
+  if (::close(fd) != 0 || ::renameat(open.fd, temp.c_str(), open.fd, name.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlinkat(open.fd, temp.c_str(), 0);
+    throw Error(path_of(t).string() + ": cannot write: " + why);
+  }
 }
 
 void XyzSink::finish() {}

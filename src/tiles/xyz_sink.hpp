@@ -22,6 +22,7 @@ class XyzSink : public TileSink {
   std::filesystem::path dir_;
   PyramidInfo info_;
   bool resume_;
+  std::uint64_t serial_;  // tells this sink's open column folders from an earlier sink's
 };
 
 }  // namespace sahelmap::tiles

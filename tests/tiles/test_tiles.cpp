@@ -261,6 +261,35 @@ TEST(Tiles, ResumedRunEqualsAnUninterruptedOne) {
   EXPECT_EQ(read_mbtiles(resumed), read_mbtiles(whole));
 }
 
+// A folder sink's workers keep their column folder open: a later sink on the same thread (the
+// same z/x, another folder, perhaps at the same address) writes into its own folder, and a temp
+// a killed run left behind is written over and renamed when its tile is drawn again.
+TEST(Tiles, FolderSinksOnOneThreadWriteIntoTheirOwnFolders) {
+  const PyramidInfo i = info(spec(3));
+  auto tile = std::make_shared<EncodedTile>();
+  tile->png = {1, 2, 3};
+  const fs::path a = fresh("sink-a"), b = fresh("sink-b");
+  {
+    XyzSink s(a, i, false);
+    s.put({.z = 3, .x = 4, .y = 5}, tile);
+    s.finish();
+  }
+  fs::create_directories(b / "3" / "4");
+  std::ofstream(b / "3" / "4" / ".5.png.tmp") << "the start of a tile, then the run was killed";
+  {
+    XyzSink s(b, i, false);
+    s.put({.z = 3, .x = 4, .y = 5}, tile);
+    s.put({.z = 3, .x = 4, .y = 6}, tile);
+    s.finish();
+  }
+  EXPECT_EQ(fs::file_size(a / "3" / "4" / "5.png"), 3u);
+  EXPECT_FALSE(fs::exists(a / "3" / "4" / "6.png"));
+  EXPECT_EQ(fs::file_size(b / "3" / "4" / "5.png"), 3u);
+  EXPECT_EQ(fs::file_size(b / "3" / "4" / "6.png"), 3u);
+  EXPECT_FALSE(fs::exists(b / "3" / "4" / ".5.png.tmp"));
+  EXPECT_THROW(XyzSink(b / "3" / "4" / "5.png", i, false), sahelmap::Error);  // a file, not a folder
+}
+
 TEST(Tiles, ResumeRefusesAnotherPyramid) {
   const auto s = spec(2);
   const fs::path mb = fresh("other.mbtiles");
