@@ -152,7 +152,7 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
   }
   // `in` in tile pixels into `out`, which takes point vectors from, and gives them back to, the
   // spare ones (with their memory): a z0 tile has thousands of border lines, a z9 tile a few.
-  auto fill_in = [&](const auto& in, std::vector<std::vector<geom::Point>>& out) {
+  auto fill_in = [&](const auto& in, std::vector<std::vector<geom::Point>>& out, double min_step) {
     while (out.size() > in.size()) {
       spare_points.push_back(std::move(out.back()));
       out.pop_back();
@@ -167,7 +167,7 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
     }
     for (std::size_t i = 0; i < in.size(); ++i) {
       out[i].clear();
-      render::append_px(in[i], to_px, out[i]);
+      render::append_px(in[i], to_px, out[i], min_step);
     }
   };
   render::Group& sea = list.groups.front();
@@ -183,14 +183,17 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
     fill.hatch.reset();
     if (look.hatch) fill.hatch = render::Hatch{*look.hatch, world_.hatch_width * options_.scale, spacing};
     if (fill.polygons.empty()) fill.polygons.emplace_back();
-    fill_in(g.parts[part].rings, fill.polygons[0].rings);
+    fill_in(g.parts[part].rings, fill.polygons[0].rings, render::kMinStepPx);
   }
   render::Group& borders = list.groups.back();
   borders.box = borders.ink = borders.reach = g.lines.empty() ? render::Rect{} : reach;
   auto& lines = std::get<render::StrokeShape>(borders.shapes[0]);
   lines.color = world_.border;
   lines.width = world_.border_width * options_.scale;
-  fill_in(g.lines, lines.lines);
+  // Cairo strokes every point of a border with a round join: points closer than half the line's
+  // width add nothing a reader sees (reference pyramid: 8,400 -> 10,000 tiles/s on one thread; 7
+  // pixels in 100,000 changed, 7 in 10 million by more than 24 of 255).
+  fill_in(g.lines, lines.lines, std::max(render::kMinStepPx, lines.width / 2));
   render::CairoPtr cr(cairo_create(scratch_.surface.get()));
   cairo_t* c = cr.get();
   // 4x4 coverage (16 levels): half the drawing time of the default, and few enough colours that

@@ -5,14 +5,14 @@
 
 namespace sahelmap::render {
 
-void append_px(const std::vector<geom::Point>& in, const PixelMapping& m, std::vector<geom::Point>& out) {
-  constexpr double kMinStep = 0.125;
+void append_px(const std::vector<geom::Point>& in, const PixelMapping& m, std::vector<geom::Point>& out,
+               double min_step) {
   if (in.empty()) return;
   geom::Point last = m(in[0]);
   out.push_back(last);
   for (std::size_t j = 1; j < in.size(); ++j) {
     const geom::Point p = m(in[j]);
-    if (std::abs(p.x - last.x) + std::abs(p.y - last.y) < kMinStep && j + 1 < in.size()) continue;
+    if (std::abs(p.x - last.x) + std::abs(p.y - last.y) < min_step && j + 1 < in.size()) continue;
     out.push_back(p);
     last = p;
   }

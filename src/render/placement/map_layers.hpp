@@ -20,10 +20,12 @@ struct PixelMapping {
   geom::Point operator()(geom::Point p) const { return {fx + (p.x - minx) * k, fy + (maxy - p.y) * k}; }
 };
 
-/// Appends `in` in pixels to `out`, leaving out points within an eighth of a pixel of the last one
-/// kept (whole continents at low zooms need not reach the rasterizer point by point). The last
-/// point is always kept, so a closed ring stays closed.
-void append_px(const std::vector<geom::Point>& in, const PixelMapping& m, std::vector<geom::Point>& out);
+/// Appends `in` in pixels to `out`, leaving out points within `min_step` pixels (Manhattan) of the
+/// last one kept (whole continents at low zooms need not reach the rasterizer point by point). The
+/// last point is always kept, so a closed ring stays closed.
+constexpr double kMinStepPx = 0.125;
+void append_px(const std::vector<geom::Point>& in, const PixelMapping& m, std::vector<geom::Point>& out,
+               double min_step = kMinStepPx);
 
 struct MapLayers {
   const proj::Scene* scene = nullptr;
