@@ -269,7 +269,9 @@ TilePtr TileRenderer::flat_tile(FlatLook f) {
     }
     // Drawn as tile 0/0/0 for its units only: a flat tile has no names or markers (else it would
     // not be flat), so zoom 0's must not be drawn on it.
-    return paint(g, {0, 0, 0}, false);
+    auto shared = std::make_shared<EncodedTile>(*paint(g, {0, 0, 0}, false));
+    shared->shared = true;
+    return TilePtr(std::move(shared));
   });
 }
 

@@ -36,6 +36,7 @@ struct FlatLook {
 struct EncodedTile {
   std::vector<unsigned char> png;  // the encoded tile: PNG, WebP, or gzip'd MVT
   std::string id;                  // MD5 of the bytes (hex): identical tiles share one image
+  bool shared = false;             // a flat look's image, which many tiles are: a folder links them
 };
 using TilePtr = std::shared_ptr<const EncodedTile>;
 

@@ -151,10 +151,28 @@ void XyzSink::put(geom::TileId t, const TilePtr& tile) {
     if (open.fd < 0) throw Error(dir.string() + ": cannot open folder: " + std::strerror(errno));
     open.sink = serial_, open.column = column;
   }
+  const std::string name = std::to_string(t.y) + (info_.scale == 2 ? "@2x." : ".") + tile_extension(info_);
+  fs::path source;
+  if (tile->shared) {
+    std::lock_guard lock(written_m_);
+    if (auto it = written_.find(tile.get()); it != written_.end()) source = it->second.second;
+  }
   // One temp name per tile: no two workers write the same tile, and a temp a killed run left
   // behind is written over when its tile is drawn again (resuming skips hidden files).
-  const std::string name = std::to_string(t.y) + (info_.scale == 2 ? "@2x." : ".") + tile_extension(info_);
   const std::string temp = "." + name + ".tmp";
+  // A link is complete the moment it exists; over a name already there (resuming), it is made
+  // beside it and renamed. Where links fail (a file system without them, an inode at its link
+  // limit) the tile is written, and becomes the next tiles' source.
+  if (!source.empty()) {
+    if (::linkat(AT_FDCWD, source.c_str(), open.fd, name.c_str(), 0) == 0) return;
+    if (errno == EEXIST) {
+      ::unlinkat(open.fd, temp.c_str(), 0);
+      if (::linkat(AT_FDCWD, source.c_str(), open.fd, temp.c_str(), 0) == 0) {
+        if (::renameat(open.fd, temp.c_str(), open.fd, name.c_str()) == 0) return;
+        ::unlinkat(open.fd, temp.c_str(), 0);
+      }
+    }
+  }
   const int fd = ::openat(open.fd, temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw Error(path_of(t).string() + ": cannot write: " + std::strerror(errno));
   try {
@@ -168,6 +186,10 @@ void XyzSink::put(geom::TileId t, const TilePtr& tile) {
     const std::string why = std::strerror(errno);
     ::unlinkat(open.fd, temp.c_str(), 0);
     throw Error(path_of(t).string() + ": cannot write: " + why);
+  }
+  if (tile->shared) {
+    std::lock_guard lock(written_m_);
+    written_[tile.get()] = {tile, path_of(t)};
   }
 }
 

@@ -1,11 +1,16 @@
 #pragma once
 #include <filesystem>
+#include <map>
+#include <mutex>
+#include <utility>
 
 #include "tiles/sink.hpp"
 
 namespace sahelmap::tiles {
 
-/// DIR/z/x/y.png (y@2x.png at scale 2), each written atomically; metadata.json alongside.
+/// DIR/z/x/y.png (y@2x.png at scale 2), each written atomically; metadata.json alongside. The
+/// tiles of one flat look (open sea, a country's inside: most of a pyramid) are hard links of the
+/// first one written, where the file system allows: one call and no new block each.
 class XyzSink : public TileSink {
  public:
   /// @throws Error when the folder cannot be created, or holds another pyramid without resume.
@@ -23,6 +28,9 @@ class XyzSink : public TileSink {
   PyramidInfo info_;
   bool resume_;
   std::uint64_t serial_;  // tells this sink's open column folders from an earlier sink's
+  // A flat look's image (kept alive here, so its address names it) and a file that holds it.
+  std::mutex written_m_;
+  std::map<const EncodedTile*, std::pair<TilePtr, std::filesystem::path>> written_;
 };
 
 }  // namespace sahelmap::tiles

@@ -290,6 +290,42 @@ TEST(Tiles, FolderSinksOnOneThreadWriteIntoTheirOwnFolders) {
   EXPECT_THROW(XyzSink(b / "3" / "4" / "5.png", i, false), sahelmap::Error);  // a file, not a folder
 }
 
+// A flat look's image, which most tiles of a pyramid are, is stored once in a folder: the tiles
+// after the first are hard links of it; drawn tiles are files of their own.
+TEST(Tiles, FolderTilesOfOneFlatLookShareOneFile) {
+  const PyramidInfo i = info(spec(3));
+  auto sea = std::make_shared<EncodedTile>();
+  sea->png = {7, 7, 7};
+  sea->shared = true;
+  auto drawn = std::make_shared<EncodedTile>();
+  drawn->png = {1, 2, 3};
+  const fs::path d = fresh("sink-links");
+  {
+    XyzSink s(d, i, false);
+    s.put({.z = 3, .x = 1, .y = 1}, sea);
+    s.put({.z = 3, .x = 2, .y = 5}, sea);
+    s.put({.z = 3, .x = 2, .y = 6}, drawn);
+    s.put({.z = 3, .x = 3, .y = 6}, drawn);
+    s.finish();
+  }
+  EXPECT_TRUE(fs::equivalent(d / "3" / "1" / "1.png", d / "3" / "2" / "5.png"));
+  EXPECT_EQ(fs::hard_link_count(d / "3" / "2" / "5.png"), 2u);
+  EXPECT_EQ(fs::file_size(d / "3" / "2" / "5.png"), 3u);
+  EXPECT_FALSE(fs::equivalent(d / "3" / "2" / "6.png", d / "3" / "3" / "6.png"));
+  // Resumed, names already there are replaced (and linked), their old files untouched.
+  {
+    XyzSink s(d, i, true);
+    s.put({.z = 3, .x = 3, .y = 6}, sea);
+    s.put({.z = 3, .x = 2, .y = 6}, sea);
+    s.finish();
+  }
+  EXPECT_TRUE(fs::equivalent(d / "3" / "3" / "6.png", d / "3" / "2" / "6.png"));
+  EXPECT_EQ(fs::file_size(d / "3" / "2" / "6.png"), 3u);
+  EXPECT_EQ(fs::hard_link_count(d / "3" / "1" / "1.png"), 2u);
+  for (const auto& f : fs::recursive_directory_iterator(d))
+    EXPECT_NE(f.path().filename().string().front(), '.') << f.path();  // no temp left behind
+}
+
 TEST(Tiles, ResumeRefusesAnotherPyramid) {
   const auto s = spec(2);
   const fs::path mb = fresh("other.mbtiles");
