@@ -261,6 +261,16 @@ TEST(Tiles, ResumedRunEqualsAnUninterruptedOne) {
   EXPECT_EQ(read_mbtiles(resumed), read_mbtiles(whole));
 }
 
+namespace {
+// A folder sink fed as a run feeds it: opened, each tile put, finished.
+void put_all(const fs::path& dir, const PyramidInfo& i, bool resume,
+             std::initializer_list<std::pair<geom::TileId, TilePtr>> tiles) {
+  XyzSink s(dir, i, resume);
+  for (const auto& [t, tile] : tiles) s.put(t, tile);
+  s.finish();
+}
+}  // namespace
+
 // A folder sink's workers keep their column folder open: a later sink on the same thread (the
 // same z/x, another folder, perhaps at the same address) writes into its own folder, and a temp
 // a killed run left behind is written over and renamed when its tile is drawn again.
@@ -269,19 +279,10 @@ TEST(Tiles, FolderSinksOnOneThreadWriteIntoTheirOwnFolders) {
   auto tile = std::make_shared<EncodedTile>();
   tile->png = {1, 2, 3};
   const fs::path a = fresh("sink-a"), b = fresh("sink-b");
-  {
-    XyzSink s(a, i, false);
-    s.put({.z = 3, .x = 4, .y = 5}, tile);
-    s.finish();
-  }
+  put_all(a, i, false, {{{.z = 3, .x = 4, .y = 5}, tile}});
   fs::create_directories(b / "3" / "4");
   std::ofstream(b / "3" / "4" / ".5.png.tmp") << "the start of a tile, then the run was killed";
-  {
-    XyzSink s(b, i, false);
-    s.put({.z = 3, .x = 4, .y = 5}, tile);
-    s.put({.z = 3, .x = 4, .y = 6}, tile);
-    s.finish();
-  }
+  put_all(b, i, false, {{{.z = 3, .x = 4, .y = 5}, tile}, {{.z = 3, .x = 4, .y = 6}, tile}});
   EXPECT_EQ(fs::file_size(a / "3" / "4" / "5.png"), 3u);
   EXPECT_FALSE(fs::exists(a / "3" / "4" / "6.png"));
   EXPECT_EQ(fs::file_size(b / "3" / "4" / "5.png"), 3u);
@@ -300,25 +301,17 @@ TEST(Tiles, FolderTilesOfOneFlatLookShareOneFile) {
   auto drawn = std::make_shared<EncodedTile>();
   drawn->png = {1, 2, 3};
   const fs::path d = fresh("sink-links");
-  {
-    XyzSink s(d, i, false);
-    s.put({.z = 3, .x = 1, .y = 1}, sea);
-    s.put({.z = 3, .x = 2, .y = 5}, sea);
-    s.put({.z = 3, .x = 2, .y = 6}, drawn);
-    s.put({.z = 3, .x = 3, .y = 6}, drawn);
-    s.finish();
-  }
+  put_all(d, i, false,
+          {{{.z = 3, .x = 1, .y = 1}, sea},
+           {{.z = 3, .x = 2, .y = 5}, sea},
+           {{.z = 3, .x = 2, .y = 6}, drawn},
+           {{.z = 3, .x = 3, .y = 6}, drawn}});
   EXPECT_TRUE(fs::equivalent(d / "3" / "1" / "1.png", d / "3" / "2" / "5.png"));
   EXPECT_EQ(fs::hard_link_count(d / "3" / "2" / "5.png"), 2u);
   EXPECT_EQ(fs::file_size(d / "3" / "2" / "5.png"), 3u);
   EXPECT_FALSE(fs::equivalent(d / "3" / "2" / "6.png", d / "3" / "3" / "6.png"));
   // Resumed, names already there are replaced (and linked), their old files untouched.
-  {
-    XyzSink s(d, i, true);
-    s.put({.z = 3, .x = 3, .y = 6}, sea);
-    s.put({.z = 3, .x = 2, .y = 6}, sea);
-    s.finish();
-  }
+  put_all(d, i, true, {{{.z = 3, .x = 3, .y = 6}, sea}, {{.z = 3, .x = 2, .y = 6}, sea}});
   EXPECT_TRUE(fs::equivalent(d / "3" / "3" / "6.png", d / "3" / "2" / "6.png"));
   EXPECT_EQ(fs::file_size(d / "3" / "2" / "6.png"), 3u);
   EXPECT_EQ(fs::hard_link_count(d / "3" / "1" / "1.png"), 2u);
