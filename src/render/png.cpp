@@ -63,7 +63,7 @@ struct DeflateEnd {
   }
 };
 
-// A raw deflate stream kept by each thread and reset after each piece: a fresh one allocates
+// A raw deflate stream kept by each thread and reset for each piece: a fresh one allocates
 // about 270 KB, which malloc hands back to the system and faults in again for every map tile.
 z_stream* thread_stream(int level, int strategy) {
   struct Kept {
@@ -99,6 +99,7 @@ Piece deflate_rows(std::size_t y0, std::size_t y1, std::size_t row_bytes,
     pack(y, line + 1);
   }
   z_stream* z = thread_stream(o.compression_level, o.strategy >= 0 ? o.strategy : Z_DEFAULT_STRATEGY);
+  if (deflateReset(z) != Z_OK) throw Error("PNG: cannot start zlib");  // whatever a failed piece left
   const std::size_t size = (y1 - y0) * (row_bytes + 1);
   Piece p;
   p.adler = libdeflate_adler32(1, raw.data(), size);
@@ -111,7 +112,6 @@ Piece deflate_rows(std::size_t y0, std::size_t y1, std::size_t row_bytes,
   z->avail_out = static_cast<uInt>(bound);
   const int status = deflate(z, last ? Z_FINISH : Z_SYNC_FLUSH);
   if (status != (last ? Z_STREAM_END : Z_OK) || z->avail_in != 0) throw Error("PNG: zlib failed");
-  if (deflateReset(z) != Z_OK) throw Error("PNG: zlib failed");
   p.deflated.assign(scratch.data(), scratch.data() + (bound - z->avail_out));
   return p;
 }
