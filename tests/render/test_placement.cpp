@@ -492,6 +492,35 @@ TEST(PlaceEvents, WithoutRoomForACalloutTheMarkerGetsItsNumbers) {
   EXPECT_FALSE(overlaps(tag.rect, marker_box(groups[0], 1)));
 }
 
+// Gao's "5" right of its marker and Agadez's "21" left of its own read "5 21", one list: a tag
+// keeps a digit's width from the tags placed before, and takes another side of its marker.
+TEST(PlaceEvents, NumberTagsOfNeighbouringMarkersDoNotRunTogether) {
+  EventBed bed;
+  const std::vector<data::Event> events{event("Gao", "2022-08-15", 50, 50), event("Agadez", "2024-08-05", 53.5, 50)};
+  auto groups = group_events(events, lonlat(), bed.view);
+  ASSERT_EQ(groups.size(), 2u);
+  place_markers(groups, bed.view.frame, 1, bed.occ);
+  const Rect agadez = marker_box(groups[1], 1);
+  bed.occ.add({agadez.x + agadez.w, agadez.y - 20, 200, agadez.h + 40});  // a name right of Agadez
+  const CalloutContext cx = bed.cx();
+  const NumberTag gao = place_number_tag(groups, 0, cx);
+  ASSERT_TRUE(gao.leader.empty());
+  const auto run_together = [&](const Rect& r) {
+    const double gap = std::max(r.x - (gao.rect.x + gao.rect.w), gao.rect.x - (r.x + r.w));
+    const bool same_line = r.y < gao.rect.y + gao.rect.h && gao.rect.y < r.y + r.h;
+    return same_line && gap < 0.6 * gao.spec.font.size;
+  };
+  Occupancy before = bed.occ;
+  CalloutContext blind = cx;
+  blind.occ = &before;
+  const Rect was = place_number_tag(groups, 1, blind).rect;
+  ASSERT_TRUE(run_together(was));  // what the tags did before
+  const NumberTag agadez_tag = place_number_tag(groups, 1, cx, {gao});
+  EXPECT_FALSE(run_together(agadez_tag.rect));
+  EXPECT_FALSE(agadez_tag.forced);
+  EXPECT_FALSE(overlaps(agadez_tag.rect, agadez));
+}
+
 TEST(PlaceEvents, PartnersPointAlongTheirInitialGreatCircleBearing) {
   // Niamey to Moscow leaves north-north-east; to Washington north-west; Paris almost due north.
   const geom::Point niamey{2.11, 13.51};

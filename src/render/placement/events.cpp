@@ -258,7 +258,8 @@ std::string number_list(const std::vector<int>& numbers) {
   return out;
 }
 
-NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx) {
+NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx,
+                           const std::vector<NumberTag>& placed) {
   const EventGroup& g = groups[gi];
   const double unit = cx.unit;
   const Rect m = marker_box(g, unit);
@@ -287,8 +288,14 @@ NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const 
                                {m.x + m.w, m.y + m.h, w, h},
                                {m.x - w, m.y + m.h, w, h}};
     if (first.empty()) first = inside(cx.frame, candidates[0]) ? candidates[0] : candidates[1], first_spec = spec;
+    // Two tags with less than a digit's width between them read as one list.
+    const auto apart = [&](const Rect& r) {
+      const Rect room{r.x - 0.6 * spec.font.size, r.y - 0.15 * spec.font.size, r.w + 1.2 * spec.font.size,
+                      r.h + 0.3 * spec.font.size};
+      return std::none_of(placed.begin(), placed.end(), [&](const NumberTag& p) { return p.rect.intersects(room); });
+    };
     for (const Rect& r : candidates)
-      if (inside(cx.frame, r) && cx.occ->fits(r, unit)) {
+      if (inside(cx.frame, r) && cx.occ->fits(r, unit) && apart(r)) {
         cx.occ->add(r);
         return {.group = gi, .rect = r, .spec = spec};
       }

@@ -111,7 +111,8 @@ std::optional<Callout> place_closeup(const std::vector<EventGroup>& groups, int 
 
 /// Numbers beside a marker ("7, 9, 11–18") keying it to the list strip; where no side of the
 /// marker is free, further off with a leader line; forced beside it only when there is no room at
-/// all, since the list means nothing without them.
+/// all, since the list means nothing without them. A side that would set them just after the
+/// tags placed before (`placed`) is passed over: "5 21" reads as one list.
 struct NumberTag {
   int group = -1;
   Rect rect;
@@ -119,7 +120,8 @@ struct NumberTag {
   std::vector<geom::Point> leader;  // empty: beside the marker
   bool forced = false;              // over whatever was there: no room at all
 };
-NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx);
+NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const CalloutContext& cx,
+                           const std::vector<NumberTag>& placed = {});
 /// "7, 9, 11–18"
 std::string number_list(const std::vector<int>& numbers);
 

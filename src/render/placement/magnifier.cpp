@@ -192,7 +192,7 @@ MagnifierContent place_magnifier_content(const Magnifier& m, const std::vector<E
       CalloutContext tx = cx;
       tx.frame = m.map_rect, tx.occ = &with_tags, tx.grid = &grid, tx.unit = c.marker_unit;
       for (std::size_t i = 0; i < c.groups.size(); ++i)
-        c.tags.push_back(place_number_tag(c.groups, static_cast<int>(i), tx));
+        c.tags.push_back(place_number_tag(c.groups, static_cast<int>(i), tx, c.tags));
       // A number far from its marker, its leader across the panel, keys nothing at a glance.
       const auto astray = [&](const NumberTag& t) { return t.forced || geom::length(t.leader) > 40 * c.marker_unit; };
       if (std::any_of(c.tags.begin(), c.tags.end(), astray))

@@ -510,7 +510,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     // else takes the room there. Numbers with no room: that place goes into the magnifier next time.
     for (std::size_t gi = 0; gi < groups.size(); ++gi)
       if (!groups[gi].magnified && plan.lists(groups[gi].place)) {
-        tags.push_back(place_number_tag(groups, static_cast<int>(gi), ccx));
+        tags.push_back(place_number_tag(groups, static_cast<int>(gi), ccx, tags));
         if (tags.back().forced) hemmed.push_back(groups[gi].place);
       }
     if (numbers_first)
