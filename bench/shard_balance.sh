@@ -45,7 +45,7 @@ PY
   shards=()
   for ((i = 0; i < n; i++)); do shards+=("$work/s$i.mbtiles"); done
   "$SAHELMAP" tiles merge "$work/merged.mbtiles" "${shards[@]}" 2>/dev/null
-  q="SELECT group_concat(zoom_level||'/'||tile_column||'/'||tile_row||'='||tile_id) FROM (SELECT * FROM map ORDER BY 1,2,3)"
+  q="SELECT group_concat(zoom_level||'/'||tile_column||'/'||tile_row||'='||hex(tile_id)) FROM (SELECT * FROM map ORDER BY 1,2,3)"
   if [ "$(sqlite3 "$work/merged.mbtiles" "$q" | md5sum)" = "$(sqlite3 "$work/whole.mbtiles" "$q" | md5sum)" ]; then
     echo "N=$n: merged shards = single run"
   else

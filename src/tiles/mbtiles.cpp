@@ -15,9 +15,9 @@ namespace sahelmap::tiles {
 const char* const kMbtilesSchema = R"(
 CREATE TABLE IF NOT EXISTS metadata (name TEXT, value TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS metadata_name ON metadata (name);
-CREATE TABLE IF NOT EXISTS map (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_id TEXT);
-CREATE UNIQUE INDEX IF NOT EXISTS map_index ON map (zoom_level, tile_column, tile_row);
-CREATE TABLE IF NOT EXISTS images (tile_data BLOB, tile_id TEXT);
+CREATE TABLE IF NOT EXISTS map (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_id BLOB,
+  PRIMARY KEY (zoom_level, tile_column, tile_row)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS images (tile_data BLOB, tile_id BLOB);
 CREATE UNIQUE INDEX IF NOT EXISTS images_id ON images (tile_id);
 CREATE VIEW IF NOT EXISTS tiles AS
   SELECT map.zoom_level AS zoom_level, map.tile_column AS tile_column, map.tile_row AS tile_row,
@@ -25,7 +25,30 @@ CREATE VIEW IF NOT EXISTS tiles AS
   FROM map JOIN images ON images.tile_id = map.tile_id;
 )";
 
+std::string stored_id(const std::string& id) {
+  const auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos) return id;
+  std::string bytes(16, '\0');
+  for (std::size_t i = 0; i < 16; ++i) bytes[i] = static_cast<char>(nibble(id[2 * i]) << 4 | nibble(id[2 * i + 1]));
+  return bytes;
+}
+
+std::string read_id(const sqlite::Statement& q, int column) {
+  if (!q.is_blob(column)) return q.text(column);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (const unsigned char b : q.blob(column)) {
+    id += kHex[b >> 4];
+    id += kHex[b & 15];
+  }
+  return id;
+}
+
 namespace {
+std::span<const unsigned char> bytes_of(const std::string& s) {
+  return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
+}
+
 std::string fmt(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6f", v);
@@ -74,7 +97,7 @@ TilePtr MbtilesReader::tile(geom::TileId t) {
   auto tile = std::make_shared<EncodedTile>();
   const auto blob = q.blob(0);
   tile->png.assign(blob.begin(), blob.end());
-  tile->id = plain_table_ ? tile_id(tile->png) : q.text(1);
+  tile->id = plain_table_ ? tile_id(tile->png) : read_id(q, 1);
   return tile;
 }
 
@@ -110,7 +133,7 @@ MbtilesSink::MbtilesSink(std::string path, PyramidInfo info, bool resume, bool o
       info_(std::move(info)),
       db_(prepare_path(path_, resume, overwrite), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) {
   // Rollback journal: a killed run leaves a hot journal that the next open rolls back.
-  db_.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL; PRAGMA page_size=4096;");
+  db_.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL; PRAGMA page_size=16384;");
   const bool had_data = db_.count("SELECT count(*) FROM sqlite_master WHERE name = 'metadata'") > 0;
   db_.exec(kMbtilesSchema);
   if (had_data && resume) {
@@ -189,11 +212,12 @@ void MbtilesSink::begin() {
 
 void MbtilesSink::put(geom::TileId t, const TilePtr& tile) {
   begin();
-  if (stored_.insert(tile->id).second) put_image_->bind(1, tile->png).bind(2, tile->id).run("cannot write tile");
+  const std::string id = stored_id(tile->id);
+  if (stored_.insert(id).second) put_image_->bind(1, tile->png).bind(2, bytes_of(id)).run("cannot write tile");
   put_map_->bind(1, t.z)
       .bind(2, std::int64_t{t.x})
       .bind(3, std::int64_t{geom::tms_row(t)})  // MBTiles rows count from the south
-      .bind(4, tile->id)
+      .bind(4, bytes_of(id))
       .run("cannot write tile");
 }
 

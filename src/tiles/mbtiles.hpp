@@ -21,6 +21,12 @@ extern const char* const kMbtilesSchema;
 /// @throws Error "PATH: not an MBTiles file (...)" when there is no metadata table.
 std::map<std::string, std::string> read_mbtiles_metadata(const sqlite::Db& db);
 
+/// An image id as the file keeps it: the 16 bytes an MD5's 32 hex digits spell (a third of the
+/// `map` table's size), any other id as it is.
+std::string stored_id(const std::string& id);
+/// An id read back from `map` or `images`: hex again when it was kept as bytes.
+std::string read_id(const sqlite::Statement& q, int column);
+
 /// Tiles by z/x/y from an MBTiles file, for the server: the query is prepared once.
 class MbtilesReader {
  public:

@@ -136,7 +136,7 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
   {
     const sqlite::Db db(tmp.path().string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);
     // The rename is what makes the file appear whole: no journal needed while it is built.
-    db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;", out);
+    db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=16384;", out);
     db.exec(kMbtilesSchema, out);
     db.exec("BEGIN", out);
     sqlite::Statement m = db.prepare("INSERT INTO metadata (name, value) VALUES (?, ?)");
@@ -224,7 +224,7 @@ MergeStats merge_to_pmtiles(const std::string& out, const std::vector<std::strin
       auto tile = std::make_shared<EncodedTile>();
       const auto blob = q.blob(4);
       tile->png.assign(blob.begin(), blob.end());
-      tile->id = q.text(3);
+      tile->id = read_id(q, 3);
       images.insert(tile->id);
       sink.put(t, tile);
     }

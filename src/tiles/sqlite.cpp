@@ -86,6 +86,10 @@ bool Statement::null(int column) const {
   return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
 }
 
+bool Statement::is_blob(int column) const {
+  return sqlite3_column_type(stmt_.get(), column) == SQLITE_BLOB;
+}
+
 std::string Statement::text(int column) const {
   const auto* t = sqlite3_column_text(stmt_.get(), column);
   return t ? std::string(reinterpret_cast<const char*>(t),

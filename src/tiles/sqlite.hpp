@@ -64,6 +64,7 @@ class Statement {
   /// Text of a column; empty for NULL.
   std::string text(int column) const;
   bool null(int column) const;
+  bool is_blob(int column) const;
   std::span<const unsigned char> blob(int column) const;
 
  private:

@@ -176,7 +176,7 @@ std::string mbtiles_digest(const fs::path& mb) {
   return sqlite_query(mb,
                       "SELECT count(*) || ':' || sum(length(tile_data)) || ':' || "
                       "group_concat(zoom_level || '/' || tile_column || '/' || tile_row || '=' || length(tile_data) "
-                      "|| hex(substr(tile_data, 1, 8)) || hex(substr(tile_data, -16)) || tile_id, ',') "
+                      "|| hex(substr(tile_data, 1, 8)) || hex(substr(tile_data, -16)) || hex(tile_id), ',') "
                       "FROM (SELECT tiles.*, map.tile_id FROM tiles JOIN map USING (zoom_level, tile_column, "
                       "tile_row) ORDER BY zoom_level, tile_column, tile_row)");
 }

@@ -188,9 +188,11 @@ TEST(ShardCli, MismatchedMissingRepeatedOrUnfinishedShardsAreRefused) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(shards[1].c_str(), &db), SQLITE_OK);
-    EXPECT_EQ(
-        sqlite3_exec(db, "DELETE FROM map WHERE rowid IN (SELECT rowid FROM map LIMIT 5)", nullptr, nullptr, nullptr),
-        SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db,
+                           "DELETE FROM map WHERE (zoom_level, tile_column, tile_row) IN (SELECT zoom_level, "
+                           "tile_column, tile_row FROM map LIMIT 5)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
     sqlite3_close(db);
   }
   const RunResult r = merge(out, shards);

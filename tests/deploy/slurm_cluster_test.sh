@@ -137,9 +137,9 @@ echo "slurm: array job $array ($shards tasks) and merge job $merge completed"
 
 "$sahelmap" tiles "${tiles_args[@]}" -o "$T/single.mbtiles" || fail "the single-process run failed"
 digest() {
-  sqlite3 "$1" "SELECT count(*), group_concat(zoom_level || '/' || tile_column || '/' || tile_row || '=' || tile_id, ',')
+  sqlite3 "$1" "SELECT count(*), group_concat(zoom_level || '/' || tile_column || '/' || tile_row || '=' || hex(tile_id), ',')
                 FROM (SELECT * FROM map ORDER BY zoom_level, tile_column, tile_row)" | md5sum
-  sqlite3 "$1" "SELECT group_concat(tile_id || hex(tile_data), ',') FROM (SELECT * FROM images ORDER BY tile_id)" | md5sum
+  sqlite3 "$1" "SELECT group_concat(hex(tile_id) || hex(tile_data), ',') FROM (SELECT * FROM images ORDER BY tile_id)" | md5sum
   sqlite3 "$1" "SELECT group_concat(name || '=' || value, ';') FROM (SELECT * FROM metadata
                 WHERE name NOT IN ('sahelmap:merged') ORDER BY name)" | md5sum
 }

@@ -525,6 +525,40 @@ TEST(Mbtiles, AFailedMetadataWriteIsAnError) {
   }
 }
 
+// Ids are kept as the MD5's 16 bytes (a third of the map table), and come back as the hex the
+// server's ETags use; files with text ids (older sahelmap, other writers) read the same.
+TEST(Mbtiles, ImageIdsAreKeptAsBytesAndReadBackAsHex) {
+  const fs::path mb = fresh("ids.mbtiles");
+  std::atomic<bool> stop{false};
+  {
+    MbtilesSink m(mb.string(), info(spec(2)), false, false);
+    run(spec(2), m, stop);
+  }
+  EXPECT_EQ(query_one(mb, "SELECT DISTINCT typeof(tile_id) || length(tile_id) FROM map"), "blob16");
+  EXPECT_EQ(query_one(mb, "SELECT DISTINCT typeof(tile_id) || length(tile_id) FROM images"), "blob16");
+  const geom::TileId t{2, 2, 1};
+  const auto bytes_id = [&] {
+    MbtilesReader r(mb.string());
+    return r.tile(t);
+  }();
+  ASSERT_TRUE(bytes_id);
+  EXPECT_EQ(bytes_id->id, tile_id(bytes_id->png));
+  EXPECT_EQ(bytes_id->id.size(), 32u);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(mb.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "UPDATE map SET tile_id = lower(hex(tile_id)); UPDATE images SET tile_id = lower(hex(tile_id))",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  MbtilesReader r(mb.string());
+  const TilePtr text_id = r.tile(t);
+  ASSERT_TRUE(text_id);
+  EXPECT_EQ(text_id->id, bytes_id->id);
+  EXPECT_EQ(text_id->png, bytes_id->png);
+  EXPECT_EQ(stored_id("not an md5"), "not an md5");
+}
+
 TEST(Mbtiles, TheReaderRefusesAFileThatIsNotMbtiles) {
   const fs::path f = fresh("plain.sqlite");
   sqlite3* db = nullptr;
