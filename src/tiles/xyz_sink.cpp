@@ -57,17 +57,6 @@ struct OpenColumn {
 
 std::atomic<std::uint64_t> next_sink_serial{1};
 
-void write_all(int fd, const std::vector<unsigned char>& bytes, const fs::path& path) {
-  const unsigned char* p = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw Error(path.string() + ": write failed: " + std::strerror(errno));
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-}
 }  // namespace
 
 void XyzSink::check(const fs::path& dir, bool resume) {
@@ -171,20 +160,7 @@ void XyzSink::put(geom::TileId t, const TilePtr& tile) {
       }
     }
   }
-  const int fd = ::openat(open.fd, temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(path_of(t).string() + ": cannot write: " + std::strerror(errno));
-  try {
-    write_all(fd, tile->png, path_of(t));
-  } catch (...) {
-    ::close(fd);
-    ::unlinkat(open.fd, temp.c_str(), 0);
-    throw;
-  }
-  if (::close(fd) != 0 || ::renameat(open.fd, temp.c_str(), open.fd, name.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlinkat(open.fd, temp.c_str(), 0);
-    throw Error(path_of(t).string() + ": cannot write: " + why);
-  }
+  write_file_atomically_at(open.fd, name, temp, tile->png, path_of(t));
   if (tile->shared) {
     std::lock_guard lock(written_m_);
     written_[tile.get()] = {tile, path_of(t)};

@@ -51,15 +51,37 @@ AtomicFile::~AtomicFile() {
   if (!committed_ && !named_tmp_.empty()) ::unlink(named_tmp_.c_str());
 }
 
-void AtomicFile::write(const void* data, std::size_t size) {
+void write_all(int fd, const void* data, std::size_t size, const fs::path& shown) {
   const auto* p = static_cast<const unsigned char*>(data);
   while (size > 0) {
-    const ssize_t n = ::write(fd_, p, size);
+    const ssize_t n = ::write(fd, p, size);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw Error(path_.string() + ": write failed: " + errno_text());
+    if (n <= 0) throw Error(shown.string() + ": write failed: " + errno_text());
     p += n;
     size -= static_cast<std::size_t>(n);
   }
+}
+
+void write_file_atomically_at(int dirfd, const std::string& name, const std::string& temp,
+                              std::span<const unsigned char> bytes, const fs::path& shown) {
+  const int fd = ::openat(dirfd, temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(shown.string() + ": cannot write: " + errno_text());
+  try {
+    write_all(fd, bytes.data(), bytes.size(), shown);
+  } catch (...) {
+    ::close(fd);
+    ::unlinkat(dirfd, temp.c_str(), 0);
+    throw;
+  }
+  if (::close(fd) != 0 || ::renameat(dirfd, temp.c_str(), dirfd, name.c_str()) != 0) {
+    const std::string why = errno_text();
+    ::unlinkat(dirfd, temp.c_str(), 0);
+    throw Error(shown.string() + ": cannot write: " + why);
+  }
+}
+
+void AtomicFile::write(const void* data, std::size_t size) {
+  write_all(fd_, data, size, path_);
 }
 
 void AtomicFile::commit() {

@@ -40,6 +40,17 @@ class AtomicFile {
 /// a shared filesystem) picks too.
 std::filesystem::path hidden_sibling(const std::filesystem::path& path, const char* tag);
 
+/// All `size` bytes to `fd`, whatever short writes the kernel makes.
+/// @throws Error "SHOWN: write failed: <why>" (a full disk).
+void write_all(int fd, const void* data, std::size_t size, const std::filesystem::path& shown);
+
+/// `name` in the folder open as `dirfd`, whole or not at all: the bytes go to `temp` (a hidden name
+/// in that folder), renamed over `name`. No fsync and no random name: for the many small files of
+/// a tile folder, where each name has one writer and a temp a killed run left is written over.
+/// @throws Error "SHOWN: cannot write: <why>", with the temp removed.
+void write_file_atomically_at(int dirfd, const std::string& name, const std::string& temp,
+                              std::span<const unsigned char> bytes, const std::filesystem::path& shown);
+
 /// Writes `bytes` to `path` through an AtomicFile.
 void write_file_atomically(const std::filesystem::path& path, std::span<const unsigned char> bytes,
                            bool durable = true);

@@ -1,15 +1,22 @@
 // The bounded queue (the pyramid's writer, the server's workers) and the LRU cache (served tiles,
 // per-date models): their contracts under threads.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "util/atomic_file.hpp"
 #include "util/bounded_queue.hpp"
+#include "util/error.hpp"
 #include "util/lru_cache.hpp"
 
 using namespace sahelmap;
@@ -106,4 +113,44 @@ TEST(LruCache, GetOrMakeMakesOnceUnderManyThreads) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(made.load(), 1);
   for (const auto& s : seen) EXPECT_EQ(s, seen[0]);  // one object, shared
+}
+
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+}  // namespace
+
+// The tile folders' writer: the name holds the old bytes or the new ones, never a part, and a
+// failed write leaves neither a temp nor a changed file.
+TEST(AtomicFile, AFileInAnOpenFolderIsReplacedWholeOrLeftAlone) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("sahelmap-util-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const int dirfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(dirfd, 0);
+  const std::string first = "first", second(100000, 'x');
+  const auto bytes = [](const std::string& s) {
+    return std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(s.data()), s.size());
+  };
+  sahelmap::write_file_atomically_at(dirfd, "3.png", ".3.png.tmp", bytes(first), dir / "3.png");
+  EXPECT_EQ(slurp(dir / "3.png"), first);
+  sahelmap::write_file_atomically_at(dirfd, "3.png", ".3.png.tmp", bytes(second), dir / "3.png");
+  EXPECT_EQ(slurp(dir / "3.png"), second);
+  // A temp name that cannot be a file: the error names the tile, and the tile keeps its bytes.
+  fs::create_directories(dir / ".4.png.tmp");
+  sahelmap::write_file_atomically_at(dirfd, "4.png", ".4.png.tmp.x", bytes(first), dir / "4.png");
+  try {
+    sahelmap::write_file_atomically_at(dirfd, "4.png", ".4.png.tmp", bytes(second), dir / "4.png");
+    FAIL() << "wrote through a folder";
+  } catch (const sahelmap::Error& e) {
+    EXPECT_NE(std::string(e.what()).find((dir / "4.png").string() + ": cannot write"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(slurp(dir / "4.png"), first);
+  EXPECT_FALSE(fs::exists(dir / ".3.png.tmp"));
+  EXPECT_FALSE(fs::exists(dir / ".4.png.tmp.x"));
+  ::close(dirfd);
+  fs::remove_all(dir);
 }
