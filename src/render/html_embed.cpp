@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "render/pango_text.hpp"
 #include "render/svg_writer.hpp"
@@ -201,6 +202,16 @@ body{font-family:'Noto Sans',sans-serif;font-size:15px;line-height:1.4}
                       [&](const LayoutReport::EventInfo& e) { return e.event.category == cat.category; }))
         items += "<li>" + symbol_svg(cat.category, style.text, style.halo) +
                  std::string(category_name(cat.category, text_.lang)) + "</li>";
+    std::set<std::string> places;
+    for (const auto& e : r.events)
+      if (!places.insert(e.group).second) {
+        items += "<li><svg class=\"sym\" viewBox=\"-8 -8 16 16\" aria-hidden=\"true\"><circle r=\"6.5\" fill=\"" +
+                 css(style.text) + "\" stroke=\"" + css(style.halo) + "\"/><g fill=\"" + css(style.halo) +
+                 "\"><circle cy=\"-2.7\" r=\"1.3\"/><circle cx=\"2.4\" cy=\"1.4\" r=\"1.3\"/><circle cx=\"-2.4\" "
+                 "cy=\"1.4\" r=\"1.3\"/></g></svg>" +
+                 std::string(w_.several) + "</li>";
+        break;
+      }
     if (items.empty()) return "";
     return "<h2>" + std::string(w_.legend) + "</h2>\n<ul class=\"legend\">" + items + "</ul>\n";
   }

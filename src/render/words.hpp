@@ -16,6 +16,7 @@ struct Words {
   std::string_view subtitle_plain;  // without it (an animation\'s caption shows the date)
   std::string_view region;          // what the default view shows, for the alt text
   std::string_view legend, capital, scale_note;
+  std::string_view several;  // the legend's name for a marker of several events
   // Footnote: "Boundaries: <credit>. Memberships: ... Projection: <crs>. Event sources: 1. ..."
   std::string_view boundaries, memberships, event_sources;
   std::string_view public_domain;  // the licence of Natural Earth, in the credit

@@ -223,8 +223,9 @@ TEST(PosterLayout, FrenchNamesWithAccentsRender) {
   const Poster p = render("accents", "png", kFrench);
   std::set<std::string> names;
   for (const auto& l : p.layout["labels"]) names.insert(l["text"]);
-  // (Sénégal is not among them: on this small poster the legend's corner leaves its name no room.)
-  for (const char* n : {"Côte d'Ivoire", "Guinée", "Bénin", "Tchad", "Algérie"}) EXPECT_TRUE(names.count(n)) << n;
+  // (At this small size the legend, with its row for markers of several events, takes a column
+  // beside the map: Côte d'Ivoire, Bénin and Sénégal have no room for their names.)
+  for (const char* n : {"Guinée", "Égypte", "Tchad", "Algérie"}) EXPECT_TRUE(names.count(n)) << n;
   EXPECT_EQ(p.layout["unknown_glyphs"].get<int>(), 0);  // every accent has a glyph
   std::vector<std::string> legend = p.layout["legend"];
   EXPECT_TRUE(std::find(legend.begin(), legend.end(), "Membre de la CEDEAO") != legend.end());

@@ -328,6 +328,32 @@ TEST(PlaceEvents, EventsGroupByPlaceNotByPixelsNumberedByDate) {
   EXPECT_GT(marker_box(groups[0], 1).w, marker_box(groups[1], 1).w);  // a numbered disc is larger
 }
 
+// Beside callouts and lists numbered 1..n, a marker's count would read as an event's number
+// (Bamako's four events under a "4", the number of Ouagadougou's coup): posters draw no digit on
+// a marker; tiles, where no event is numbered, keep the count.
+TEST(PlaceEvents, AMarkerOfSeveralEventsShowsNoNumberUnlessAskedForItsCount) {
+  Scene s;
+  s.view = ViewTransform({0, 0, 100, 100}, {0, 0, 100, 100});
+  const std::vector<data::Event> events{event("Bamako", "2020-08-18", 20, 60), event("Bamako", "2021-05-24", 20, 60),
+                                        event("Bamako", "2021-12-23", 20, 60, data::Category::Deployment)};
+  const auto groups = group_events(events, lonlat(), s.view);
+  ASSERT_EQ(groups.size(), 1u);
+  FixedMeasurer measure;
+  const auto texts = [](const DisplayList& l) {
+    std::vector<std::string> t;
+    for (const auto& g : l.groups)
+      for (const auto& shape : g.shapes)
+        if (const auto* text = std::get_if<TextShape>(&shape)) t.push_back(text->spec.text);
+    return t;
+  };
+  DisplayList poster, tile;
+  add_marker(poster, groups[0], Style{}, 1, measure, 0);
+  add_marker(tile, groups[0], Style{}, 1, measure, 0, /*count=*/true);
+  EXPECT_TRUE(texts(poster).empty());
+  EXPECT_EQ(texts(tile), std::vector<std::string>{"3"});
+  EXPECT_GE(poster.groups.at(0).shapes.size(), 4u);  // the disc and its three dots
+}
+
 TEST(PlaceEvents, EventsOutsideTheFrameAreLeftOutAndNotNumbered) {
   Scene s;
   s.view = ViewTransform({0, 0, 100, 100}, {0, 0, 1000, 1000});

@@ -40,7 +40,8 @@ def text_of(el):
 
 
 def squash(s):
-    return re.sub(r"\s+", " ", s).strip()
+    # A line broken after a hyphen ("Liptako-" / "Gourma") joins without the space between tspans.
+    return re.sub(r"- ", "-", re.sub(r"\s+", " ", s).strip())
 
 
 LAYERS = ["sea", "land", "countries", "borders", "labels", "capitals", "events", "callouts", "legend", "inset",

@@ -378,8 +378,19 @@ SymbolShape symbol(data::Category c, geom::Point at, double r, const Style& styl
           .outline = {.color = style.halo, .width = 1.1 * unit, .round_join = true}};
 }
 
+void add_several_mark(std::vector<Shape>& out, geom::Point at, double r, const Style& s, double unit) {
+  out.push_back(
+      CircleShape{.centre = at, .r = r, .fill = s.text, .outline = Outline{.color = s.halo, .width = 1.4 * unit}});
+  constexpr double kPi = 3.14159265358979323846;
+  for (const double deg : {-90.0, 30.0, 150.0})
+    out.push_back(CircleShape{
+        .centre = {at.x + 0.42 * r * std::cos(deg * kPi / 180), at.y + 0.42 * r * std::sin(deg * kPi / 180)},
+        .r = 0.2 * r,
+        .fill = s.halo});
+}
+
 void add_marker(DisplayList& out, const EventGroup& g, const Style& s, double unit, const TextMeasurer& measure,
-                std::uint16_t clip) {
+                std::uint16_t clip, bool count) {
   Group grp{.part = Part::Marker, .key = g.place, .box = marker_box(g, unit), .clip = clip};
   // Its tooltip: every event it stands for; one event's marker is that event.
   if (g.events.size() == 1) {
@@ -397,15 +408,16 @@ void add_marker(DisplayList& out, const EventGroup& g, const Style& s, double un
   }
   if (g.events.size() == 1) {
     grp.shapes.push_back(symbol(g.events[0]->category, g.px, 6.5 * unit, s, unit));
+  } else if (!count) {
+    add_several_mark(grp.shapes, g.px, 8.5 * unit, s, unit);
   } else {
-    // Several events at one place: a disc with their count.
     grp.shapes.push_back(CircleShape{
         .centre = g.px, .r = 8.5 * unit, .fill = s.text, .outline = Outline{.color = s.halo, .width = 1.4 * unit}});
-    const TextSpec count{.text = std::to_string(g.events.size()),
-                         .font = {.family = s.font, .size = 10 * unit, .bold = true}};
-    const TextMetrics t = measure.measure(count);
-    grp.shapes.push_back(TextShape{
-        .spec = count, .box = {g.px.x - t.width / 2, g.px.y - t.height / 2, t.width, t.height}, .color = s.halo});
+    const TextSpec n{.text = std::to_string(g.events.size()),
+                     .font = {.family = s.font, .size = 10 * unit, .bold = true}};
+    const TextMetrics t = measure.measure(n);
+    grp.shapes.push_back(
+        TextShape{.spec = n, .box = {g.px.x - t.width / 2, g.px.y - t.height / 2, t.width, t.height}, .color = s.halo});
   }
   out.add(std::move(grp));
 }

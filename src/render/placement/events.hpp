@@ -137,9 +137,14 @@ std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, 
                                          const std::string& lang, double width, double max_height, double unit,
                                          const TextMeasurer& measure);
 
-/// A marker: the category's symbol, or for several events a disc with their count.
+/// A marker: the category's symbol; for several events a disc with three dots ("several"), or
+/// with `count`, their count: only where no event is numbered (tiles), since beside callouts and
+/// lists keyed by numbers a count reads as an event's number (Bamako's four events under "4", the
+/// number of Ouagadougou's coup).
 void add_marker(DisplayList& out, const EventGroup& g, const Style& style, double unit, const TextMeasurer& measure,
-                std::uint16_t clip);
+                std::uint16_t clip, bool count = false);
+/// The "several events" mark of markers and the legend: a disc of radius `r` with three dots.
+void add_several_mark(std::vector<Shape>& out, geom::Point at, double r, const Style& style, double unit);
 void add_leader(DisplayList& out, const Callout& c, const std::string& place, const Style& style, double unit,
                 std::uint16_t clip);
 /// A callout's box and text; a close-up's also its map (`scene` projected for `c.window`).

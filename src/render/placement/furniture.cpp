@@ -23,24 +23,32 @@ TextSpec legend_head(const Style& s, const std::string& lang, double u) {
   return {.text = std::string(words(lang).legend), .font = {.family = s.font, .size = 13 * u, .bold = true}};
 }
 
-// Event categories share rows: symbol, name, symbol, name... wrapped at the legend's width.
+// The names of the event symbols: the categories, then "several events" where a marker has more.
+std::vector<std::string> symbol_names(const LegendContent& c, const std::string& lang) {
+  std::vector<std::string> names;
+  for (const auto cat : c.categories) names.emplace_back(category_name(cat, lang));
+  if (c.several) names.emplace_back(words(lang).several);
+  return names;
+}
+
+// Event symbols share rows: symbol, name, symbol, name... wrapped at the legend's width.
 struct Flow {
   std::vector<Rect> slots;  // symbol at the slot's left, name after it
   double height = 0;
 };
-Flow flow_categories(const std::vector<data::Category>& cats, const Style& s, const std::string& lang, double u,
-                     double width, const TextMeasurer& measure) {
+Flow flow_symbols(const std::vector<std::string>& names, const Style& s, double u, double width,
+                  const TextMeasurer& measure) {
   Flow f;
   double x = 0, y = 0, row = 0;
-  for (const auto c : cats) {
-    const TextMetrics t = measure.measure({.text = std::string(category_name(c, lang)), .font = legend_font(s, u)});
+  for (const auto& name : names) {
+    const TextMetrics t = measure.measure({.text = name, .font = legend_font(s, u)});
     const double w = 16 * u + t.width + 12 * u;
     if (x > 0 && x + w > width) x = 0, y += row + kGap * u, row = 0;
     f.slots.push_back({x, y, w, t.height});
     x += w;
     row = std::max(row, t.height);
   }
-  f.height = cats.empty() ? 0 : y + row;
+  f.height = names.empty() ? 0 : y + row;
   return f;
 }
 
@@ -58,7 +66,8 @@ Rect legend_size(const LegendContent& c, const Style& s, const std::string& lang
   };
   for (const auto& e : c.blocs) row(e.label);
   if (c.capitals) row(std::string(words(lang).capital));
-  if (!c.categories.empty()) h += flow_categories(c.categories, s, lang, u, w, measure).height + kGap * u;
+  const std::vector<std::string> names = symbol_names(c, lang);
+  if (!names.empty()) h += flow_symbols(names, s, u, w, measure).height + kGap * u;
   return {0, 0, w + 2 * kPad * u, h - kGap * u + 2 * kPad * u};
 }
 
@@ -96,11 +105,16 @@ void add_legend(DisplayList& out, const Rect& r, const LegendContent& c, const S
                                      .fill = s.text,
                                      .outline = Outline{.color = s.halo, .width = 1.2 * u}});
     });
-  const Flow f = flow_categories(c.categories, s, lang, u, r.w - 2 * kPad * u, measure);
-  for (std::size_t i = 0; i < c.categories.size(); ++i) {
+  const std::vector<std::string> names = symbol_names(c, lang);
+  const Flow f = flow_symbols(names, s, u, r.w - 2 * kPad * u, measure);
+  for (std::size_t i = 0; i < names.size(); ++i) {
     const Rect& slot = f.slots[i];
-    const TextSpec name{.text = std::string(category_name(c.categories[i], lang)), .font = legend_font(s, u)};
-    g.shapes.push_back(symbol(c.categories[i], {sx + slot.x + 6 * u, y + slot.y + slot.h / 2}, 6 * u, s, u));
+    const TextSpec name{.text = names[i], .font = legend_font(s, u)};
+    const geom::Point at{sx + slot.x + 6 * u, y + slot.y + slot.h / 2};
+    if (i < c.categories.size())
+      g.shapes.push_back(symbol(c.categories[i], at, 6 * u, s, u));
+    else
+      add_several_mark(g.shapes, at, 6.5 * u, s, u);
     g.shapes.push_back(
         TextShape{.spec = name, .box = {sx + slot.x + 16 * u, y + slot.y, slot.w - 28 * u, slot.h}, .color = s.text});
   }

@@ -19,6 +19,7 @@ struct LegendContent {
   std::vector<LegendEntry> blocs;
   std::vector<data::Category> categories;  // event categories shown
   bool capitals = false;
+  bool several = false;  // a marker stands for several events (after the categories)
 };
 
 /// Size of the legend box in pixels (at 0, 0).

@@ -69,7 +69,7 @@ DisplayList layout_zoom(const ZoomRequest& rq, const TextMeasurer& measure) {
   } else {
     for (const auto& g : markers) occ.add(marker_box(g, u));
   }
-  for (const auto& g : markers) add_marker(list, g, *rq.style, u, measure, 0);
+  for (const auto& g : markers) add_marker(list, g, *rq.style, u, measure, 0, /*count=*/true);
   return list;
 }
 
