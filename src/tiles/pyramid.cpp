@@ -227,10 +227,7 @@ PyramidStats render_pyramid(const TileWorld& world, const TilePalette& palette, 
   stats.palette = indexed + indexed_direct;
   stats.skipped = skipped;
   stats.interrupted = stop.load();
-  if (stats.interrupted)
-    sink.checkpoint();
-  else
-    sink.finish();
+  sink.end(stats.interrupted);
   progress.finish(stats.written + stats.skipped);
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;

@@ -62,6 +62,8 @@ class TileSink {
   virtual void checkpoint() {}
   /// The run is complete.
   virtual void finish() {}
+  /// How every pyramid ends: a stopped run keeps what it made (to resume), a whole one finishes.
+  void end(bool interrupted) { interrupted ? checkpoint() : finish(); }
 };
 
 }  // namespace sahelmap::tiles

@@ -104,10 +104,7 @@ VectorPyramidStats render_vector_pyramid(const VectorWorld& world, const Pyramid
   stats.bytes = bytes;
   stats.capped = capped;
   stats.interrupted = stop.load();
-  if (stats.interrupted)
-    sink.checkpoint();
-  else
-    sink.finish();
+  sink.end(stats.interrupted);
   progress.finish(done.load());
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
