@@ -547,6 +547,37 @@ TEST(PlaceEvents, NumberTagsOfNeighbouringMarkersDoNotRunTogether) {
   EXPECT_FALSE(overlaps(agadez_tag.rect, agadez));
 }
 
+// On a world map Paris's callout sat on the arcs from France and the US to the Sahel: a box keeps
+// partners' arcs in view where it has another place to go.
+TEST(PlaceEvents, ACalloutLeavesPartnersArcsInViewWhereItCan) {
+  EventBed bed;
+  const std::vector<data::Event> events{event("Paris", "2023-09-24", 50, 50)};
+  auto groups = group_events(events, lonlat(), bed.view);
+  place_markers(groups, bed.view.frame, 1, bed.occ);
+  Occupancy occ_before = bed.occ;
+  CoverGrid grid_before = bed.grid;
+  CalloutContext blind = bed.cx();
+  blind.occ = &occ_before, blind.grid = &grid_before;
+  const auto without = place_callout(groups, 0, blind);
+  ASSERT_TRUE(without);
+  // Arcs through where the box went without them, the way the arcs from the Sahel fan out.
+  const Rect was = without->rect;
+  const double cx = was.x + was.w / 2, cy = was.y + was.h / 2;
+  const std::vector<geom::MultiLine> arcs{{{{cx - 300, cy + 200}, {cx + 300, cy - 200}}},
+                                          {{{cx - 300, cy - 100}, {cx + 300, cy + 100}}}};
+  const auto hides = [&](const Rect& r) {
+    int n = 0;
+    for (const auto& arc : arcs) n += segment_meets(arc[0][0], arc[0][1], r);
+    return n;
+  };
+  ASSERT_EQ(hides(was), 2);
+  CalloutContext cx_arcs = bed.cx();
+  cx_arcs.arcs = &arcs;
+  const auto with = place_callout(groups, 0, cx_arcs);
+  ASSERT_TRUE(with);
+  EXPECT_EQ(hides(with->rect), 0);
+}
+
 TEST(PlaceEvents, PartnersPointAlongTheirInitialGreatCircleBearing) {
   // Niamey to Moscow leaves north-north-east; to Washington north-west; Paris almost due north.
   const geom::Point niamey{2.11, 13.51};

@@ -83,6 +83,9 @@ struct CalloutContext {
   CoverGrid* grid = nullptr;
   Occupancy* occ = nullptr;
   double max_share = 0.1;  // of any bloc member's visible area hidden by callouts and panels
+  // Lines a box should leave in view (a world map's partner arcs, one MultiLine per partner):
+  // each one a box hides costs it as much as moving from sea onto land.
+  const std::vector<geom::MultiLine>* arcs = nullptr;
   // A spot's score: the mean cost of what it hides (0 sea .. 4 a member) plus this per CSS px of
   // leader line (125 px of line weigh as much as moving from sea onto land).
   double per_px = 0.008;

@@ -145,33 +145,54 @@ void add_partner_mark(DisplayList& out, const PartnerMark& m, const Style& s, do
   out.add(std::move(g));
 }
 
-void add_partner_arcs(DisplayList& out, const std::vector<Partner>& partners, const PartnerContext& cx, double u,
-                      std::uint16_t clip) {
+namespace {
+geom::MultiLine arcs_of(const Partner& p, const std::vector<geom::Point>& aes, const PartnerContext& cx) {
+  const double jump = std::max(cx.view->frame.w, cx.view->frame.h) / 4;
+  geom::MultiLine lines;
+  for (const geom::Point& to : aes) {
+    geom::Line line;
+    constexpr int kSteps = 64;
+    for (int i = 0; i <= kSteps; ++i) {
+      const geom::Point m = cx.projection->forward(geom::along(p.lonlat, to, double(i) / kSteps));
+      const geom::Point q = std::isfinite(m.x) ? cx.view->to_px(m) : geom::Point{NAN, NAN};
+      // Cut where the arc leaves the projection or jumps across the map (the antimeridian).
+      if (!std::isfinite(q.x) || (!line.empty() && std::hypot(q.x - line.back().x, q.y - line.back().y) > jump)) {
+        if (line.size() > 1) lines.push_back(std::move(line));
+        line.clear();
+        if (!std::isfinite(q.x)) continue;
+      }
+      line.push_back(q);
+    }
+    if (line.size() > 1) lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+std::vector<geom::Point> aes_capitals(const PartnerContext& cx) {
   std::vector<geom::Point> aes;
   for (const data::Membership* m : cx.blocs->on(cx.date))
     if (m->bloc == "AES")
       if (const data::Place* p = capital_of(*cx.places, m->country)) aes.push_back(p->lonlat);
-  const double jump = std::max(cx.view->frame.w, cx.view->frame.h) / 4;
+  return aes;
+}
+}  // namespace
+
+std::vector<geom::MultiLine> partner_arcs(const std::vector<Partner>& partners, const PartnerContext& cx) {
+  const std::vector<geom::Point> aes = aes_capitals(cx);
+  std::vector<geom::MultiLine> out;
+  for (const Partner& p : partners)
+    if (p.on_map)
+      if (auto lines = arcs_of(p, aes, cx); !lines.empty()) out.push_back(std::move(lines));
+  return out;
+}
+
+void add_partner_arcs(DisplayList& out, const std::vector<Partner>& partners, const PartnerContext& cx, double u,
+                      std::uint16_t clip) {
+  const std::vector<geom::Point> aes = aes_capitals(cx);
   for (const Partner& p : partners) {
     if (!p.on_map) continue;
     Group g{.part = Part::PartnerArc, .key = p.code, .clip = clip};
-    geom::MultiLine lines;
-    for (const geom::Point& to : aes) {
-      geom::Line line;
-      constexpr int kSteps = 64;
-      for (int i = 0; i <= kSteps; ++i) {
-        const geom::Point m = cx.projection->forward(geom::along(p.lonlat, to, double(i) / kSteps));
-        const geom::Point q = std::isfinite(m.x) ? cx.view->to_px(m) : geom::Point{NAN, NAN};
-        // Cut where the arc leaves the projection or jumps across the map (the antimeridian).
-        if (!std::isfinite(q.x) || (!line.empty() && std::hypot(q.x - line.back().x, q.y - line.back().y) > jump)) {
-          if (line.size() > 1) lines.push_back(std::move(line));
-          line.clear();
-          if (!std::isfinite(q.x)) continue;
-        }
-        line.push_back(q);
-      }
-      if (line.size() > 1) lines.push_back(std::move(line));
-    }
+    geom::MultiLine lines = arcs_of(p, aes, cx);
     if (lines.empty()) continue;
     g.shapes.push_back(StrokeShape{.lines = lines, .color = cx.style->halo, .width = 3.5 * u, .round = true});
     g.shapes.push_back(StrokeShape{.lines = std::move(lines), .color = p.color, .width = 1.5 * u, .round = true});

@@ -59,6 +59,9 @@ std::vector<PartnerMark> place_partner_marks(const std::vector<Partner>& partner
 void add_partner_mark(DisplayList& out, const PartnerMark& m, const Style& style, double unit, std::uint16_t clip);
 
 /// Great-circle arcs from each partner on the map to each AES capital on the date.
+/// The arcs from each partner on the map to the AES capitals, in page pixels, cut where they leave
+/// the projection or jump across the map: one MultiLine per partner on the map.
+std::vector<geom::MultiLine> partner_arcs(const std::vector<Partner>& partners, const PartnerContext& cx);
 void add_partner_arcs(DisplayList& out, const std::vector<Partner>& partners, const PartnerContext& cx, double unit,
                       std::uint16_t clip);
 

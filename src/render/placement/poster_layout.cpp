@@ -405,8 +405,15 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   std::shared_ptr<const proj::Scene> mag_scene;
   MagnifierContent mag_content;
   if (rq.labels) {
-    const CalloutContext ccx{
-        .style = &style, .lang = rq.lang, .frame = frame, .unit = u, .measure = &measure, .grid = &grid, .occ = &occ};
+    const std::vector<geom::MultiLine> arcs = partner_arcs(partners, pcx);
+    const CalloutContext ccx{.style = &style,
+                             .lang = rq.lang,
+                             .frame = frame,
+                             .unit = u,
+                             .measure = &measure,
+                             .grid = &grid,
+                             .occ = &occ,
+                             .arcs = &arcs};
     const LabelOrder order = label_order(areas, sym, style, frame);
     // The bloc the map is about (the style's first: the AES), its members on any date: their
     // capitals are named wherever the map is crowded.

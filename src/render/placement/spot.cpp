@@ -16,6 +16,24 @@ double leader_cost(double css, const CalloutContext& cx) {
   return cx.per_px * css + 4.5e-5 * beyond * beyond;
 }
 
+// A partner's arc hidden under a box weighs as much as moving the box from sea onto land.
+constexpr double kHiddenArcCost = 1.0;
+
+// How many of `arcs` pass under `r`.
+int hidden_arcs(const Rect& r, const std::vector<geom::MultiLine>* arcs) {
+  if (!arcs) return 0;
+  int n = 0;
+  for (const geom::MultiLine& arc : *arcs) {
+    bool under = false;
+    for (const geom::Line& line : arc) {
+      for (std::size_t i = 0; i + 1 < line.size() && !under; ++i) under = segment_meets(line[i], line[i + 1], r);
+      if (under) break;
+    }
+    n += under;
+  }
+  return n;
+}
+
 }  // namespace
 
 geom::Point exit_point(geom::Point centre, geom::Point to, double r, const Rect& own) {
@@ -101,7 +119,8 @@ std::optional<Spot> best_spot(geom::Point centre, double radius, const Rect& own
       if (cx.grid->worst_share(r) > cx.max_share) continue;
       auto leader = leader_to(centre, radius, own, r, *cx.occ, u);
       if (!leader || (cx.max_leader > 0 && geom::length(*leader) > cx.max_leader)) continue;
-      const double score = hide + leader_cost(geom::length(*leader) / u, cx) + (leader->size() > 2 ? 0.2 : 0);
+      const double score = hide + leader_cost(geom::length(*leader) / u, cx) + (leader->size() > 2 ? 0.2 : 0) +
+                           kHiddenArcCost * hidden_arcs(r, cx.arcs);
       if (best && score >= best->score) continue;
       best = Spot{.rect = r, .leader = std::move(*leader), .score = score};
     }
