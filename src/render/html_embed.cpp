@@ -205,11 +205,13 @@ body{font-family:'Noto Sans',sans-serif;font-size:15px;line-height:1.4}
     std::set<std::string> places;
     for (const auto& e : r.events)
       if (!places.insert(e.group).second) {
+        const SeveralMark m = several_mark({0, 0}, 6.5);
+        std::string dots;
+        for (const geom::Point& d : m.dots)
+          dots += "<circle cx=\"" + fixed(d.x, 2) + "\" cy=\"" + fixed(d.y, 2) + "\" r=\"" + fixed(m.dot, 2) + "\"/>";
         items += "<li><svg class=\"sym\" viewBox=\"-8 -8 16 16\" aria-hidden=\"true\"><circle r=\"6.5\" fill=\"" +
-                 css(style.text) + "\" stroke=\"" + css(style.halo) + "\"/><g fill=\"" + css(style.halo) +
-                 "\"><circle cy=\"-2.7\" r=\"1.3\"/><circle cx=\"2.4\" cy=\"1.4\" r=\"1.3\"/><circle cx=\"-2.4\" "
-                 "cy=\"1.4\" r=\"1.3\"/></g></svg>" +
-                 std::string(w_.several) + "</li>";
+                 css(style.text) + "\" stroke=\"" + css(style.halo) + "\"/><g fill=\"" + css(style.halo) + "\">" +
+                 dots + "</g></svg>" + std::string(w_.several) + "</li>";
         break;
       }
     if (items.empty()) return "";

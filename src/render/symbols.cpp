@@ -67,4 +67,14 @@ SymbolOutline symbol_outline(data::Category c, geom::Point at, double r) {
   return o;
 }
 
+SeveralMark several_mark(geom::Point at, double r) {
+  SeveralMark m{.dot = 0.2 * r};
+  constexpr double kPi = 3.14159265358979323846;
+  for (int k = 0; k < 3; ++k) {  // at the top, lower right, lower left
+    const double a = (-90.0 + 120.0 * k) * kPi / 180;
+    m.dots[static_cast<std::size_t>(k)] = {at.x + 0.42 * r * std::cos(a), at.y + 0.42 * r * std::sin(a)};
+  }
+  return m;
+}
+
 }  // namespace sahelmap::render

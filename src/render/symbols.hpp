@@ -1,6 +1,7 @@
 #pragma once
 // The event categories' symbols as geometry, so the raster painter and the SVG writer draw the
 // same shapes.
+#include <array>
 #include <vector>
 
 #include "data/events.hpp"
@@ -14,5 +15,13 @@ struct SymbolOutline {
 };
 
 SymbolOutline symbol_outline(data::Category c, geom::Point at, double r);
+
+/// The mark of a marker that stands for several events: a disc of radius `r` about `at` with
+/// three dots of radius `dot` inside it.
+struct SeveralMark {
+  std::array<geom::Point, 3> dots;
+  double dot = 0;
+};
+SeveralMark several_mark(geom::Point at, double r);
 
 }  // namespace sahelmap::render

@@ -136,7 +136,7 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
   {
     const sqlite::Db db(tmp.path().string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);
     // The rename is what makes the file appear whole: no journal needed while it is built.
-    db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=16384;", out);
+    db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", out);
     db.exec(kMbtilesSchema, out);
     db.exec("BEGIN", out);
     sqlite::Statement m = db.prepare("INSERT INTO metadata (name, value) VALUES (?, ?)");

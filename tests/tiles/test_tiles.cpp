@@ -536,6 +536,7 @@ TEST(Mbtiles, ImageIdsAreKeptAsBytesAndReadBackAsHex) {
   }
   EXPECT_EQ(query_one(mb, "SELECT DISTINCT typeof(tile_id) || length(tile_id) FROM map"), "blob16");
   EXPECT_EQ(query_one(mb, "SELECT DISTINCT typeof(tile_id) || length(tile_id) FROM images"), "blob16");
+  EXPECT_EQ(query_one(mb, "PRAGMA page_size"), "16384");
   const geom::TileId t{2, 2, 1};
   const auto bytes_id = [&] {
     MbtilesReader r(mb.string());

@@ -6,6 +6,7 @@
 #include "geom/sphere.hpp"
 #include "render/placement/map_layers.hpp"
 #include "render/placement/spot.hpp"
+#include "render/symbols.hpp"
 #include "render/words.hpp"
 #include "util/xml.hpp"
 
@@ -378,15 +379,15 @@ SymbolShape symbol(data::Category c, geom::Point at, double r, const Style& styl
           .outline = {.color = style.halo, .width = 1.1 * unit, .round_join = true}};
 }
 
+bool any_several(const std::vector<EventGroup>& groups) {
+  return std::any_of(groups.begin(), groups.end(), [](const EventGroup& g) { return g.events.size() > 1; });
+}
+
 void add_several_mark(std::vector<Shape>& out, geom::Point at, double r, const Style& s, double unit) {
   out.push_back(
       CircleShape{.centre = at, .r = r, .fill = s.text, .outline = Outline{.color = s.halo, .width = 1.4 * unit}});
-  constexpr double kPi = 3.14159265358979323846;
-  for (const double deg : {-90.0, 30.0, 150.0})
-    out.push_back(CircleShape{
-        .centre = {at.x + 0.42 * r * std::cos(deg * kPi / 180), at.y + 0.42 * r * std::sin(deg * kPi / 180)},
-        .r = 0.2 * r,
-        .fill = s.halo});
+  const SeveralMark m = several_mark(at, r);
+  for (const geom::Point& d : m.dots) out.push_back(CircleShape{.centre = d, .r = m.dot, .fill = s.halo});
 }
 
 void add_marker(DisplayList& out, const EventGroup& g, const Style& s, double unit, const TextMeasurer& measure,

@@ -146,6 +146,8 @@ std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, 
 /// number of Ouagadougou's coup).
 void add_marker(DisplayList& out, const EventGroup& g, const Style& style, double unit, const TextMeasurer& measure,
                 std::uint16_t clip, bool count = false);
+/// Whether any marker stands for several events (the legend then names its mark).
+bool any_several(const std::vector<EventGroup>& groups);
 /// The "several events" mark of markers and the legend: a disc of radius `r` with three dots.
 void add_several_mark(std::vector<Shape>& out, geom::Point at, double r, const Style& style, double unit);
 void add_leader(DisplayList& out, const Callout& c, const std::string& place, const Style& style, double unit,

@@ -228,9 +228,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
         if (e.category == cat.category &&
             std::find(legend.categories.begin(), legend.categories.end(), cat.category) == legend.categories.end())
           legend.categories.push_back(cat.category);
-    const auto grouped = group_events(events, projection, mf.view);
-    legend.several =
-        std::any_of(grouped.begin(), grouped.end(), [](const EventGroup& g) { return g.events.size() > 1; });
+    legend.several = any_several(group_events(events, projection, mf.view));
     return legend;
   };
   MapInFrame mf = map_in(frame);

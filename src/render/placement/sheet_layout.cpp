@@ -176,9 +176,7 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
     for (const auto& cat : data::kCategories)
       if (std::any_of(events.begin(), events.end(), [&](const data::Event& e) { return e.category == cat.category; }))
         legend.categories.push_back(cat.category);
-    const auto grouped = group_events(events, projection, panels.layouts.back().report.view);
-    legend.several =
-        std::any_of(grouped.begin(), grouped.end(), [](const EventGroup& g) { return g.events.size() > 1; });
+    legend.several = any_several(group_events(events, projection, panels.layouts.back().report.view));
     legend_in_cell = false;
     if (panels.spare()) {
       const Rect& cell = panels.cells[static_cast<std::size_t>(n)];
