@@ -3,6 +3,7 @@
 // with the `tiles` view readers expect; TMS rows), the metadata, a reader for the server and a
 // sink that writes in transactions, so an interrupted run leaves a valid file that --resume
 // completes. One owner per database and statement (tiles/sqlite.hpp), every result checked.
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,30 @@ namespace sahelmap::tiles {
 
 /// MBTiles 1.3 with deduplication: tables metadata, map, images and the `tiles` view.
 extern const char* const kMbtilesSchema;
+
+/// A database built under a hidden name beside `out` (".NAME.TAG.<random>"), without a journal:
+/// removed with its journal unless committed, which makes it durable and renames it to `out`.
+class HiddenTemp {
+ public:
+  HiddenTemp(const std::filesystem::path& out, const char* tag);
+  HiddenTemp(const HiddenTemp&) = delete;
+  HiddenTemp& operator=(const HiddenTemp&) = delete;
+  ~HiddenTemp();
+  const std::filesystem::path& path() const { return path_; }
+  /// @throws Error "OUT: cannot move the new file into place: <why>"
+  void commit(const std::filesystem::path& out);
+
+ private:
+  std::filesystem::path path_;
+  bool committed_ = false;
+};
+
+/// Rewrites the finished MBTiles file at `path` in one order: metadata by name, tiles by z/x/y,
+/// images by id, each index built after its rows. The
+/// same tiles give the same bytes in whatever order a run wrote them (threads finish in any
+/// order), and pages are full. Built beside the file and renamed over it.
+/// @throws Error "PATH: cannot pack the finished file: <why> (...)"; the file is left as it was.
+void pack_mbtiles(const std::string& path);
 
 /// Every name/value of the metadata table (rows with a NULL name or value are skipped).
 /// @throws Error "PATH: not an MBTiles file (...)" when there is no metadata table.

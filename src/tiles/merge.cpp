@@ -1,8 +1,6 @@
 #include "tiles/merge.hpp"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -14,7 +12,6 @@
 #include "tiles/mbtiles.hpp"
 #include "tiles/pmtiles.hpp"
 #include "tiles/shard.hpp"
-#include "util/atomic_file.hpp"
 #include "util/error.hpp"
 
 namespace sahelmap::tiles {
@@ -65,30 +62,6 @@ std::string difference(const ShardFile& a, const ShardFile& b) {
   return d.empty() ? "the boundaries, tables, events or labels differ" : d;
 }
 
-// A hidden temporary next to `out`, removed unless committed.
-class TempFile {
- public:
-  explicit TempFile(const fs::path& out) : path_(hidden_sibling(out, "merging")) {}
-  ~TempFile() {
-    if (!committed_) {
-      std::error_code ec;
-      fs::remove(path_, ec);
-      fs::remove(path_.string() + "-journal", ec);
-    }
-  }
-  const fs::path& path() const { return path_; }
-  void commit(const fs::path& out) {
-    std::error_code ec;
-    fs::rename(path_, out, ec);
-    if (ec) throw Error(out.string() + ": cannot move the merged file into place: " + ec.message());
-    committed_ = true;
-  }
-
- private:
-  fs::path path_;
-  bool committed_ = false;
-};
-
 // Every shard of one pyramid, checked before anything is written, in index order (so the same
 // shards always give the same file).
 std::vector<ShardFile> check_shards(const std::string& out, const std::vector<std::string>& shard_paths) {
@@ -131,7 +104,7 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
   MbtilesSink::check(out, false, overwrite, false);
   std::vector<ShardFile> shards = check_shards(out, shard_paths);
   const ShardFile& first = shards.front();
-  TempFile tmp(out);
+  HiddenTemp tmp(out, "merging");
   MergeStats st;
   {
     const sqlite::Db db(tmp.path().string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);
@@ -167,11 +140,6 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
     st.shards = shards.size();
     st.tiles = static_cast<std::uint64_t>(db.count("SELECT count(*) FROM map"));
     st.images = static_cast<std::uint64_t>(db.count("SELECT count(*) FROM images"));
-  }
-  // Written without a journal: make it durable before it takes the final name.
-  if (const int fd = ::open(tmp.path().c_str(), O_RDONLY); fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
   }
   tmp.commit(out);
   return st;

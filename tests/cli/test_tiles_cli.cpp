@@ -110,6 +110,21 @@ TEST(TilesCli, KilledRunLeavesAValidFileThatResumeCompletes) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find(std::to_string(done) + " already there"), std::string::npos) << r.err;
   EXPECT_EQ(mbtiles_digest(killed), mbtiles_digest(whole));
+  EXPECT_TRUE(slurp(killed) == slurp(whole)) << "a resumed file differs in its bytes";
+}
+
+// Names and markers on, as users get them: the threads finish tiles in any order, the file does not
+// show it.
+TEST(TilesCli, AnMbtilesFileIsTheSameBytesWhateverTheThreads) {
+  const fs::path dir = fresh_dir("tiles-threads");
+  const fs::path one = dir / "one.mbtiles", two = dir / "two.mbtiles";
+  ASSERT_EQ(run_sahelmap(tiles_args(one, "0-8")).code, 0);
+  auto args = tiles_args(two, "0-8");
+  args[std::find(args.begin(), args.end(), "--threads") - args.begin() + 1] = "2";
+  const RunResult r = run_sahelmap(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_GT(std::stol(sqlite_query(one, "SELECT count(*) FROM map")), 1000);
+  EXPECT_TRUE(slurp(one) == slurp(two)) << "the bytes depend on the number of threads";
 }
 
 TEST(TilesCli, CtrlCStopsCleanlyWithAHint) {

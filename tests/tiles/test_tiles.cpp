@@ -560,6 +560,45 @@ TEST(Mbtiles, ImageIdsAreKeptAsBytesAndReadBackAsHex) {
   EXPECT_EQ(stored_id("not an md5"), "not an md5");
 }
 
+// Threads hand tiles to the sink in any order, and a resumed run writes them over two runs: a
+// finished file is packed into one order, so the same tiles are the same bytes.
+TEST(Mbtiles, AFinishedFileIsTheSameBytesInWhateverOrderItsTilesCame) {
+  std::vector<std::pair<geom::TileId, TilePtr>> tiles;
+  for (std::uint32_t x = 0; x < 16; ++x)
+    for (std::uint32_t y = 0; y < 16; ++y) {
+      auto t = std::make_shared<EncodedTile>();
+      const std::uint32_t k = (x * 7 + y) % 5;  // 5 images, each shown by many tiles
+      t->png.assign(200 + 97 * k, static_cast<unsigned char>(k));
+      t->id = tile_id(t->png);
+      tiles.emplace_back(geom::TileId{4, x, y}, t);
+    }
+  const auto write = [&](const fs::path& mb, bool reversed) {
+    MbtilesSink sink(mb.string(), info(spec(4)), false, false);
+    auto order = tiles;
+    if (reversed) std::reverse(order.begin(), order.end());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      sink.put(order[i].first, order[i].second);
+      if (i % (reversed ? 7 : 50) == 0) sink.checkpoint();
+    }
+    sink.end(false);
+  };
+  const fs::path a = fresh("order-a.mbtiles"), b = fresh("order-b.mbtiles");
+  write(a, false);
+  write(b, true);
+  EXPECT_EQ(slurp(a), slurp(b));
+  EXPECT_EQ(query_one(a, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(query_one(a, "SELECT count(*) FROM images"), "5");
+  EXPECT_EQ(query_one(a, "SELECT count(*) FROM tiles"), "256");
+  // No statistics table, nothing left beside it.
+  EXPECT_EQ(query_one(a, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"), "0");
+  for (const auto& e : fs::directory_iterator(a.parent_path()))
+    EXPECT_EQ(e.path().filename().string().find(".packing."), std::string::npos) << e.path();
+  MbtilesReader r(a.string());
+  const TilePtr got = r.tile({4, 3, 9});
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->png, tiles[3 * 16 + 9].second->png);
+}
+
 TEST(Mbtiles, TheReaderRefusesAFileThatIsNotMbtiles) {
   const fs::path f = fresh("plain.sqlite");
   sqlite3* db = nullptr;
