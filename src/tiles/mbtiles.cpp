@@ -117,7 +117,7 @@ DETACH DATABASE src;)");
     tmp.commit(path);
   } catch (const Error& e) {
     throw Error(std::string(e.what()) + " (packing the finished file; its tiles are all in " + path +
-                ", usable as it is)");
+                ", usable as it is, and the same command with --resume packs it)");
   }
 }
 
