@@ -27,6 +27,7 @@
 #include "render/placement/partners.hpp"
 #include "render/placement/poster_layout.hpp"
 #include "render/placement/priority.hpp"
+#include "render/placement/spot.hpp"
 #include "render/placement/zoom_layout.hpp"
 #include "render/style.hpp"
 #include "render/symbolize.hpp"
@@ -576,6 +577,28 @@ TEST(PlaceEvents, ACalloutLeavesPartnersArcsInViewWhereItCan) {
   const auto with = place_callout(groups, 0, cx_arcs);
   ASSERT_TRUE(with);
   EXPECT_EQ(hides(with->rect), 0);
+}
+
+// A box three times a member's strip it would hide: the strip barely moves the box's mean cost, so
+// the share of the member it hides is priced too (the default poster's box of Niamey's ten events
+// lay over eastern Nigeria for a shorter leader).
+TEST(PlaceEvents, ALargeBoxLeavesAMemberInViewRatherThanShortenItsLeader) {
+  Scene s;
+  s.scene.countries.push_back(country("DZA", {box_ring(0, 0, 1000, 1000)}));  // land, not a member
+  s.scene.countries.push_back(country("NGA", {box_ring(600, 0, 1000, 1000)}));
+  const geom::Point place{760, 50};
+  const Rect own{755, 45, 10, 10};
+  const auto share = [&](double share_cost) {
+    CoverGrid grid(s.scene, s.view, s.sym, 6);
+    Occupancy occ;
+    CalloutContext cx{.frame = s.view.frame, .unit = 1, .grid = &grid, .occ = &occ};
+    cx.share_cost = share_cost;
+    const auto spot = best_spot(place, 0, own, 400, 900, cx);
+    EXPECT_TRUE(spot);
+    return spot ? grid.own_share(spot->rect) : 1.0;
+  };
+  EXPECT_GT(share(0), 0.02) << "the bed does not tempt the box onto the member";
+  EXPECT_LT(share(CalloutContext{}.share_cost), 0.01);
 }
 
 TEST(PlaceEvents, PartnersPointAlongTheirInitialGreatCircleBearing) {

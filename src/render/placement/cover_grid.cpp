@@ -124,6 +124,18 @@ double CoverGrid::worst_share(const Rect& r) const {
   return worst;
 }
 
+double CoverGrid::own_share(const Rect& r) const {
+  thread_local std::vector<int> own;
+  own.assign(member_cells_.size(), 0);
+  each_cell(r, [&](std::size_t k) {
+    if (code_[k] >= 0 && !covered_[k]) ++own[code_[k]];
+  });
+  double largest = 0;
+  for (std::size_t m = 0; m < member_cells_.size(); ++m)
+    if (own[m] && member_cells_[m]) largest = std::max(largest, double(own[m]) / member_cells_[m]);
+  return largest;
+}
+
 void CoverGrid::cover(const Rect& r) {
   each_cell(r, [&](std::size_t k) {
     if (covered_[k]) return;

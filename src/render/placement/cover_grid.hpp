@@ -25,6 +25,9 @@ class CoverGrid {
   /// The largest share of any member's visible cells that `r`, with what is already covered,
   /// would hide.
   double worst_share(const Rect& r) const;
+  /// The largest share of any member's visible cells that `r` alone would hide (cells already
+  /// covered left out).
+  double own_share(const Rect& r) const;
   /// Counts `r` as hidden from now on.
   void cover(const Rect& r);
   /// Share of member cells under `r` (0..1).

@@ -93,6 +93,10 @@ struct CalloutContext {
   // seems to belong to another); a magnifier, framed and outlined, is not mistaken so.
   double reach = 100;
   double max_leader = 0;  // px; 0: any length
+  // Below the cap, each share of a bloc member one box hides costs this much more (a tenth of a
+  // member: 1.0 at 10): the mean cost alone lets a box of ten events lie a sixth over Nigeria for
+  // a shorter leader, since a large box's mean barely moves.
+  double share_cost = 10;
 };
 
 struct Callout {

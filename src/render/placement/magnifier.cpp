@@ -74,6 +74,7 @@ std::optional<Magnifier> place_magnifier(const std::vector<EventGroup>& groups, 
   CalloutContext pcx = cx;
   pcx.occ = &probe;
   pcx.reach = 1e9;
+  pcx.share_cost = 0;  // what the close-up lies over of a member, it shows again, larger
   // Every enlargement from the wanted one down to twice, each at its best spot; kept: the one
   // that hides least, halving the enlargement weighing as much as moving from sea onto land (a
   // world map's panel over the Indian Ocean rather than over Europe and the Middle East).

@@ -120,7 +120,7 @@ std::optional<Spot> best_spot(geom::Point centre, double radius, const Rect& own
       auto leader = leader_to(centre, radius, own, r, *cx.occ, u);
       if (!leader || (cx.max_leader > 0 && geom::length(*leader) > cx.max_leader)) continue;
       const double score = hide + leader_cost(geom::length(*leader) / u, cx) + (leader->size() > 2 ? 0.2 : 0) +
-                           kHiddenArcCost * hidden_arcs(r, cx.arcs);
+                           kHiddenArcCost * hidden_arcs(r, cx.arcs) + cx.share_cost * cx.grid->own_share(r);
       if (best && score >= best->score) continue;
       best = Spot{.rect = r, .leader = std::move(*leader), .score = score};
     }
