@@ -15,9 +15,8 @@
 namespace sahelmap::tiles {
 
 // 16 KB pages (for a new file; an existing one keeps its own): tiles of a few KB fill them with
-// less left over than 4 KB ones.
-// The tables first and their indexes apart: a packed copy builds each index after its rows, in
-// order, so index pages are full.
+// less left over than 4 KB ones. The tables and their indexes apart: a packed copy builds each
+// index after its rows, so its pages are full.
 namespace {
 const char* const kMbtilesTables = R"(
 PRAGMA page_size=16384;

@@ -2,7 +2,8 @@
 // MBTiles 1.3 (SQLite), all of it here: the schema (identical tiles stored once: map + images,
 // with the `tiles` view readers expect; TMS rows), the metadata, a reader for the server and a
 // sink that writes in transactions, so an interrupted run leaves a valid file that --resume
-// completes. One owner per database and statement (tiles/sqlite.hpp), every result checked.
+// completes, and packs the file into one order when the run finishes. One owner per database and statement
+// (tiles/sqlite.hpp), every result checked.
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -36,10 +37,10 @@ class HiddenTemp {
 };
 
 /// Rewrites the finished MBTiles file at `path` in one order: metadata by name, tiles by z/x/y,
-/// images by id, each index built after its rows. The
-/// same tiles give the same bytes in whatever order a run wrote them (threads finish in any
-/// order), and pages are full. Built beside the file and renamed over it.
-/// @throws Error "PATH: cannot pack the finished file: <why> (...)"; the file is left as it was.
+/// images by id, each index built after its rows. The same tiles give the same bytes in whatever
+/// order a run wrote them (threads finish in any order), and pages are full. Built beside the
+/// file and renamed over it.
+/// @throws Error "<why> (packing the finished file; ...)"; the file is left as it was.
 void pack_mbtiles(const std::string& path);
 
 /// Every name/value of the metadata table (rows with a NULL name or value are skipped).
