@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
-#include <iterator>
+#include <memory>
 
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
@@ -151,11 +151,17 @@ std::string boundaries_key(const std::vector<std::filesystem::path>& files, cons
 }
 
 std::optional<Boundaries> read_cached_boundaries(const std::filesystem::path& file, const std::string& key) {
-  std::ifstream in(file, std::ios::binary);
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Sized once, not zeroed, read in one call: a stream iterator copies 9 MB (1:10m) a byte at a
+  // time, a string clears it first.
+  const std::streamoff size = in.tellg();
+  if (size <= 0) return std::nullopt;
+  const auto bytes = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(size));
+  in.seekg(0);
+  if (!in.read(bytes.get(), size)) return std::nullopt;
   try {
-    Reader r{bytes.data(), bytes.data() + bytes.size()};
+    Reader r{bytes.get(), bytes.get() + size};
     r.need(sizeof kMagic - 1);
     if (std::memcmp(r.p, kMagic, sizeof kMagic - 1) != 0) return std::nullopt;
     r.p += sizeof kMagic - 1;
