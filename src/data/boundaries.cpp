@@ -10,6 +10,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <queue>
 #include <system_error>
 #include <thread>
 
@@ -146,9 +147,10 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
   if (b.crs.empty()) b.crs = "OGC:CRS84", b.geographic = true;
 
   // GDAL reads on this thread while the other cores cut each feature at the antimeridian and run
-  // GEOS's validity check and repair on it (most of the time at 1:10m), a feature at a time as
-  // they arrive; this thread joins them once the file is read. Results keep the file's order, so
-  // the output does not depend on the number of threads.
+  // GEOS's validity check and repair on it (most of the time at 1:10m), the largest of those read
+  // first: a large country taken last would leave one core working alone at the end (TopoJSON's
+  // features all arrive at once, after its parse). This thread joins them once the file is read.
+  // Results keep the file's order, so the output does not depend on the number of threads.
   Converter conv{where, b.geographic};
   struct Read {
     FeatureKeys keys;
@@ -158,7 +160,7 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
   std::deque<Read> read;  // grows while workers hold references to earlier elements
   std::mutex m;
   std::condition_variable ready;
-  std::size_t next = 0;
+  std::priority_queue<std::pair<std::size_t, std::size_t>> waiting;  // (points, index in `read`)
   bool done = false;
   std::exception_ptr failure;
   auto work = [&] {
@@ -168,9 +170,10 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
         Read* r = nullptr;
         {
           std::unique_lock lock(m);
-          ready.wait(lock, [&] { return next < read.size() || done; });
-          if (next == read.size() || failure) return;
-          r = &read[next++];
+          ready.wait(lock, [&] { return !waiting.empty() || done; });
+          if (waiting.empty() || failure) return;
+          r = &read[waiting.top().second];
+          waiting.pop();
         }
         if (b.geographic) unstitch(r->shape.geometry);
         normalize_orientation(r->shape.geometry);
@@ -213,9 +216,13 @@ Boundaries load_boundaries(const std::string& spec, const CountryTable& table) {
         ++b.skipped;
         continue;
       }
+      std::size_t points = 0;
+      for (const auto& poly : r.shape.geometry)
+        for (const auto& ring : poly.rings) points += ring.size();
       {
         std::lock_guard lock(m);
         if (failure) break;
+        waiting.emplace(points, read.size());
         read.push_back(std::move(r));
       }
       ready.notify_one();
