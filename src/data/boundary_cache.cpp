@@ -157,10 +157,10 @@ std::optional<Boundaries> read_cached_boundaries(const std::filesystem::path& fi
   // time, a string clears it first.
   const std::streamoff size = in.tellg();
   if (size <= 0) return std::nullopt;
-  const auto bytes = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(size));
-  in.seekg(0);
-  if (!in.read(bytes.get(), size)) return std::nullopt;
   try {
+    const auto bytes = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(size));
+    in.seekg(0);
+    if (!in.read(bytes.get(), size)) return std::nullopt;
     Reader r{bytes.get(), bytes.get() + size};
     r.need(sizeof kMagic - 1);
     if (std::memcmp(r.p, kMagic, sizeof kMagic - 1) != 0) return std::nullopt;
