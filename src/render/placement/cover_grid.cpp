@@ -112,28 +112,27 @@ double CoverGrid::mean_cost(const Rect& r) const {
   return cost(r) / (double(s.i1 - s.i0 + 1) * (s.j1 - s.j0 + 1));
 }
 
-double CoverGrid::worst_share(const Rect& r) const {
+CoverGrid::Shares CoverGrid::shares(const Rect& r) const {
   thread_local std::vector<int> extra;  // asked thousands of times per callout: no allocation
   extra.assign(member_cells_.size(), 0);
   each_cell(r, [&](std::size_t k) {
     if (code_[k] >= 0 && !covered_[k]) ++extra[code_[k]];
   });
-  double worst = 0;
+  Shares out;
   for (std::size_t m = 0; m < member_cells_.size(); ++m)
-    if (extra[m] && member_cells_[m]) worst = std::max(worst, double(hidden_[m] + extra[m]) / member_cells_[m]);
-  return worst;
+    if (extra[m] && member_cells_[m]) {
+      out.worst = std::max(out.worst, double(hidden_[m] + extra[m]) / member_cells_[m]);
+      out.own = std::max(out.own, double(extra[m]) / member_cells_[m]);
+    }
+  return out;
+}
+
+double CoverGrid::worst_share(const Rect& r) const {
+  return shares(r).worst;
 }
 
 double CoverGrid::own_share(const Rect& r) const {
-  thread_local std::vector<int> own;
-  own.assign(member_cells_.size(), 0);
-  each_cell(r, [&](std::size_t k) {
-    if (code_[k] >= 0 && !covered_[k]) ++own[code_[k]];
-  });
-  double largest = 0;
-  for (std::size_t m = 0; m < member_cells_.size(); ++m)
-    if (own[m] && member_cells_[m]) largest = std::max(largest, double(own[m]) / member_cells_[m]);
-  return largest;
+  return shares(r).own;
 }
 
 void CoverGrid::cover(const Rect& r) {

@@ -28,6 +28,11 @@ class CoverGrid {
   /// The largest share of any member's visible cells that `r` alone would hide (cells already
   /// covered left out).
   double own_share(const Rect& r) const;
+  struct Shares {
+    double worst = 0, own = 0;
+  };
+  /// worst_share and own_share from one pass over the cells (placement asks both of each box).
+  Shares shares(const Rect& r) const;
   /// Counts `r` as hidden from now on.
   void cover(const Rect& r);
   /// Share of member cells under `r` (0..1).

@@ -116,11 +116,12 @@ std::optional<Spot> best_spot(geom::Point centre, double radius, const Rect& own
       const double hide = cx.grid->mean_cost(r);
       if (best && hide + leader_cost(d / u, cx) >= best->score) continue;
       if (!cx.occ->fits(r, kGap * u) || r.grown(kGap * u).intersects(own)) continue;
-      if (cx.grid->worst_share(r) > cx.max_share) continue;
+      const CoverGrid::Shares shares = cx.grid->shares(r);
+      if (shares.worst > cx.max_share) continue;
       auto leader = leader_to(centre, radius, own, r, *cx.occ, u);
       if (!leader || (cx.max_leader > 0 && geom::length(*leader) > cx.max_leader)) continue;
       const double score = hide + leader_cost(geom::length(*leader) / u, cx) + (leader->size() > 2 ? 0.2 : 0) +
-                           kHiddenArcCost * hidden_arcs(r, cx.arcs) + cx.share_cost * cx.grid->own_share(r);
+                           kHiddenArcCost * hidden_arcs(r, cx.arcs) + cx.share_cost * shares.own;
       if (best && score >= best->score) continue;
       best = Spot{.rect = r, .leader = std::move(*leader), .score = score};
     }
