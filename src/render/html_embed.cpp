@@ -94,7 +94,7 @@ body{font-family:'Noto Sans',sans-serif;font-size:15px;line-height:1.4}
 .sahelmap h1{font-size:26px;line-height:1.2;margin:0 0 4px}
 .sahelmap .sub{font-size:16px;color:var(--muted);margin:0 0 12px}
 .ab{display:none}
-.frame{position:relative;width:100%;overflow:hidden}
+.frame{position:relative;width:100%;overflow:hidden;container-type:inline-size}
 .frame>svg{position:absolute;left:0;top:0;width:100%;height:100%;display:block}
 .frame .t{position:absolute;margin:0;white-space:pre}
 .frame .t>span{display:block}
@@ -155,23 +155,27 @@ body{font-family:'Noto Sans',sans-serif;font-size:15px;line-height:1.4}
   }
 
   // A text shape as a paragraph at its place, in % of the artboard (so it moves with the art),
-  // at its size in px (so it does not scale with it), one block per line as Pango broke it.
+  // one block per line as Pango broke it. Its size is the artboard's at the artboard's width and
+  // grows with the art where the frame is wider (up to 1.3x, the frame's cap): text kept at its
+  // px size there fell short of the boxes drawn around it (a callout's box a third wider than its
+  // words, its lines spread apart). Never smaller than its px size, where the frame is narrower.
   std::string text(const TextShape& t, double width, double height) {
     const std::vector<TextLine> lines = TextLayout(t.spec).lines();
     if (lines.empty()) return "";
     const Font& f = t.spec.font;
     double left = lines[0].x;
     for (const TextLine& l : lines) left = std::min(left, l.x);
-    std::string decl = "font-family:'" + f.family + "',sans-serif;font-size:" + px(f.size) +
-                       ";line-height:" + px(lines[0].height) + ";color:" + css(t.color);
+    const auto size = [&](double v) { return "max(" + px(v) + "," + fixed(100 * v / width, 4) + "cqw)"; };
+    std::string decl = "font-family:'" + f.family + "',sans-serif;font-size:" + size(f.size) +
+                       ";line-height:" + size(lines[0].height) + ";color:" + css(t.color);
     if (f.bold) decl += ";font-weight:bold";
     if (f.italic) decl += ";font-style:italic";
     if (t.halo)
-      decl += ";-webkit-text-stroke:" + px(2 * t.halo->width) + " " + css(t.halo->color) + ";paint-order:stroke fill";
+      decl += ";-webkit-text-stroke:" + size(2 * t.halo->width) + " " + css(t.halo->color) + ";paint-order:stroke fill";
     std::string s = "<p class=\"t " + cls(decl) + "\" style=\"left:" + pct(t.box.x + left, width) +
                     ";top:" + pct(t.box.y + lines[0].top, height) + "\">";
     for (const TextLine& l : lines) {
-      s += l.x > left + 0.01 ? "<span style=\"padding-left:" + px(l.x - left) + "\">" : "<span>";
+      s += l.x > left + 0.01 ? "<span style=\"padding-left:" + size(l.x - left) + "\">" : "<span>";
       for (const TextRun& r : l.runs) {
         std::string open, close;
         if (r.bold != f.bold) open += r.bold ? "<b>" : "<span style=\"font-weight:normal\">";

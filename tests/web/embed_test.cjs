@@ -3,7 +3,9 @@
 // - The SVG drawn by Chromium agrees with the PNG on at least 95% of pixels (per channel within 24).
 // - `render -o map.html` at 375 and 1280 CSS px: no two text boxes overlap, no text under 12 CSS px,
 //   no text outside the map's frame, no horizontal scroll bar; dark mode shows the dark artboard
-//   and page; the page makes no network request.
+//   and page; the page makes no network request; each callout's words fill its box as on the
+//   poster (the art scales with the frame, so must the text: words at their px size in a box
+//   drawn 1.3x once left a third of it empty).
 // - Hostile event titles (<script>, quotes, &, ]]>, </text>) are shown as text in the SVG and the
 //   page, and no script runs.
 //   node tests/web/embed_test.cjs build/sahelmap   (SAHELMAP_NODE_MODULES=.cache/web/node_modules)
@@ -62,11 +64,25 @@ async function inspect(page) {
       const size = parseFloat(getComputedStyle(el).fontSize);
       if (size < 12) small.push(`${size}px: ${n.textContent.trim().slice(0, 40)}`);
     }
+    // Each callout's box and the words whose centre lies in it: how far across they reach.
+    const callouts = [];
+    for (const f of frames)
+      for (const g of f.querySelectorAll('g[id*="-callout-"]')) {
+        const rect = g.querySelector('rect');
+        if (!rect) continue;
+        const b = rect.getBoundingClientRect();
+        const inside = boxes.filter((t) => t.x + t.w / 2 > b.x && t.x + t.w / 2 < b.x + b.width &&
+                                           t.y + t.h / 2 > b.y && t.y + t.h / 2 < b.y + b.height);
+        if (!inside.length) continue;
+        const right = Math.max(...inside.map((t) => t.x + t.w)), bottom = Math.max(...inside.map((t) => t.y + t.h));
+        callouts.push({ id: g.id, fill: (right - b.x) / b.width, fillY: (bottom - b.y) / b.height,
+                        out: right > b.x + b.width + 0.5 || bottom > b.y + b.height + 0.5 });
+      }
     const fr = frames[0] ? frames[0].getBoundingClientRect() : null;
     return {
       boards: [...document.querySelectorAll('.ab')].filter(visible).map((s) => s.className),
       frame: fr && { x: fr.x, y: fr.y, w: fr.width, h: fr.height },
-      boxes, small,
+      boxes, small, callouts,
       scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       background: getComputedStyle(document.body).backgroundColor,
       scripts: document.querySelectorAll('script').length,
@@ -116,6 +132,10 @@ async function inspect(page) {
             b.y + b.h > r.frame.y + r.frame.h + 0.5)
           failures.push(`${at}: '${b.text}' reaches outside the map's frame`);
       for (const s of r.small) failures.push(`${at}: text under 12 CSS px: ${s}`);
+      for (const c of r.callouts) {
+        console.log(`${at}: ${c.id}: words reach ${(100 * c.fill).toFixed(0)}% across and ${(100 * c.fillY).toFixed(0)}% down its box`);
+        check(!c.out && c.fill >= 0.85 && c.fillY >= 0.8, `${at}: ${c.id}: words reach ${(100 * c.fill).toFixed(0)}% across and ${(100 * c.fillY).toFixed(0)}% down its box${c.out ? ', beyond it' : ''}`);
+      }
       check(r.scroll <= 0, `${at}: horizontal scroll of ${r.scroll} px`);
       const dark = r.background !== 'rgb(255, 255, 255)';
       check(dark === (scheme === 'dark'), `${at}: page background ${r.background}`);
