@@ -171,19 +171,13 @@ void check_story(const std::string& lang) {
           for (const char* p : {lang == "fr" ? "Russie" : "Russia", "France"})
             EXPECT_NE(legend.find(p), std::string::npos) << view << ": " << p << " not in the legend";
           EXPECT_GE(L["partners"].size(), 2u) << view;
-          // Two partners' marks apart: their words a space apart read as one line ("America
-          // 8,000 km France 3,700 km").
+          // Two partners' marks on one line apart: their words a space apart read as one
+          // ("America 8,000 km France 3,700 km").
           for (std::size_t i = 0; i < L["partners"].size(); ++i)
             for (std::size_t j = i + 1; j < L["partners"].size(); ++j) {
               const json &a = L["partners"][i]["rect"], &b = L["partners"][j]["rect"];
-              const Box ga{"",
-                           "",
-                           "",
-                           a[0].get<double>() - 6,
-                           a[1].get<double>() - 6,
-                           a[2].get<double>() + 12,
-                           a[3].get<double>() + 12};
-              EXPECT_FALSE(overlap(ga, {"", "", "", b[0], b[1], b[2], b[3]}))
+              const double ax = a[0], ay = a[1], aw = a[2], ah = a[3];
+              EXPECT_FALSE(overlap({"", "", "", ax - 6, ay, aw + 12, ah}, {"", "", "", b[0], b[1], b[2], b[3]}))
                   << view << ": " << L["partners"][i]["name"] << " and " << L["partners"][j]["name"] << " touch";
             }
           // Every partner the legend names has its arrow on the frame (none left off for want of

@@ -118,9 +118,11 @@ std::vector<PartnerMark> place_partner_marks(const std::vector<Partner>& partner
                   vy > 0 ? arrow.y - ar - gap - t.height : arrow.y + ar + gap, t.width, t.height};
         const Rect box = text.joined({arrow.x - ar, arrow.y - ar, 2 * ar, 2 * ar});
         if (!inside(f, box) || !occ.fits(box, 2 * u)) continue;
-        // Two partners' words a space apart read as one ("8,000 km France 3,700 km").
-        if (std::any_of(out.begin(), out.end(),
-                        [&](const PartnerMark& o) { return o.text.grown(12 * u).intersects(text); }))
+        // Two partners' words a space apart on one line read as one ("8,000 km France 3,700 km");
+        // one above the other they read apart, and a phone's map has no room to spare.
+        if (std::any_of(out.begin(), out.end(), [&](const PartnerMark& o) {
+              return Rect{o.text.x - 12 * u, o.text.y, o.text.w + 24 * u, o.text.h}.intersects(text);
+            }))
           continue;
         m.arrow = arrow, m.text = text, m.rect = box;
         occ.add(box);
