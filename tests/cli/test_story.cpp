@@ -73,6 +73,16 @@ std::vector<Box> parts_of(const json& L, std::size_t panel) {
   return out;
 }
 
+// The top-level boxes of these kinds.
+std::vector<Box> boxes_of(const json& L, const std::set<std::string>& kinds) {
+  std::vector<Box> out;
+  for (const auto& b : L["boxes"])
+    if (kinds.count(b["kind"]))
+      out.push_back({b["kind"].get<std::string>() + " " + b["text"].get<std::string>(), b["kind"], b["text"],
+                     b["rect"][0], b["rect"][1], b["rect"][2], b["rect"][3]});
+  return out;
+}
+
 void check_story(const std::string& lang) {
   const std::vector<std::vector<std::string>> sizes{{},
                                                     {"--preset", "a3"},
@@ -98,11 +108,7 @@ void check_story(const std::string& lang) {
         const RunResult r = run_sahelmap(args);
         ASSERT_EQ(r.code, 0) << view << r.err;
         const json L = json::parse(slurp(dir / "l.json"));
-        std::vector<Box> boxes;
-        for (const auto& b : L["boxes"])
-          if (kinds.count(b["kind"]))
-            boxes.push_back({b["kind"].get<std::string>() + " " + b["text"].get<std::string>(), b["kind"], b["text"],
-                             b["rect"][0], b["rect"][1], b["rect"][2], b["rect"][3]});
+        std::vector<Box> boxes = boxes_of(L, kinds);
         for (std::size_t i = 0; i < boxes.size(); ++i)
           for (std::size_t j = i + 1; j < boxes.size(); ++j)
             EXPECT_FALSE(overlap(boxes[i], boxes[j])) << view << ": " << boxes[i].what << " / " << boxes[j].what;
@@ -234,4 +240,46 @@ TEST(Story, FootnoteInFrenchWithoutEmptySources) {
   EXPECT_NE(text.find("2. Example Wire, 1 mars 2024"), std::string::npos) << text;
   EXPECT_EQ(text.find("1. , "), std::string::npos) << text;
   EXPECT_EQ(text.find(": 1. "), std::string::npos) << text;  // the unsourced first event is not listed
+}
+
+// Sizes between the presets (a user's --size): the legend, the list's entries, the scale bar and
+// the page's text never cover each other or the map's names and markers. At 1000x700 in French
+// the legend's column once ran down over the list, and a number forced onto the scale bar kept
+// the bar drawn over it.
+TEST(Story, SizesBetweenThePresetsKeepFurnitureApart) {
+  const std::set<std::string> kinds{"label",         "capital", "callout",  "closeup",   "marker",
+                                    "event_numbers", "legend",  "inset",    "scale_bar", "partner",
+                                    "north_arrow",   "title",   "subtitle", "footnote"};
+  const std::set<std::string> furniture{"legend",     "inset", "scale_bar", "north_arrow",
+                                        "list entry", "title", "subtitle",  "footnote"};
+  int n = 0;
+  for (const char* size : {"1000x700", "800x600", "1100x600", "1200x500"})
+    for (const char* lang : {"en", "fr"})
+      for (const char* date : {"2024-07-06", "2026-11-22"}) {
+        const std::string view = std::string(size) + " " + lang + " " + date;
+        const fs::path dir = fresh_dir("story-size-" + std::to_string(n++));
+        const RunResult r = run_sahelmap({"render", "--size", size, "--lang", lang, "--date", date, "-o",
+                                          (dir / "p.png").string(), "--debug-layout", (dir / "l.json").string()});
+        ASSERT_EQ(r.code, 0) << view << r.err;
+        const json L = json::parse(slurp(dir / "l.json"));
+        std::vector<Box> boxes = boxes_of(L, kinds);
+        int listed = 0;
+        for (const auto& e : L["events"]) {
+          if (e["shown_as"] != "list") continue;
+          ASSERT_TRUE(e.contains("in_list")) << view << ": event " << e["number"] << " listed nowhere";
+          const json& q = e["in_list"];
+          boxes.push_back(
+              {"list entry " + std::to_string(e["number"].get<int>()), "list entry", "", q[0], q[1], q[2], q[3]});
+          ++listed;
+        }
+        EXPECT_GT(listed, 0) << view << ": these sizes list their events";
+        for (const Box& b : boxes)
+          EXPECT_TRUE(b.x >= -0.5 && b.y >= -0.5 && b.x + b.w <= L["width"].get<double>() + 0.5 &&
+                      b.y + b.h <= L["height"].get<double>() + 0.5)
+              << view << ": " << b.what << " off the page";
+        for (std::size_t i = 0; i < boxes.size(); ++i)
+          for (std::size_t j = i + 1; j < boxes.size(); ++j)
+            if (furniture.count(boxes[i].kind) || furniture.count(boxes[j].kind))
+              EXPECT_FALSE(overlap(boxes[i], boxes[j])) << view << ": " << boxes[i].what << " / " << boxes[j].what;
+      }
 }

@@ -313,7 +313,7 @@ NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const 
 
 std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, const Style& style,
                                          const std::string& lang, double width, double max_height, double unit,
-                                         const TextMeasurer& measure) {
+                                         const TextMeasurer& measure, const Rect& taken) {
   struct Entry {
     int number;
     const data::Event* event;
@@ -346,16 +346,22 @@ std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, 
       heights.push_back(t.height + kItemGap * unit * scale);
       l.items.push_back(std::move(item));
     }
+    // Where each column starts: below `taken` where they share an x.
+    auto top = [&](int col) {
+      const double x = col * (col_w + col_gap);
+      return !taken.empty() && x < taken.x + taken.w && taken.x < x + col_w ? taken.y + taken.h : 0.0;
+    };
     // Column-major, balanced: the shortest height that takes every item in `columns` columns.
     double total = 0;
+    for (int c = 0; c < columns; ++c) total += top(c);
     for (const double h : heights) total += h;
     double target = total / columns;
     for (;;) {
       int col = 0;
-      double y = 0, tallest = 0;
+      double y = top(0), tallest = 0;
       l.slots.clear();
       for (std::size_t i = 0; i < heights.size(); ++i) {
-        if (y > 0 && y + heights[i] > target + 0.5) ++col, y = 0;
+        if (y > top(col) && y + heights[i] > target + 0.5) ++col, y = top(col);
         l.slots.push_back({col * (col_w + col_gap) + gutter, y, col_w - gutter, l.items[i].height});
         y += heights[i];
         tallest = std::max(tallest, y);

@@ -139,10 +139,11 @@ struct EventList {
   std::vector<Rect> slots;  // where each item's text goes (its symbol to the left)
 };
 /// The list laid out `width` wide at the largest size that keeps it within `max_height`; nothing
-/// when it does not fit even at the smallest.
+/// when it does not fit even at the smallest. Columns under `taken` (from the list's top left: the
+/// legend's column reaching down beside it) start below it.
 std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, const Style& style,
                                          const std::string& lang, double width, double max_height, double unit,
-                                         const TextMeasurer& measure);
+                                         const TextMeasurer& measure, const Rect& taken = {});
 
 /// A marker: the category's symbol; for several events a disc with three dots ("several"), or
 /// with `count`, their count: only where no event is numbered (tiles), since beside callouts and

@@ -130,7 +130,7 @@ std::string scale_number(double v) {
 }  // namespace
 
 ScaleBar make_scale_bar(const proj::Projection& projection, const ViewTransform& view, const Style& s, double u,
-                        const TextMeasurer& measure, const std::string& lang) {
+                        const TextMeasurer& measure, const std::string& lang, double share) {
   const Rect& f = view.frame;
   const geom::Point c{f.x + f.w / 2, f.y + f.h / 2};
   const double span = std::max(20.0, f.w / 10);
@@ -138,7 +138,7 @@ ScaleBar make_scale_bar(const proj::Projection& projection, const ViewTransform&
   const geom::Point b = projection.inverse(view.to_map({c.x + span / 2, c.y}));
   ScaleBar bar;
   bar.metres_per_px = proj::geodesic_distance(a, b) / span;
-  const double target_km = 0.2 * f.w * bar.metres_per_px / 1000;
+  const double target_km = share * f.w * bar.metres_per_px / 1000;
   const double p10 = std::pow(10, std::floor(std::log10(target_km)));
   bar.km = p10;
   for (double m : {2.0, 5.0, 10.0})

@@ -35,10 +35,10 @@ struct ScaleBar {
   Rect rect;                 // where it is drawn (bar and text)
 };
 
-/// A round length (1, 2 or 5 x 10^n km) about a fifth of the frame wide, true at the map centre;
+/// A round length (1, 2 or 5 x 10^n km) about `share` of the frame wide, true at the map centre;
 /// its rect holds the bar and every word under it (the note in `lang`).
 ScaleBar make_scale_bar(const proj::Projection& projection, const ViewTransform& view, const Style& s, double unit,
-                        const TextMeasurer& measure, const std::string& lang = "en");
+                        const TextMeasurer& measure, const std::string& lang = "en", double share = 0.2);
 void add_scale_bar(DisplayList& out, const ScaleBar& b, const Style& s, const std::string& lang, double unit,
                    const TextMeasurer& measure, std::uint16_t clip);
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "proj/projector.hpp"
@@ -156,7 +157,9 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   // so that no event is drawn without its words.
   std::optional<EventList> strip;
   std::vector<EventGroup> groups;
-  if (plan.any() && rq.labels && !rq.list_outside)
+  Rect strip_taken;  // the legend's column where it reaches down beside the list
+  auto fit_strip = [&] {
+    strip.reset();
     while (!events.empty()) {
       const double foot_h = rq.page_text ? measure
                                                .measure({.text = footnote_text(rq, events, projection),
@@ -170,24 +173,30 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       std::vector<EventGroup> listed;
       for (const auto& g : groups)
         if (plan.lists(g.place)) listed.push_back(g);
-      strip = make_event_list(listed, style, rq.lang, text_w, std::max(0.0, full.h * 0.42), u, measure);
+      strip = make_event_list(listed, style, rq.lang, text_w, std::max(0.0, full.h * 0.42), u, measure, strip_taken);
       if (strip) break;
       events.erase(events.begin());
       ++L.events_left_out;
     }
-  if (L.events_left_out)
-    L.warnings.push_back(std::to_string(L.events_left_out) +
-                         " oldest events left out: no room for their words at this size");
+  };
+  if (plan.any() && rq.labels && !rq.list_outside) fit_strip();
 
-  const TextSpec foot_spec{
-      .text = footnote_text(rq, events, projection), .font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
-  const double foot_h = rq.page_text ? measure.measure(foot_spec).height : 0;
-  L.footnote = foot_spec.text;
-  const double foot_y = rq.height - m - foot_h;
-  Rect frame = frame_for(foot_h, strip ? strip->rect.h : 0);
-  if (frame.w < 50 || frame.h < 50)
-    throw UsageError("size " + std::to_string(rq.width) + "x" + std::to_string(rq.height) + " at " +
-                     std::to_string(static_cast<int>(rq.dpi)) + " dpi leaves no room for the map");
+  TextSpec foot_spec{.font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
+  double foot_h = 0, foot_y = 0;
+  Rect frame;
+  // The footnote (its sources follow the events kept) and the map's frame above it and the strip.
+  auto frame_page = [&] {
+    foot_spec.text = footnote_text(rq, events, projection);
+    foot_h = rq.page_text ? measure.measure(foot_spec).height : 0;
+    foot_y = rq.height - m - foot_h;
+    const double width = frame.w;
+    frame = frame_for(foot_h, strip ? strip->rect.h : 0);
+    if (width > 0) frame.w = width;
+    if (frame.w < 50 || frame.h < 50)
+      throw UsageError("size " + std::to_string(rq.width) + "x" + std::to_string(rq.height) + " at " +
+                       std::to_string(static_cast<int>(rq.dpi)) + " dpi leaves no room for the map");
+  };
+  frame_page();
 
   // The map in a frame: what is visible decides the legend, the labels and the alt text.
   struct MapInFrame {
@@ -265,14 +274,40 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       frame.w -= legend_size(legend, style, rq.lang, u * scale, measure).w + 10 * u;
       mf = map_in(frame);
       legend = legend_of(mf);
-      for (; scale >= 0.5; scale -= 0.05) {
-        const Rect r = legend_size(legend, style, rq.lang, u * scale, measure);
-        legend_u = u * scale;
-        legend_rect = {frame.x + frame.w + 10 * u, frame.y, r.w, r.h};
-        if (r.h <= frame.h && r.w <= size.w) break;
+      auto fit_column = [&](double height) {
+        for (double sc = scale; sc >= 0.55 - 1e-9; sc -= 0.05) {
+          const Rect r = legend_size(legend, style, rq.lang, u * sc, measure);
+          legend_u = u * sc;
+          legend_rect = {frame.x + frame.w + 10 * u, frame.y, r.w, r.h};
+          if (r.h <= height && r.w <= size.w) return true;
+        }
+        return false;
+      };
+      // Taller than the map even at its smallest (a small page with a list): without the symbols'
+      // key first (each symbol is drawn beside its words, in the list or a callout); else the
+      // column runs down beside the list too, which narrows to the map's width (and may leave
+      // out more events).
+      if (!fit_column(frame.h) && strip) {
+        legend.categories.clear();
+        // The list's columns under the legend start below it; a taller list makes the map
+        // shorter and the legend reach further down: again until they agree.
+        for (int i = 0; i < 6 && !fit_column(frame.h); ++i) {
+          const double below = legend_rect.y + legend_rect.h + 8 * u - (frame.y + frame.h + 10 * u);
+          if (below <= strip_taken.h) break;
+          strip_taken = {legend_rect.x - 8 * u - m, 0, legend_rect.w + 8 * u, below + 4 * u};
+          fit_strip();
+          frame_page();
+          mf = map_in(frame);
+          legend = legend_of(mf);
+          legend.categories.clear();
+        }
       }
     }
   }
+  L.footnote = foot_spec.text;
+  if (L.events_left_out)
+    L.warnings.push_back(std::to_string(L.events_left_out) +
+                         " oldest events left out: no room for their words at this size");
   L.map_frame = frame;
   const ViewTransform& view = mf.view;
   L.view = view;
@@ -368,27 +403,43 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     }
   }
   // The scale bar and north arrow in corners left free: after the magnifier, which needs more room.
-  ScaleBar bar = make_scale_bar(projection, view, style, u, measure, rq.lang);
+  ScaleBar bar;
+  bool bar_placed = false;
   Rect north_rect;
   double north = 0;
-  // In a corner; where every corner is taken, along the bottom or top edge.
-  auto free_edge_spot = [&](Rect r) {
-    if (!r.empty() && cost(r) < 1000) return r;
-    for (const double y : {frame.y + frame.h - r.h - inner, frame.y + inner})
-      for (double x = frame.x + inner; x + r.w <= frame.x + frame.w - inner; x += 10 * u)
-        if (const Rect c{x, y, r.w, r.h}; cost(c) < 1000) return c;
-    return r;
+  // In a free corner; where none is, along the bottom or top edge; else nowhere (empty).
+  auto free_spot = [&](double bw, double bh) {
+    std::vector<int> tried = used;
+    if (const Rect r = pick_corner(frame, bw, bh, inner, cost, tried); !r.empty() && cost(r) < 1000) {
+      used = tried;
+      return r;
+    }
+    for (const double y : {frame.y + frame.h - bh - inner, frame.y + inner})
+      for (double x = frame.x + inner; x + bw <= frame.x + frame.w - inner; x += 10 * u)
+        if (const Rect c{x, y, bw, bh}; cost(c) < 1000) return c;
+    return Rect{};
   };
+  // A fifth of the map wide; a tenth where that finds no room; left out (said) where nothing is
+  // free: a small map's markers and partners matter more.
   auto place_scale_bar = [&] {
     if (!rq.scale_bar) return;
-    const Rect r = free_edge_spot(pick_corner(frame, bar.rect.w, bar.rect.h, inner, cost, used));
-    bar.rect.x = r.x, bar.rect.y = r.y;
-    occ.add(bar.rect);
-    L.scale_bar = {bar.km, bar.px, bar.metres_per_px};
+    for (const double share : {0.2, 0.1}) {
+      const ScaleBar b = make_scale_bar(projection, view, style, u, measure, rq.lang, share);
+      if (const Rect r = free_spot(b.rect.w, b.rect.h); !r.empty()) {
+        bar = b, bar.rect.x = r.x, bar.rect.y = r.y, bar_placed = true;
+        occ.add(bar.rect);
+        L.scale_bar = {bar.km, bar.px, bar.metres_per_px};
+        break;
+      }
+    }
+    if (!bar_placed) L.warnings.push_back("scale bar left out: no free room on the map at this size");
     if (rq.north_arrow) {
       north = north_angle(projection, view);
-      north_rect = free_edge_spot(pick_corner(frame, 30 * u, 42 * u, inner, cost, used));
-      occ.add(north_rect);
+      north_rect = free_spot(30 * u, 42 * u);
+      if (!north_rect.empty())
+        occ.add(north_rect);
+      else
+        L.warnings.push_back("north arrow left out: no free room on the map at this size");
     }
   };
   const std::vector<PartnerMark> marks = place_partner_marks(partners, pcx, u, measure, occ);
@@ -601,6 +652,20 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     place_markers(groups, frame, u, occ);
   }
 
+  // A number forced where the scale bar or north arrow stood (no room left anywhere else) keeps
+  // its place: they give way, said in a warning.
+  for (const auto& t : tags)
+    if (t.forced && bar_placed && t.rect.intersects(bar.rect)) {
+      bar_placed = false;
+      L.scale_bar = {};
+      L.warnings.push_back("scale bar left out: no free room on the map at this size");
+    }
+  for (const auto& t : tags)
+    if (t.forced && !north_rect.empty() && t.rect.intersects(north_rect)) {
+      north_rect = {};
+      L.warnings.push_back("north arrow left out: no free room on the map at this size");
+    }
+
   // The display list, in painter's order. The magnifier's names are on the page too.
   const std::size_t main_labels = labels.size();
   for (const auto& l : mag_content.labels) labels.push_back(l);
@@ -646,12 +711,17 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                .main_view = &view,
                .scenes = rq.scenes},
               u);
-  if (rq.scale_bar) add_scale_bar(list, bar, style, rq.lang, u, measure, clip);
-  if (rq.north_arrow) add_north_arrow(list, north_rect, north, style, u, measure, clip);
+  if (bar_placed) add_scale_bar(list, bar, style, rq.lang, u, measure, clip);
+  if (!north_rect.empty()) add_north_arrow(list, north_rect, north, style, u, measure, clip);
+  std::map<int, Rect> in_list;  // by number
   if (strip) {
     EventList placed = *strip;
     placed.rect = {m, frame.y + frame.h + 10 * u, text_w, strip->rect.h};
-    for (auto& s : placed.slots) s.x += placed.rect.x, s.y += placed.rect.y;
+    for (std::size_t i = 0; i < placed.slots.size(); ++i) {
+      Rect& s = placed.slots[i];
+      s.x += placed.rect.x, s.y += placed.rect.y;
+      in_list[placed.items[i].number] = s;
+    }
     add_event_list(list, placed, style, u);
   }
   if (rq.page_text) {
@@ -665,7 +735,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       L.events.push_back({.number = groups[gi].numbers[i],
                           .event = *groups[gi].events[i],
                           .group = groups[gi].place,
-                          .shown_as = rq.labels ? shown_as[gi] : "marker"});
+                          .shown_as = rq.labels ? shown_as[gi] : "marker",
+                          .in_list = in_list.count(groups[gi].numbers[i]) ? in_list[groups[gi].numbers[i]] : Rect{}});
   std::stable_sort(L.events.begin(), L.events.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
   for (const auto& c : callouts) L.leaders.push_back({.place = groups[c.group].place, .points = c.leader});
   for (const auto& t : tags)
@@ -775,7 +846,7 @@ std::string layout_json(const DisplayList& list, const LayoutReport& r) {
   j["min_label_contrast"] = min_contrast;
   j["unknown_glyphs"] = unknown;
   j["events"] = json::array();
-  for (const auto& e : r.events)
+  for (const auto& e : r.events) {
     j["events"].push_back({{"number", e.number},
                            {"id", e.event.id},
                            {"date", e.event.date.str()},
@@ -786,6 +857,8 @@ std::string layout_json(const DisplayList& list, const LayoutReport& r) {
                            {"group", e.group},
                            {"shown_as", e.shown_as},
                            {"callout", e.shown_as == "callout"}});
+    if (!e.in_list.empty()) j["events"].back()["in_list"] = rect(e.in_list);
+  }
   j["events_left_out"] = r.events_left_out;
   // Leader lines as boxes of their own, with their ends (and elbow) in pixels.
   for (const auto& l : r.leaders) {

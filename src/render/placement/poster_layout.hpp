@@ -79,6 +79,7 @@ struct LayoutReport {
     std::string group;     // the heading it is listed under: the place
     std::string shown_as;  // callout, inset (a close-up), list (the strip, keyed by numbers on the
                            // map or in the magnifier), marker (no names drawn)
+    Rect in_list;          // its words' place in the strip, when listed
   };
   std::vector<EventInfo> events;  // in footnote order
   int events_left_out = 0;        // no room for their words: not drawn
