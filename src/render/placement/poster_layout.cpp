@@ -285,7 +285,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       };
       // Taller than the map even at its smallest (a small page with a list): without the symbols'
       // key first (each symbol is drawn beside its words, in the list or a callout); else the
-      // column runs down beside the list too, which narrows to the map's width (and may leave
+      // column runs down beside the list too, whose columns under it start lower (which may leave
       // out more events).
       if (!fit_column(frame.h) && strip) {
         legend.categories.clear();
