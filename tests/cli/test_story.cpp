@@ -245,7 +245,7 @@ TEST(Story, FootnoteInFrenchWithoutEmptySources) {
 // Sizes between the presets (a user's --size): the legend, the list's entries, the scale bar and
 // the page's text never cover each other or the map's names and markers. At 1000x700 in French
 // the legend's column once ran down over the list, and a number forced onto the scale bar kept
-// the bar drawn over it.
+// the bar drawn over it; a banner's list below the map left the map a sliver.
 TEST(Story, SizesBetweenThePresetsKeepFurnitureApart) {
   const std::set<std::string> kinds{"label",         "capital", "callout",  "closeup",   "marker",
                                     "event_numbers", "legend",  "inset",    "scale_bar", "partner",
@@ -253,7 +253,7 @@ TEST(Story, SizesBetweenThePresetsKeepFurnitureApart) {
   const std::set<std::string> furniture{"legend",     "inset", "scale_bar", "north_arrow",
                                         "list entry", "title", "subtitle",  "footnote"};
   int n = 0;
-  for (const char* size : {"1000x700", "800x600", "1100x600", "1200x500"})
+  for (const char* size : {"1000x700", "800x600", "1100x600", "1200x500", "2000x600"})
     for (const char* lang : {"en", "fr"})
       for (const char* date : {"2024-07-06", "2026-11-22"}) {
         const std::string view = std::string(size) + " " + lang + " " + date;
@@ -273,6 +273,10 @@ TEST(Story, SizesBetweenThePresetsKeepFurnitureApart) {
           ++listed;
         }
         EXPECT_GT(listed, 0) << view << ": these sizes list their events";
+        // A banner lists them beside the map, which keeps most of the page's height (below it,
+        // the map was a 150-px sliver of 600).
+        if (std::string(size) == "2000x600")
+          EXPECT_GT(L["map"]["frame"][3].get<double>(), 0.45 * 600) << view << ": the map is a sliver";
         for (const Box& b : boxes)
           EXPECT_TRUE(b.x >= -0.5 && b.y >= -0.5 && b.x + b.w <= L["width"].get<double>() + 0.5 &&
                       b.y + b.h <= L["height"].get<double>() + 0.5)

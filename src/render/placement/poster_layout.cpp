@@ -81,6 +81,7 @@ namespace {
 // and which places go into the magnifier whatever their spacing (their markers found no room).
 struct EventPlan {
   bool all_listed = false;
+  bool side_list = true;            // a banner's list beside the map (off where its legend finds no room there)
   std::vector<std::string> listed;  // places
   std::vector<std::string> magnify;
   bool lists(const std::string& place) const {
@@ -158,6 +159,10 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   std::optional<EventList> strip;
   std::vector<EventGroup> groups;
   Rect strip_taken;  // the legend's column where it reaches down beside the list
+  // On a page far wider than the map's room is tall (a banner), the list is a column beside the
+  // map instead, as tall as it: below, it would leave the map a sliver.
+  bool side_list = false;
+  double list_w = text_w;
   auto fit_strip = [&] {
     strip.reset();
     while (!events.empty()) {
@@ -168,12 +173,16 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                                                .height
                                          : 0;
       const Rect full = frame_for(foot_h, 0);
-      const ViewTransform probe(bbox_extent, full);
+      side_list = plan.side_list && full.w > 3.2 * full.h;
+      list_w = side_list ? std::min(0.34 * full.w, 640 * u) : text_w;
+      const ViewTransform probe(bbox_extent, side_list ? Rect{full.x, full.y, full.w - list_w - 14 * u, full.h} : full);
       groups = group_events(events, projection, probe);
       std::vector<EventGroup> listed;
       for (const auto& g : groups)
         if (plan.lists(g.place)) listed.push_back(g);
-      strip = make_event_list(listed, style, rq.lang, text_w, std::max(0.0, full.h * 0.42), u, measure, strip_taken);
+      strip = side_list ? make_event_list(listed, style, rq.lang, list_w, full.h, u, measure, strip_taken)
+                        : make_event_list(listed, style, rq.lang, text_w, std::max(0.0, full.h * 0.42), u, measure,
+                                          strip_taken);
       if (strip) break;
       events.erase(events.begin());
       ++L.events_left_out;
@@ -190,8 +199,11 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     foot_h = rq.page_text ? measure.measure(foot_spec).height : 0;
     foot_y = rq.height - m - foot_h;
     const double width = frame.w;
-    frame = frame_for(foot_h, strip ? strip->rect.h : 0);
-    if (width > 0) frame.w = width;
+    frame = frame_for(foot_h, strip && !side_list ? strip->rect.h : 0);
+    if (width > 0)
+      frame.w = width;
+    else if (strip && side_list)
+      frame.w -= list_w + 14 * u;
     if (frame.w < 50 || frame.h < 50)
       throw UsageError("size " + std::to_string(rq.width) + "x" + std::to_string(rq.height) + " at " +
                        std::to_string(static_cast<int>(rq.dpi)) + " dpi leaves no room for the map");
@@ -289,9 +301,34 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       // out more events).
       if (!fit_column(frame.h) && strip) {
         legend.categories.clear();
+        if (side_list && !fit_column(frame.h)) {
+          // Beside a list column, the legend heads it instead, and the list's columns under it
+          // start below it.
+          frame.w = text_w - list_w - 14 * u;
+          for (int i = 0; i < 3; ++i) {
+            mf = map_in(frame);
+            legend = legend_of(mf);
+            legend.categories.clear();
+            double sc = 1;
+            while (sc > 0.55 && legend_size(legend, style, rq.lang, u * sc, measure).w > list_w) sc -= 0.05;
+            const Rect r = legend_size(legend, style, rq.lang, u * sc, measure);
+            legend_u = u * sc;
+            legend_rect = {m + text_w - list_w, frame.y, r.w, r.h};
+            if (r.h + 8 * u <= strip_taken.h) break;
+            strip_taken = {0, 0, r.w, r.h + 12 * u};
+            fit_strip();
+            frame_page();
+          }
+          // Taller than the map even there: the list goes below the map after all.
+          if (legend_rect.h > frame.h || !strip) {
+            EventPlan below = plan;
+            below.side_list = false;
+            return compose(rq, measure, below, failed_places, hemmed, base_ready);
+          }
+        }
         // The list's columns under the legend start below it; a taller list makes the map
         // shorter and the legend reach further down: again until they agree.
-        for (int i = 0; i < 6 && !fit_column(frame.h); ++i) {
+        for (int i = 0; i < 6 && !side_list && !fit_column(frame.h); ++i) {
           const double below = legend_rect.y + legend_rect.h + 8 * u - (frame.y + frame.h + 10 * u);
           if (below <= strip_taken.h) break;
           strip_taken = {legend_rect.x - 8 * u - m, 0, legend_rect.w + 8 * u, below + 4 * u};
@@ -301,6 +338,17 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
           legend = legend_of(mf);
           legend.categories.clear();
         }
+      }
+      // Beside a list column, the map takes what the legend left between them.
+      if (const double gap = m + text_w - list_w - 14 * u - (legend_rect.x + legend_rect.w);
+          side_list && strip && gap > 1) {
+        const bool key = !legend.categories.empty();
+        frame.w += gap;
+        mf = map_in(frame);
+        legend = legend_of(mf);
+        if (!key) legend.categories.clear();
+        const Rect r = legend_size(legend, style, rq.lang, legend_u, measure);
+        legend_rect = {frame.x + frame.w + 10 * u, frame.y, r.w, r.h};
       }
     }
   }
@@ -716,7 +764,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   std::map<int, Rect> in_list;  // by number
   if (strip) {
     EventList placed = *strip;
-    placed.rect = {m, frame.y + frame.h + 10 * u, text_w, strip->rect.h};
+    placed.rect = side_list ? Rect{m + text_w - list_w, frame.y, list_w, strip->rect.h}
+                            : Rect{m, frame.y + frame.h + 10 * u, text_w, strip->rect.h};
     for (std::size_t i = 0; i < placed.slots.size(); ++i) {
       Rect& s = placed.slots[i];
       s.x += placed.rect.x, s.y += placed.rect.y;
