@@ -159,51 +159,50 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   std::optional<EventList> strip;
   std::vector<EventGroup> groups;
   Rect strip_taken;  // the legend's column where it reaches down beside the list
+  // The footnote names the sources of the events kept: measured again as events are left out.
+  TextSpec foot_spec{.font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
+  auto foot_height = [&] {
+    foot_spec.text = footnote_text(rq, events, projection);
+    return rq.page_text ? measure.measure(foot_spec).height : 0.0;
+  };
+  const bool with_list = plan.any() && rq.labels && !rq.list_outside;
   // On a page far wider than the map's room is tall (a banner), the list is a column beside the
-  // map instead, as tall as it: below, it would leave the map a sliver.
+  // map instead, as tall as it: below, it would leave the map a sliver. Decided on the page with
+  // the events kept at first; kept when the legend's column makes the list leave out more.
   bool side_list = false;
   double list_w = text_w;
-  auto fit_strip = [&] {
+  auto fit_strip = [&](bool decide) {
     strip.reset();
     while (!events.empty()) {
-      const double foot_h = rq.page_text ? measure
-                                               .measure({.text = footnote_text(rq, events, projection),
-                                                         .font = {.family = style.font, .size = 9.5 * u},
-                                                         .wrap = text_w})
-                                               .height
-                                         : 0;
-      const Rect full = frame_for(foot_h, 0);
-      side_list = plan.side_list && full.w > 3.2 * full.h;
-      list_w = side_list ? std::min(0.34 * full.w, 640 * u) : text_w;
+      const Rect full = frame_for(foot_height(), 0);
+      if (decide) {
+        side_list = plan.side_list && full.w > 3.2 * full.h;
+        list_w = side_list ? std::min(0.34 * full.w, 640 * u) : text_w;
+      }
       const ViewTransform probe(bbox_extent, side_list ? Rect{full.x, full.y, full.w - list_w - 14 * u, full.h} : full);
       groups = group_events(events, projection, probe);
       std::vector<EventGroup> listed;
       for (const auto& g : groups)
         if (plan.lists(g.place)) listed.push_back(g);
-      strip = side_list ? make_event_list(listed, style, rq.lang, list_w, full.h, u, measure, strip_taken)
-                        : make_event_list(listed, style, rq.lang, text_w, std::max(0.0, full.h * 0.42), u, measure,
-                                          strip_taken);
+      strip = make_event_list(listed, style, rq.lang, list_w, side_list ? full.h : std::max(0.0, full.h * 0.42), u,
+                              measure, strip_taken);
       if (strip) break;
       events.erase(events.begin());
       ++L.events_left_out;
     }
   };
-  if (plan.any() && rq.labels && !rq.list_outside) fit_strip();
+  if (with_list) fit_strip(true);
 
-  TextSpec foot_spec{.font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
   double foot_h = 0, foot_y = 0;
-  Rect frame;
-  // The footnote (its sources follow the events kept) and the map's frame above it and the strip.
+  // The map's frame above the footnote and the strip (beside a side list); its width is kept,
+  // as the legend's column takes from it.
+  Rect frame{.w = text_w - (strip && side_list ? list_w + 14 * u : 0)};
   auto frame_page = [&] {
-    foot_spec.text = footnote_text(rq, events, projection);
-    foot_h = rq.page_text ? measure.measure(foot_spec).height : 0;
+    foot_h = foot_height();
     foot_y = rq.height - m - foot_h;
     const double width = frame.w;
     frame = frame_for(foot_h, strip && !side_list ? strip->rect.h : 0);
-    if (width > 0)
-      frame.w = width;
-    else if (strip && side_list)
-      frame.w -= list_w + 14 * u;
+    frame.w = width;
     if (frame.w < 50 || frame.h < 50)
       throw UsageError("size " + std::to_string(rq.width) + "x" + std::to_string(rq.height) + " at " +
                        std::to_string(static_cast<int>(rq.dpi)) + " dpi leaves no room for the map");
@@ -316,7 +315,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
             legend_rect = {m + text_w - list_w, frame.y, r.w, r.h};
             if (r.h + 8 * u <= strip_taken.h) break;
             strip_taken = {0, 0, r.w, r.h + 12 * u};
-            fit_strip();
+            fit_strip(false);
             frame_page();
           }
           // Taller than the map even there: the list goes below the map after all.
@@ -332,7 +331,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
           const double below = legend_rect.y + legend_rect.h + 8 * u - (frame.y + frame.h + 10 * u);
           if (below <= strip_taken.h) break;
           strip_taken = {legend_rect.x - 8 * u - m, 0, legend_rect.w + 8 * u, below + 4 * u};
-          fit_strip();
+          fit_strip(false);
           frame_page();
           mf = map_in(frame);
           legend = legend_of(mf);
@@ -467,6 +466,9 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
         if (const Rect c{x, y, bw, bh}; cost(c) < 1000) return c;
     return Rect{};
   };
+  auto left_out = [&](const char* what) {
+    L.warnings.push_back(std::string(what) + " left out: no free room on the map at this size");
+  };
   // A fifth of the map wide; a tenth where that finds no room; left out (said) where nothing is
   // free: a small map's markers and partners matter more.
   auto place_scale_bar = [&] {
@@ -480,14 +482,14 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
         break;
       }
     }
-    if (!bar_placed) L.warnings.push_back("scale bar left out: no free room on the map at this size");
+    if (!bar_placed) left_out("scale bar");
     if (rq.north_arrow) {
       north = north_angle(projection, view);
       north_rect = free_spot(30 * u, 42 * u);
       if (!north_rect.empty())
         occ.add(north_rect);
       else
-        L.warnings.push_back("north arrow left out: no free room on the map at this size");
+        left_out("north arrow");
     }
   };
   const std::vector<PartnerMark> marks = place_partner_marks(partners, pcx, u, measure, occ);
@@ -702,17 +704,17 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
 
   // A number forced where the scale bar or north arrow stood (no room left anywhere else) keeps
   // its place: they give way, said in a warning.
-  for (const auto& t : tags)
+  for (const auto& t : tags) {
     if (t.forced && bar_placed && t.rect.intersects(bar.rect)) {
       bar_placed = false;
       L.scale_bar = {};
-      L.warnings.push_back("scale bar left out: no free room on the map at this size");
+      left_out("scale bar");
     }
-  for (const auto& t : tags)
     if (t.forced && !north_rect.empty() && t.rect.intersects(north_rect)) {
       north_rect = {};
-      L.warnings.push_back("north arrow left out: no free room on the map at this size");
+      left_out("north arrow");
     }
+  }
 
   // The display list, in painter's order. The magnifier's names are on the page too.
   const std::size_t main_labels = labels.size();
@@ -781,11 +783,12 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
 
   for (std::size_t gi = 0; gi < groups.size(); ++gi)
     for (std::size_t i = 0; i < groups[gi].events.size(); ++i)
-      L.events.push_back({.number = groups[gi].numbers[i],
-                          .event = *groups[gi].events[i],
-                          .group = groups[gi].place,
-                          .shown_as = rq.labels ? shown_as[gi] : "marker",
-                          .in_list = in_list.count(groups[gi].numbers[i]) ? in_list[groups[gi].numbers[i]] : Rect{}});
+      L.events.push_back(
+          {.number = groups[gi].numbers[i],
+           .event = *groups[gi].events[i],
+           .group = groups[gi].place,
+           .shown_as = rq.labels ? shown_as[gi] : "marker",
+           .in_list = in_list.contains(groups[gi].numbers[i]) ? in_list.at(groups[gi].numbers[i]) : Rect{}});
   std::stable_sort(L.events.begin(), L.events.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
   for (const auto& c : callouts) L.leaders.push_back({.place = groups[c.group].place, .points = c.leader});
   for (const auto& t : tags)
