@@ -169,7 +169,9 @@ void deflate_all(Scanlines& s) {
       errors[i] = std::current_exception();
     }
   };
-  const std::size_t threads = std::min<std::size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
+  // Asked only for images of more than one chunk: glibc reads /sys for the count, three system
+  // calls that a map tile (one chunk) would pay every time.
+  const std::size_t threads = n <= 1 ? 1 : std::min<std::size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
   if (threads <= 1) {
     for (std::size_t i = 0; i < n; ++i) run(i);
   } else {

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <string>
 #include <utility>
 
 #include "tiles/sink.hpp"
@@ -15,6 +16,9 @@ class XyzSink : public TileSink {
  public:
   /// @throws Error when the folder cannot be created, or holds another pyramid without resume.
   XyzSink(std::filesystem::path dir, PyramidInfo info, bool resume);
+  ~XyzSink() override;
+  XyzSink(const XyzSink&) = delete;
+  XyzSink& operator=(const XyzSink&) = delete;
   /// The path checks alone (see MbtilesSink::check); the fingerprint is compared on opening.
   static void check(const std::filesystem::path& dir, bool resume);
   std::unordered_set<std::uint64_t> existing() override;
@@ -28,9 +32,15 @@ class XyzSink : public TileSink {
   PyramidInfo info_;
   bool resume_;
   std::uint64_t serial_;  // tells this sink's open column folders from an earlier sink's
-  // A flat look's image (kept alive here, so its address names it) and a file that holds it.
+  // A flat look's image (kept alive here, so its address names it) and a file that holds it: its
+  // folder (a descriptor this sink owns) and name.
+  struct Source {
+    TilePtr tile;
+    int dirfd = -1;
+    std::string name;
+  };
   std::mutex written_m_;
-  std::map<const EncodedTile*, std::pair<TilePtr, std::filesystem::path>> written_;
+  std::map<const EncodedTile*, Source> written_;
 };
 
 }  // namespace sahelmap::tiles

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -125,6 +126,34 @@ TEST(TilesCli, AnMbtilesFileIsTheSameBytesWhateverTheThreads) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_GT(std::stol(sqlite_query(one, "SELECT count(*) FROM map")), 1000);
   EXPECT_TRUE(slurp(one) == slurp(two)) << "the bytes depend on the number of threads";
+}
+
+// Each worker keeps up to 128 column folders open, within half the descriptor limit: under a low
+// limit (40 here) a folder pyramid is still whole and the same bytes, names and markers on.
+TEST(TilesCli, AFolderPyramidIsWholeUnderALowDescriptorLimit) {
+  const fs::path dir = fresh_dir("tiles-fds");
+  auto args = tiles_args(dir / "plenty", "0-8");
+  args[std::find(args.begin(), args.end(), "--threads") - args.begin() + 1] = "2";
+  ASSERT_EQ(run_sahelmap(args).code, 0);
+  args.back() = (dir / "few").string();
+  rlimit was{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &was), 0);
+  rlimit low = was;
+  low.rlim_cur = std::min<rlim_t>(was.rlim_cur, 40);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);  // the child inherits it
+  const RunResult r = run_sahelmap(args);
+  ::setrlimit(RLIMIT_NOFILE, &was);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::size_t tiles = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir / "plenty")) {
+    if (!e.is_regular_file()) continue;
+    const fs::path twin = dir / "few" / fs::relative(e.path(), dir / "plenty");
+    ASSERT_TRUE(fs::exists(twin)) << twin;
+    EXPECT_TRUE(slurp(e.path()) == slurp(twin)) << twin;
+    ++tiles;
+  }
+  EXPECT_GT(tiles, 1000u);
+  EXPECT_EQ(files_in(dir / "plenty").size(), files_in(dir / "few").size());
 }
 
 TEST(TilesCli, CtrlCStopsCleanlyWithAHint) {
