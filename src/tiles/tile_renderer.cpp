@@ -190,12 +190,12 @@ TilePtr TileRenderer::paint(const TileGeometry& g, geom::TileId t, bool annotate
   auto& lines = std::get<render::StrokeShape>(borders.shapes[0]);
   lines.color = world_.border;
   lines.width = world_.border_width * options_.scale;
-  // Cairo strokes every point of a border with a round join: points closer than the line's width
-  // add next to nothing a reader sees. Reference pyramid, one thread: half the width took 8,400 ->
-  // 10,000 tiles/s (7 pixels in 100,000 changed, 7 in 10 million by more than 24 of 255); the whole
-  // width takes 4.4% fewer instructions than half to draw and encode the tiles (callgrind), and
-  // changes 1.2 pixels in 10,000 more, 2.7 in a million by more than 24 (76 of 4,250 tiles).
-  fill_in(g.lines, lines.lines, std::max(render::kMinStepPx, lines.width));
+  // Cairo strokes every point of a border with a round join: points closer than half the line's
+  // width add nothing a reader sees (reference pyramid: 8,400 -> 10,000 tiles/s on one thread; 7
+  // pixels in 100,000 changed, 7 in 10 million by more than 24 of 255). The whole width was tried
+  // (4.4% fewer instructions, callgrind): 1.2 pixels in 10,000 changed, in tiles at every zoom,
+  // and the reference MBTiles a 16 KB page larger, over the size goal; not taken.
+  fill_in(g.lines, lines.lines, std::max(render::kMinStepPx, lines.width / 2));
   render::CairoPtr cr(cairo_create(scratch_.surface.get()));
   cairo_t* c = cr.get();
   // 4x4 coverage (16 levels): half the drawing time of the default, and few enough colours that
