@@ -91,20 +91,33 @@ AnimationResult make_animation(const PosterRequest& rq, const AnimationSpec& spe
   const std::size_t n = result.dates.size();
   if (n > 1000) throw UsageError("--animate: more than 1000 frames; use a longer --step");
   const Style& style = *rq.style;
-  const double u = rq.dpi / 96.0;
   const PangoMeasurer measure;
 
   // The caption: the date, bold, right of the title; room for the longest.
+  double u = rq.dpi / 96.0;
   auto caption_spec = [&](data::Date d) {
     return TextSpec{.text = long_date(d, rq.lang), .font = {.family = style.font, .size = 24 * u, .bold = true}};
   };
-  double caption_w = 0;
-  for (const auto& d : result.dates) caption_w = std::max(caption_w, measure.measure(caption_spec(d)).width);
+  auto caption_room = [&] {
+    double w = 0;
+    for (const auto& d : result.dates) w = std::max(w, measure.measure(caption_spec(d)).width);
+    return std::ceil(w + 2 * u);
+  };
   PosterRequest base = rq;
-  base.caption_room = std::ceil(caption_w + 2 * u);
+  if (base.subtitle.empty()) base.subtitle = std::string(words(rq.lang).subtitle_plain);
+  // One type size for every frame (a title that changed size between frames would jump): the
+  // one the last frame, with the most events, needs.
+  if (base.type_scale <= 0 && base.page_text) {
+    PosterRequest last = base;
+    last.date = result.dates.back();
+    last.caption_room = caption_room();
+    const double scale = layout_poster(last, measure).report.type_scale;
+    base = at_type_scale(base, scale);
+    u *= scale;
+  }
+  base.caption_room = caption_room();
   proj::SceneCache scenes;  // states whose frame comes out the same size share their projected scene
   if (!base.scenes) base.scenes = &scenes;
-  if (base.subtitle.empty()) base.subtitle = std::string(words(rq.lang).subtitle_plain);
 
   // Each distinct state once, on worker threads, in the order the frames need them; meanwhile
   // this thread makes the frames in order (the state's picture, the caption redrawn over the

@@ -277,6 +277,15 @@ TEST(Story, SizesBetweenThePresetsKeepFurnitureApart) {
         // the map was a 150-px sliver of 600).
         if (std::string(size) == "2000x600")
           EXPECT_GT(L["map"]["frame"][3].get<double>(), 0.45 * 600) << view << ": the map is a sliver";
+        // On a small page the type is set smaller rather than the map squeezed (800x600 at 150 dpi
+        // left it a quarter of the page, and 13 events out).
+        EXPECT_GT(L["map"]["frame"][3].get<double>(), 0.38 * L["height"].get<double>())
+            << view << ": the map is a sliver";
+        // ... but the list's words not below a readable size (a line of 10-px type is 13.6 px;
+        // the smaller page once set them at 6.5 px).
+        for (const auto& e : L["events"])
+          if (e.contains("in_list"))
+            EXPECT_GE(e["in_list"][3].get<double>(), 12.0) << view << ": event " << e["number"];
         for (const Box& b : boxes)
           EXPECT_TRUE(b.x >= -0.5 && b.y >= -0.5 && b.x + b.w <= L["width"].get<double>() + 0.5 &&
                       b.y + b.h <= L["height"].get<double>() + 0.5)

@@ -313,7 +313,7 @@ NumberTag place_number_tag(const std::vector<EventGroup>& groups, int gi, const 
 
 std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, const Style& style,
                                          const std::string& lang, double width, double max_height, double unit,
-                                         const TextMeasurer& measure, const Rect& taken) {
+                                         const TextMeasurer& measure, const Rect& taken, double min_px) {
   struct Entry {
     int number;
     const data::Event* event;
@@ -325,6 +325,7 @@ std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, 
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.number < b.number; });
   if (entries.empty()) return std::nullopt;
   for (const double size : {10.0, 9.0, 8.0, 7.0, 6.5}) {
+    if (size * unit < min_px - 1e-9 && size < 10) break;  // smaller is unreadable: too little room
     const double scale = size / 10;
     const double gutter = kGutter * unit * scale, col_gap = 14 * unit;
     const int columns = std::clamp(static_cast<int>((width + col_gap) / (300 * unit * scale + col_gap)), 1, 4);

@@ -143,7 +143,7 @@ struct EventList {
 /// legend's column reaching down beside it) start below it.
 std::optional<EventList> make_event_list(const std::vector<EventGroup>& groups, const Style& style,
                                          const std::string& lang, double width, double max_height, double unit,
-                                         const TextMeasurer& measure, const Rect& taken = {});
+                                         const TextMeasurer& measure, const Rect& taken = {}, double min_px = 0);
 
 /// A marker: the category's symbol; for several events a disc with three dots ("several"), or
 /// with `count`, their count: only where no event is numbered (tiles), since beside callouts and

@@ -185,7 +185,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       for (const auto& g : groups)
         if (plan.lists(g.place)) listed.push_back(g);
       strip = make_event_list(listed, style, rq.lang, list_w, side_list ? full.h : std::max(0.0, full.h * 0.42), u,
-                              measure, strip_taken);
+                              measure, strip_taken, rq.min_list_font);
       if (strip) break;
       events.erase(events.begin());
       ++L.events_left_out;
@@ -822,8 +822,9 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
 
 }  // namespace
 
-PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure, const BaseReady& base_ready) {
-  if (rq.dates.size() >= 2) return layout_sheet(rq, measure);
+namespace {
+
+PosterLayout layout_at(const PosterRequest& rq, const TextMeasurer& measure, const BaseReady& base_ready) {
   // Every event's words beside it when the map has room; else the places without room go to a
   // list strip below the map (which makes the map smaller: placed again); else every event does.
   // Places whose markers found no room go into the magnifier.
@@ -850,6 +851,55 @@ PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure,
   }
   out.report.timings.project += project;
   out.report.timings.place += place;
+  return out;
+}
+
+// Below this share of the page's height the map is a strip under its own words (a small page at
+// print resolution: 800x600 at 150 dpi left it 25%).
+constexpr double kMapShare = 0.45;
+// Type is never set smaller than this share of the request's resolution (150 dpi: as at 96).
+constexpr double kSmallestType = 0.64;
+
+}  // namespace
+
+PosterRequest at_type_scale(const PosterRequest& rq, double scale) {
+  PosterRequest r = rq;
+  r.dpi = rq.dpi * scale;
+  // Names and the list's words are not set below the list's smallest type at the requested
+  // resolution: a name that would be is left out, an event that would be is left out.
+  const double floor = 6.5 * rq.dpi / 96;
+  r.min_font = std::max(rq.min_font, floor);
+  r.min_list_font = std::max(rq.min_list_font, floor);
+  r.type_scale = scale;
+  return r;
+}
+
+PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure, const BaseReady& base_ready) {
+  if (rq.dates.size() >= 2) return layout_sheet(rq, measure);
+  auto smaller = [&](double scale, const PosterLayout* before) {
+    PosterLayout next = layout_at(at_type_scale(rq, scale), measure, {});
+    if (before) {
+      next.report.timings.project += before->report.timings.project;
+      next.report.timings.place += before->report.timings.place;
+    }
+    next.report.type_scale = scale;
+    next.first_pass = false;  // a base drawn beside the first layout is not this one's
+    return next;
+  };
+  if (rq.type_scale > 0 && rq.type_scale != 1) return smaller(rq.type_scale, nullptr);
+  PosterLayout out = layout_at(rq, measure, base_ready);
+  // A web page's map (its words are the page's) and a scale fixed by the caller stay as asked.
+  if (!rq.page_text || rq.type_scale > 0) return out;
+  // A small page set at the requested resolution leaves the map a sliver, or events out for want
+  // of room for their words: the type, lines and margins are set smaller, step by step, until the
+  // map has its share of the page and every event its words.
+  const auto cramped = [&](const PosterLayout& l) {
+    return l.report.map_frame.h < kMapShare * rq.height || l.report.events_left_out > 0;
+  };
+  for (double scale = 1; cramped(out) && scale > kSmallestType + 1e-9;) {
+    scale = std::max(kSmallestType, scale - 0.12);
+    out = smaller(scale, &out);
+  }
   return out;
 }
 
@@ -912,6 +962,7 @@ std::string layout_json(const DisplayList& list, const LayoutReport& r) {
     if (!e.in_list.empty()) j["events"].back()["in_list"] = rect(e.in_list);
   }
   j["events_left_out"] = r.events_left_out;
+  j["type_scale"] = r.type_scale;
   // Leader lines as boxes of their own, with their ends (and elbow) in pixels.
   for (const auto& l : r.leaders) {
     json pts = json::array();

@@ -44,6 +44,10 @@ struct PosterRequest {
   // words left to the page; names not shrunk below `min_font` pixels.
   bool page_text = true, legend = true, list_outside = false;
   double min_font = 0;
+  double min_list_font = 0;  // px: the list's words are never set smaller (events are left out)
+  // Type, lines and margins at this share of `dpi`; 0: chosen by the layout, below 1 on a page too
+  // small for the map and the events' words at `dpi` (at_type_scale).
+  double type_scale = 0;
   bool scale_bar = true, other_capitals = true;  // off: a phone's small map keeps what matters
   bool callouts = true;                          // off: every event numbered, its words listed
   double caption_room = 0;                       // px kept free right of the title for a caption (an animation\'s date)
@@ -52,6 +56,9 @@ struct PosterRequest {
   std::vector<data::Date> dates;
   std::string region;  // for the alt text; empty: "West Africa and the Sahel"
 };
+
+/// The request with its type, lines and margins at `scale` of its resolution, fixed there.
+PosterRequest at_type_scale(const PosterRequest& rq, double scale);
 
 /// What the display list alone does not say: for the document's metadata, --debug-layout and tests.
 struct LayoutReport {
@@ -83,6 +90,7 @@ struct LayoutReport {
   };
   std::vector<EventInfo> events;  // in footnote order
   int events_left_out = 0;        // no room for their words: not drawn
+  double type_scale = 1;          // below 1: type, lines and margins set smaller for the map's room
   struct LeaderInfo {
     std::string place;
     std::vector<geom::Point> points;  // from the marker (or close-up outline) to the box
