@@ -854,11 +854,11 @@ PosterLayout layout_at(const PosterRequest& rq, const TextMeasurer& measure, con
   return out;
 }
 
-// Below this share of the page's height the map is a strip under its own words (a small page at
-// print resolution: 800x600 at 150 dpi left it 25%).
+// Below this share of the page the map is a strip beside and under its own words (a small page at
+// print resolution: 800x600 at 150 dpi left it 15%, the social card 31%).
 constexpr double kMapShare = 0.45;
-// Type is never set smaller than this share of the request's resolution (150 dpi: as at 96).
-constexpr double kSmallestType = 0.64;
+// Type is never set smaller than at 96 dpi, a screen's CSS pixels (0.64 of the default 150).
+constexpr double kSmallestDpi = 96;
 
 }  // namespace
 
@@ -876,31 +876,43 @@ PosterRequest at_type_scale(const PosterRequest& rq, double scale) {
 
 PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure, const BaseReady& base_ready) {
   if (rq.dates.size() >= 2) return layout_sheet(rq, measure);
-  auto smaller = [&](double scale, const PosterLayout* before) {
+  auto smaller = [&](double scale) {
     PosterLayout next = layout_at(at_type_scale(rq, scale), measure, {});
-    if (before) {
-      next.report.timings.project += before->report.timings.project;
-      next.report.timings.place += before->report.timings.place;
-    }
     next.report.type_scale = scale;
     next.first_pass = false;  // a base drawn beside the first layout is not this one's
     return next;
   };
-  if (rq.type_scale > 0 && rq.type_scale != 1) return smaller(rq.type_scale, nullptr);
+  if (rq.type_scale > 0 && rq.type_scale != 1) return smaller(rq.type_scale);
   PosterLayout out = layout_at(rq, measure, base_ready);
   // A web page's map (its words are the page's) and a scale fixed by the caller stay as asked.
   if (!rq.page_text || rq.type_scale > 0) return out;
   // A small page set at the requested resolution leaves the map a sliver, or events out for want
   // of room for their words: the type, lines and margins are set smaller, step by step, until the
   // map has its share of the page and every event its words.
-  const auto cramped = [&](const PosterLayout& l) {
-    return l.report.map_frame.h < kMapShare * rq.height || l.report.events_left_out > 0;
+  // The first that does both is kept; when none does, the one with the fewest events left out,
+  // then the largest map.
+  const auto share = [&](const PosterLayout& l) {
+    return l.report.map_frame.w * l.report.map_frame.h / (double(rq.width) * rq.height);
   };
-  for (double scale = 1; cramped(out) && scale > kSmallestType + 1e-9;) {
-    scale = std::max(kSmallestType, scale - 0.12);
-    out = smaller(scale, &out);
+  const auto roomy = [&](const PosterLayout& l) { return share(l) >= kMapShare && l.report.events_left_out == 0; };
+  const auto better = [&](const PosterLayout& a, const PosterLayout& b) {
+    return a.report.events_left_out != b.report.events_left_out ? a.report.events_left_out < b.report.events_left_out
+                                                                : share(a) > share(b);
+  };
+  if (roomy(out)) return out;
+  LayoutReport::Timings spent = out.report.timings;
+  PosterLayout best = std::move(out);
+  const double smallest = kSmallestDpi / rq.dpi;
+  for (double scale = 1; scale > smallest + 1e-9;) {
+    scale = std::max(smallest, scale - 0.12);
+    PosterLayout next = smaller(scale);
+    spent.project += next.report.timings.project, spent.place += next.report.timings.place;
+    const bool done = roomy(next);
+    if (done || better(next, best)) best = std::move(next);
+    if (done) break;
   }
-  return out;
+  best.report.timings = spent;
+  return best;
 }
 
 std::string layout_json(const DisplayList& list, const LayoutReport& r) {
