@@ -219,6 +219,17 @@ TEST(PosterLayout, EveryPartnerHasItsArrowWhereverTheLegendIs) {
   for (const char* n : {"Russia", "France", "United States of America"}) EXPECT_TRUE(arrows.count(n)) << n;
 }
 
+// A bloc member whose middle holds a capital's marker and name is named wherever inside it is
+// still free once the markers and words have their places: on the social card Benin and Côte
+// d'Ivoire were left unnamed.
+TEST(PosterLayout, MembersNamedAroundTheMarkers) {
+  const Poster p = render("members-named", "png", kDarkSocial);
+  std::set<std::string> names;
+  for (const auto& l : p.layout["labels"]) names.insert(l["text"]);
+  for (const char* n : {"Mali", "Niger", "Nigeria", "Ghana", "Benin", "Côte d'Ivoire", "Guinea", "Senegal"})
+    EXPECT_TRUE(names.count(n)) << n;
+}
+
 TEST(PosterLayout, FrenchNamesWithAccentsRender) {
   const Poster p = render("accents", "png", kFrench);
   std::set<std::string> names;

@@ -68,7 +68,8 @@ Color fill_at(const LabelContext& cx, geom::Point px) {
   return cx.style->background;
 }
 
-std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes, Occupancy& occ) {
+std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes, Occupancy& occ,
+                                        bool anywhere) {
   std::vector<Label> out;
   const Style& s = *cx.style;
   for (const std::string& code : codes) {
@@ -93,13 +94,25 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
     // Over stripes the halo takes the base fill ("knockout"), so the name reads against one colour.
     const std::vector<Color> under{look ? look->fill : s.land};
     bool placed = false;
-    for (double scale : {1.0, 0.85, 0.72}) {
-      if (base * scale < cx.min_font) break;
+    // Anywhere: down to a non-member's smallest size before it is left out.
+    for (double scale : {1.0, 0.85, 0.72, 0.6}) {
+      if (base * scale < cx.min_font || (scale < 0.7 && !(member && anywhere))) break;
       const TextSpec spec{.text = name,
                           .font = {.family = s.font, .size = base * scale, .bold = member},
                           .wrap = std::max(geom::bounds(*largest).width() * 0.9, 60 * cx.unit),
                           .align = Align::Center};
       const TextMetrics t = cx.measure->measure(spec);
+      auto try_at = [&](const Rect& r) {
+        if (!inside(cx.view->frame, r) || !box_inside(*largest, r) || !occ.fits(r, 2 * cx.unit)) return false;
+        Label l{.part = Part::Label, .spec = spec, .code = code, .rect = r};
+        choose_colours(s, under, l);
+        if (l.contrast < kMinContrast) return false;
+        if (look && look->hatch) l.halo = look->fill, l.knockout = true;
+        l.unknown_glyphs = t.unknown_glyphs;
+        occ.add(r);
+        out.push_back(std::move(l));
+        return true;
+      };
       // The pole first, then nudged around it (a marker often sits on a capital near the centre).
       for (const auto& [dx, dy] : {std::pair{0.0, 0.0},
                                    {0.0, -0.6},
@@ -115,16 +128,23 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
                                    {0.0, -1.8},
                                    {0.0, 1.8}}) {
         const Rect r{at.x - t.width / 2 + dx * t.width, at.y - t.height / 2 + dy * t.height, t.width, t.height};
-        if (!inside(cx.view->frame, r) || !box_inside(*largest, r) || !occ.fits(r, 2 * cx.unit)) continue;
-        Label l{.part = Part::Label, .spec = spec, .rect = r};
-        choose_colours(s, under, l);
-        if (l.contrast < kMinContrast) continue;
-        if (look && look->hatch) l.halo = look->fill, l.knockout = true;
-        l.unknown_glyphs = t.unknown_glyphs;
-        occ.add(r);
-        out.push_back(std::move(l));
-        placed = true;
-        break;
+        if ((placed = try_at(r))) break;
+      }
+      // A bloc member's name anywhere inside it that is free, nearest the pole first (on a small
+      // map Burkina Faso's middle holds Ouagadougou's marker and name, which left the AES member
+      // unnamed). Asked for once the markers and callouts have their places.
+      if (!placed && member && anywhere) {
+        const geom::Box b = geom::bounds(*largest);
+        const double step = std::max(2.0, t.height / 3);
+        std::vector<std::pair<double, Rect>> spots;
+        for (double y = b.miny; y + t.height <= b.maxy; y += step)
+          for (double x = b.minx; x + t.width <= b.maxx; x += step) {
+            const Rect r{x, y, t.width, t.height};
+            spots.push_back({std::hypot(x + t.width / 2 - at.x, y + t.height / 2 - at.y), r});
+          }
+        std::stable_sort(spots.begin(), spots.end(), [](const auto& a, const auto& c) { return a.first < c.first; });
+        for (const auto& [d, r] : spots)
+          if ((placed = try_at(r))) break;
       }
       if (placed) break;
     }

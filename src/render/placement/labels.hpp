@@ -20,6 +20,7 @@ namespace sahelmap::render {
 struct Label {
   Part part = Part::Label;  // Label (a country) or Capital
   TextSpec spec;
+  std::string code;                 // countries: the ISO code
   Rect rect;                        // text box
   geom::Point dot{-1, -1};          // capitals: the dot
   std::vector<geom::Point> leader;  // capitals named away from their dot (a crowd of them): the line
@@ -41,8 +42,10 @@ struct LabelContext {
   double min_font = 0;  // pixels: names are not shrunk below this (the web embed's 12 CSS px)
 };
 
-/// Names of the countries in `codes`, in that order, where each fits.
-std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes, Occupancy& occ);
+/// Names of the countries in `codes`, in that order, where each fits: at or near the largest part's
+/// pole; `anywhere`: a bloc member's also at any free spot inside it, nearest the pole first.
+std::vector<Label> place_country_labels(const LabelContext& cx, const std::vector<std::string>& codes, Occupancy& occ,
+                                        bool anywhere = false);
 
 /// Which capitals to name: all, only those of the countries in `priority`, or the others.
 enum class Capitals { All, Members, Others };

@@ -689,6 +689,15 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
         for (const int gi : best->failed) failed_places.push_back(groups[gi].place);
       }
     }
+    // A member left unnamed where its name was tried (its middle held a marker): anywhere inside
+    // it that is still free, now that the markers and the events' words have their places.
+    {
+      std::vector<std::string> unnamed;
+      for (const auto& code : order.members)
+        if (std::none_of(labels.begin(), labels.end(), [&](const Label& l) { return l.code == code; }))
+          unnamed.push_back(code);
+      for (auto& l : place_country_labels(cx, unnamed, occ, true)) labels.push_back(std::move(l));
+    }
     // The events' words before the names of countries outside the blocs, which move around them.
     for (auto& l : place_country_labels(cx, order.large, occ)) labels.push_back(std::move(l));
     if (rq.places)
