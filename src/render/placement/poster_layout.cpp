@@ -696,7 +696,13 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       for (const auto& code : order.members)
         if (std::none_of(labels.begin(), labels.end(), [&](const Label& l) { return l.code == code; }))
           unnamed.push_back(code);
-      for (auto& l : place_country_labels(cx, unnamed, occ, true)) labels.push_back(std::move(l));
+      // Not inside the magnifier's window, where the panel names them.
+      Occupancy free = occ;
+      if (magnifier) free.add(magnifier->window);
+      for (auto& l : place_country_labels(cx, unnamed, free, true)) {
+        occ.add(l.rect);
+        labels.push_back(std::move(l));
+      }
     }
     // The events' words before the names of countries outside the blocs, which move around them.
     for (auto& l : place_country_labels(cx, order.large, occ)) labels.push_back(std::move(l));
