@@ -112,7 +112,7 @@ AnimationResult make_animation(const PosterRequest& rq, const AnimationSpec& spe
     last.date = result.dates.back();
     last.caption_room = caption_room();
     const double scale = layout_poster(last, measure).report.type_scale;
-    base = at_type_scale(base, scale);
+    base.type_scale = scale;  // each frame's layout sets it (layout_poster)
     u *= scale;
   }
   base.caption_room = caption_room();

@@ -86,6 +86,20 @@ for n, c in png_counts:
     check(gif_counts.get(c, 0) >= 0.9 * n, f"GIF: colour {c} ({n} pixels in the PNG) has {gif_counts.get(c, 0)}")
 print(f"gif: {gif.n_frames} frames, {same:.4f} of the last frame's pixels exact")
 
+# One type size for every frame, set like a still's: on the social card the type is set smaller
+# to give the map its room (layout_poster); the frames' title has the still's size at that scale
+# (the scale was once applied twice to the frames).
+a_layout = json.load(open(f"{work}/a.json"))
+still = render("--preset", "social", "--date", "2024-02-01", "-o", f"{work}/still.png", "--debug-layout",
+               f"{work}/still.json")
+check(still.returncode == 0, f"still: {still.stderr}")
+s_layout = json.load(open(f"{work}/still.json"))
+title = lambda l: [b["rect"] for b in l["boxes"] if b["kind"] == "title"][0]
+check(a_layout["type_scale"] < 1, f"social animation at type scale {a_layout['type_scale']}")
+if a_layout["type_scale"] == s_layout["type_scale"]:
+    check(abs(title(a_layout)[3] - title(s_layout)[3]) < 0.5,
+          f"title {title(a_layout)} in the animation, {title(s_layout)} in the still")
+
 r = render(*common, "-o", f"{work}/b.webp")
 check(r.returncode == 0 and open(f"{work}/b.webp", "rb").read() == open(f"{work}/a.webp", "rb").read(),
       "two runs, different WebP bytes")

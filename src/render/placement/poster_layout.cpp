@@ -875,8 +875,7 @@ constexpr double kMapShare = 0.45;
 // Type is never set smaller than at 96 dpi, a screen's CSS pixels (0.64 of the default 150).
 constexpr double kSmallestDpi = 96;
 
-}  // namespace
-
+// The request with its type, lines and margins at `scale` of its resolution.
 PosterRequest at_type_scale(const PosterRequest& rq, double scale) {
   PosterRequest r = rq;
   r.dpi = rq.dpi * scale;
@@ -888,6 +887,8 @@ PosterRequest at_type_scale(const PosterRequest& rq, double scale) {
   r.type_scale = scale;
   return r;
 }
+
+}  // namespace
 
 PosterLayout layout_poster(const PosterRequest& rq, const TextMeasurer& measure, const BaseReady& base_ready) {
   if (rq.dates.size() >= 2) return layout_sheet(rq, measure);

@@ -46,7 +46,7 @@ struct PosterRequest {
   double min_font = 0;
   double min_list_font = 0;  // px: the list's words are never set smaller (events are left out)
   // Type, lines and margins at this share of `dpi`; 0: chosen by the layout, below 1 on a page too
-  // small for the map and the events' words at `dpi` (at_type_scale).
+  // small for the map and the events' words at `dpi`.
   double type_scale = 0;
   bool scale_bar = true, other_capitals = true;  // off: a phone's small map keeps what matters
   bool callouts = true;                          // off: every event numbered, its words listed
@@ -56,9 +56,6 @@ struct PosterRequest {
   std::vector<data::Date> dates;
   std::string region;  // for the alt text; empty: "West Africa and the Sahel"
 };
-
-/// The request with its type, lines and margins at `scale` of its resolution, fixed there.
-PosterRequest at_type_scale(const PosterRequest& rq, double scale);
 
 /// What the display list alone does not say: for the document's metadata, --debug-layout and tests.
 struct LayoutReport {
