@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "data/changes.hpp"
@@ -105,16 +106,6 @@ AnimationResult make_animation(const PosterRequest& rq, const AnimationSpec& spe
   };
   PosterRequest base = rq;
   if (base.subtitle.empty()) base.subtitle = std::string(words(rq.lang).subtitle_plain);
-  // One type size for every frame (a title that changed size between frames would jump): the
-  // one the last frame, with the most events, needs.
-  if (base.type_scale <= 0 && base.page_text) {
-    PosterRequest last = base;
-    last.date = result.dates.back();
-    last.caption_room = caption_room();
-    const double scale = layout_poster(last, measure).report.type_scale;
-    base.type_scale = scale;  // each frame's layout sets it (layout_poster)
-    u *= scale;
-  }
   base.caption_room = caption_room();
   proj::SceneCache scenes;  // states whose frame comes out the same size share their projected scene
   if (!base.scenes) base.scenes = &scenes;
@@ -129,6 +120,17 @@ AnimationResult make_animation(const PosterRequest& rq, const AnimationSpec& spe
     const auto [it, added] = seen.try_emplace(state_key(rq, result.dates[i]), state_dates.size());
     if (added) state_dates.push_back(result.dates[i]);
     state_of[i] = it->second;
+  }
+  // One type size for every frame (a title that changed size between frames would jump): the
+  // one the last state, with the most events, needs. Its layout is that state's.
+  const std::size_t last_state = state_of[n - 1];
+  std::optional<PosterLayout> last_layout;
+  if (base.type_scale <= 0 && base.page_text) {
+    PosterRequest last = base;
+    last.date = state_dates[last_state];
+    last_layout = layout_poster(last, measure);
+    base.type_scale = last_layout->report.type_scale;  // each frame's layout sets it
+    u *= base.type_scale;                              // the caption's type with the rest
   }
   const std::size_t states = state_dates.size();
   result.states = static_cast<int>(states);
@@ -145,7 +147,7 @@ AnimationResult make_animation(const PosterRequest& rq, const AnimationSpec& spe
         PosterRequest r = base;
         r.date = state_dates[s];
         const PangoMeasurer m;
-        layouts[s] = layout_poster(r, m);
+        layouts[s] = s == last_state && last_layout ? std::move(*last_layout) : layout_poster(r, m);
         Canvas canvas(Format::Png, rq.width, rq.height, rq.dpi, {});
         const DisplayList& list = layouts[s].list;
         canvas.draw_banded([&](cairo_t* cr, double y0, double y1) { paint(cr, list, {0, y0, list.width, y1 - y0}); });
