@@ -59,7 +59,7 @@ for name, args in [("default", []), ("french", ["--lang", "fr", "--date", "2023-
         check(bool(g.get(f"{INK}label")), f"{name}: layer {lid} has no inkscape:label")
     ids = [e.get("id") for e in root.iter() if e.get("id")]
     check(len(ids) == len(set(ids)), f"{name}: duplicate ids")
-    texts = [text_of(t) for t in root.iter(f"{SVG}text")]
+    texts = [squash(text_of(t)) for t in root.iter(f"{SVG}text")]  # both sides squashed alike
     all_text = " | ".join(texts)
     for b in layout["boxes"]:
         if b["kind"] in ("label", "capital", "title", "subtitle") and b.get("text"):

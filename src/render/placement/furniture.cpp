@@ -271,7 +271,7 @@ void add_inset(DisplayList& out, const Rect& r, const InsetRequest& rq, double u
 }
 
 Rect pick_corner(const Rect& frame, double w, double h, double margin, const std::function<double(const Rect&)>& cost,
-                 std::vector<int>& used) {
+                 std::vector<int>& used, const std::function<bool(const Rect&)>& accept) {
   const Rect corners[] = {{frame.x + margin, frame.y + frame.h - h - margin, w, h},
                           {frame.x + frame.w - w - margin, frame.y + frame.h - h - margin, w, h},
                           {frame.x + margin, frame.y + margin, w, h},
@@ -280,6 +280,7 @@ Rect pick_corner(const Rect& frame, double w, double h, double margin, const std
   double best_cost = 1e300;
   for (int i = 0; i < 4; ++i) {
     if (std::find(used.begin(), used.end(), i) != used.end()) continue;
+    if (accept && !accept(corners[i])) continue;
     const double c = cost(corners[i]) + i * 1e-9;  // ties go to the earlier corner
     if (c < best_cost) best_cost = c, best = i;
   }

@@ -63,8 +63,9 @@ bool locator_shows(const geom::Box& bbox);
 void add_inset(DisplayList& out, const Rect& r, const InsetRequest& rq, double unit);
 
 /// The free corner of the frame (bottom-left, bottom-right, top-left, top-right) where a w x h box
-/// covers the least of what matters, by `cost`; corners already used are skipped.
+/// covers the least of what matters, by `cost`; corners already used are skipped, and so are those
+/// `accept` (when given) turns down.
 Rect pick_corner(const Rect& frame, double w, double h, double margin, const std::function<double(const Rect&)>& cost,
-                 std::vector<int>& used);
+                 std::vector<int>& used, const std::function<bool(const Rect&)>& accept = {});
 
 }  // namespace sahelmap::render

@@ -1,6 +1,7 @@
 #include "render/placement/labels.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <utility>
 
@@ -95,15 +96,34 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
     const std::vector<Color> under{look ? look->fill : s.land};
     bool placed = false;
     // Anywhere: down to a non-member's smallest size before it is left out.
-    for (double scale : {1.0, 0.85, 0.72, 0.6}) {
+    // A member's name of several words may also go on as many lines, each as wide as its widest
+    // word (Burkina Faso's middle is wide enough for "Burkina" over "Faso" where "Burkina Faso"
+    // meets Ouagadougou's marker).
+    const bool may_stack = member && name.find(' ') != std::string::npos;
+    for (int attempt = 0; attempt < 8 && !placed; ++attempt) {
+      const double scale = std::array{1.0, 0.85, 0.72, 0.6}[attempt / 2];
+      const bool stacked = attempt % 2 == 1;
+      if (stacked && !may_stack) continue;
       if (base * scale < cx.min_font || (scale < 0.7 && !(member && anywhere))) break;
-      const TextSpec spec{.text = name,
-                          .font = {.family = s.font, .size = base * scale, .bold = member},
-                          .wrap = std::max(geom::bounds(*largest).width() * 0.9, 60 * cx.unit),
-                          .align = Align::Center};
+      const Font font{.family = s.font, .size = base * scale, .bold = member};
+      double wrap = std::max(geom::bounds(*largest).width() * 0.9, 60 * cx.unit);
+      if (stacked) {
+        wrap = 0;
+        for (std::size_t from = 0; from <= name.size();) {
+          const std::size_t to = std::min(name.find(' ', from), name.size());
+          wrap = std::max(wrap, cx.measure->measure({.text = name.substr(from, to - from), .font = font}).width);
+          from = to + 1;
+        }
+        wrap += 1;  // the widest word on its own line, not broken inside
+      }
+      const TextSpec spec{.text = name, .font = font, .wrap = wrap, .align = Align::Center};
       const TextMetrics t = cx.measure->measure(spec);
       auto try_at = [&](const Rect& r) {
-        if (!inside(cx.view->frame, r) || !box_inside(*largest, r) || !occ.fits(r, 2 * cx.unit)) return false;
+        // Named anywhere (its middle held a marker), a member's name needs only its middle band
+        // inside: its haloed letters may cross the border rather than the member go unnamed.
+        const Rect must =
+            anywhere ? Rect{r.x + 0.1 * font.size, r.y + r.h * 0.35, r.w - 0.2 * font.size, r.h * 0.3} : r;
+        if (!inside(cx.view->frame, r) || !box_inside(*largest, must) || !occ.fits(r, 2 * cx.unit)) return false;
         Label l{.part = Part::Label, .spec = spec, .code = code, .rect = r};
         choose_colours(s, under, l);
         if (l.contrast < kMinContrast) return false;
@@ -135,7 +155,7 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
       // unnamed). Asked for once the markers and callouts have their places.
       if (!placed && member && anywhere) {
         const geom::Box b = geom::bounds(*largest);
-        const double step = std::max(2.0, t.height / 3);
+        const double step = std::max(2.0, t.height / 6);
         std::vector<std::pair<double, Rect>> spots;
         for (double y = b.miny; y + t.height <= b.maxy; y += step)
           for (double x = b.minx; x + t.width <= b.maxx; x += step) {
@@ -146,7 +166,6 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
         for (const auto& [d, r] : spots)
           if ((placed = try_at(r))) break;
       }
-      if (placed) break;
     }
   }
   return out;

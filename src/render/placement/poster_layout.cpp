@@ -416,17 +416,27 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     // then one that hides a little of them (a legend over Niger hides what the map is about).
     const std::vector<int> before = used;
     bool placed = false;
+    // Every corner at every size: the cheapest that hides no member, a smaller legend costing a
+    // little (over the sea at 0.72 beats over the land where the callouts go at full size).
     for (const double limit : {0.03, 0.3}) {
+      const auto fits = [&](const Rect& r) {
+        return cost(r) < 1000 && grid.member_share(r) <= std::min(limit, 0.15) && grid.worst_share(r) <= limit;
+      };
+      double best = 1e300;
       for (const double scale : {1.0, 0.85, 0.72}) {
         std::vector<int> tried = before;
         const Rect size = legend_size(legend, style, rq.lang, u * scale, measure);
-        const Rect r = pick_corner(frame, size.w, size.h, inner, cost, tried);
-        legend_rect = r, legend_u = u * scale, used = tried;
-        placed = !r.empty() && cost(r) < 1000 && grid.member_share(r) <= std::min(limit, 0.15) &&
-                 grid.worst_share(r) <= limit;
-        if (placed) break;
+        const Rect r = pick_corner(frame, size.w, size.h, inner, cost, tried, fits);
+        if (r.empty()) continue;
+        if (const double c = cost(r) + 1.5 * (1 - scale); c < best - 1e-9)
+          best = c, legend_rect = r, legend_u = u * scale, used = tried, placed = true;
       }
       if (placed) break;
+    }
+    if (!placed) {  // hides more than we like everywhere: the cheapest corner at the smallest size
+      std::vector<int> tried = before;
+      const Rect size = legend_size(legend, style, rq.lang, u * 0.72, measure);
+      legend_rect = pick_corner(frame, size.w, size.h, inner, cost, tried), legend_u = u * 0.72, used = tried;
     }
     occ.add(legend_rect);
     grid.cover(legend_rect);
@@ -693,9 +703,11 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     // it that is still free, now that the markers and the events' words have their places.
     {
       std::vector<std::string> unnamed;
-      for (const auto& code : order.members)
-        if (std::none_of(labels.begin(), labels.end(), [&](const Label& l) { return l.code == code; }))
-          unnamed.push_back(code);
+      const auto named = [&](const std::vector<Label>& in, const std::string& code) {
+        return std::any_of(in.begin(), in.end(), [&](const Label& l) { return l.code == code; });
+      };
+      for (const auto& code : order.members)  // (those the magnifier's panel names are named)
+        if (!named(labels, code) && !named(mag_content.labels, code)) unnamed.push_back(code);
       // Not inside the magnifier's window, where the panel names them.
       Occupancy free = occ;
       if (magnifier) free.add(magnifier->window);
