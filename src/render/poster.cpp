@@ -1,7 +1,9 @@
 #include "render/poster.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -126,6 +128,43 @@ PosterResult make_poster(const PosterRequest& rq, Format format) {
   return result;
 }
 
+// A phone's map of the whole bbox was mostly sea and desert around markers too big for it, their
+// leaders crossing and Abuja named beside Niamey's marker.
+geom::Box focus_box(const PosterRequest& rq) {
+  const geom::Box& all = rq.bbox;
+  if (!rq.boundaries || !rq.boundaries->geographic || !rq.blocs || !rq.style || rq.style->blocs.empty() ||
+      all.maxx > 180)
+    return all;
+  const std::string& first = rq.style->blocs.front().id;
+  geom::Box box;
+  for (const auto& row : rq.blocs->rows()) {
+    if (row.bloc != first || !row.active_on(rq.date)) continue;
+    for (const auto& shape : rq.boundaries->shapes) {
+      if (shape.code != row.country || shape.geometry.empty()) continue;
+      const auto area = [](const geom::Polygon& p) {
+        return p.rings.empty() ? 0 : std::abs(geom::signed_area(p.rings[0]));
+      };
+      const auto largest = std::max_element(shape.geometry.begin(), shape.geometry.end(),
+                                            [&](const auto& a, const auto& b) { return area(a) < area(b); });
+      if (const geom::Box b = geom::bounds(*largest); b.intersects(all)) box.expand(b);
+    }
+  }
+  if (!box.valid()) return all;  // the bloc is not in view: nothing to focus on
+  if (rq.events)
+    for (const auto& e : *rq.events)
+      if (e.date <= rq.date && e.lonlat.x >= all.minx && e.lonlat.x <= all.maxx && e.lonlat.y >= all.miny &&
+          e.lonlat.y <= all.maxy)
+        box.expand(e.lonlat);
+  if (!box.valid()) return all;
+  const double gx = box.width() / 4, gy = box.height() / 4;
+  const geom::Box grown{.minx = std::max(all.minx, box.minx - gx),
+                        .miny = std::max(all.miny, box.miny - gy),
+                        .maxx = std::min(all.maxx, box.maxx + gx),
+                        .maxy = std::min(all.maxy, box.maxy + gy)};
+  if (!grown.valid() || grown.width() > 0.85 * all.width()) return all;
+  return grown;
+}
+
 PosterResult make_embed(const PosterRequest& rq, const Style& dark) {
   // One layout pixel is one CSS pixel; type at 1.42 times the poster's, so that the smallest
   // (the scale bar's note, 8.5) is 12 CSS px, and names are not shrunk below that. Each artboard
@@ -151,6 +190,7 @@ PosterResult make_embed(const PosterRequest& rq, const Style& dark) {
       r.inset = rq.inset && b.width >= 500;
       r.scale_bar = b.width >= 900;
       r.other_capitals = b.width >= 500;
+      if (b.width < 500) r.bbox = focus_box(rq);
       if (i % 2) r.style = &dark;
       const PangoMeasurer measure;
       layouts[i] = layout_poster(r, measure);

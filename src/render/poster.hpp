@@ -20,4 +20,10 @@ PosterResult make_poster(const PosterRequest& request, Format format);
 /// desktop page, each in `request.style` and in `dark`. The result's layout is the desktop's.
 PosterResult make_embed(const PosterRequest& request, const Style& dark);
 
+/// What a phone's small map shows of `request.bbox`: the style's first bloc's members (their
+/// largest parts) and the places of the events drawn, with a quarter of that around them, within
+/// the bbox; the bbox itself where that is not much smaller, the data is not lon/lat, or the bbox
+/// crosses the antimeridian.
+geom::Box focus_box(const PosterRequest& request);
+
 }  // namespace sahelmap::render
