@@ -232,6 +232,28 @@ TEST(PosterLayout, MembersNamedAroundTheMarkers) {
     EXPECT_TRUE(names.count(n)) << n;
 }
 
+// A capital's name sits beside its dot, or further off joined to it by a line from the dot to the
+// name's box: on the social card's crowded coast Freetown's name sat nearer Monrovia's dot.
+TEST(PosterLayout, CapitalsNamesBesideTheirDotsOrJoinedToThem) {
+  for (const auto& args : {kDarkSocial, kDefault}) {
+    const Poster p = render("capital-ticks", "png", args);
+    int joined = 0;
+    for (const auto& l : p.layout["labels"]) {
+      if (l["kind"] != "capital" || !l.contains("dot")) continue;
+      const double x = l["rect"][0], y = l["rect"][1], w = l["rect"][2], h = l["rect"][3];
+      const double dx = l["dot"][0], dy = l["dot"][1];
+      const double gap = std::hypot(std::max({x - dx, 0.0, dx - x - w}), std::max({y - dy, 0.0, dy - y - h}));
+      if (gap <= 0.6 * h) continue;
+      ASSERT_TRUE(l.contains("leader")) << l["text"] << " is " << gap << " px from its dot with no line";
+      const double ex = l["leader"][1][0], ey = l["leader"][1][1];
+      EXPECT_TRUE(ex >= x - 0.5 && ex <= x + w + 0.5 && ey >= y - 0.5 && ey <= y + h + 0.5) << l["text"];
+      EXPECT_LT(std::hypot(double(l["leader"][0][0]) - dx, double(l["leader"][0][1]) - dy), 0.6 * h) << l["text"];
+      ++joined;
+    }
+    if (args == kDarkSocial) EXPECT_GE(joined, 2);  // Freetown and Monrovia at least
+  }
+}
+
 // A world map's magnifier panel names West Africa's members: the main map does not name them again
 // (a small "Mali" at the window's edge did, over the partners' arcs).
 TEST(PosterLayout, NamesOnceBesideTheMagnifier) {

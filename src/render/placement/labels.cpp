@@ -171,6 +171,15 @@ std::vector<Label> place_country_labels(const LabelContext& cx, const std::vecto
   return out;
 }
 
+namespace {
+// From the edge of a capital's dot (radius r) to the nearest point of its name's box.
+std::vector<geom::Point> tick(geom::Point dot, double r, const Rect& c) {
+  const geom::Point to{std::clamp(dot.x, c.x, c.x + c.w), std::clamp(dot.y, c.y, c.y + c.h)};
+  const double len = std::max(std::hypot(to.x - dot.x, to.y - dot.y), 1e-9);
+  return {{dot.x + (to.x - dot.x) / len * r, dot.y + (to.y - dot.y) / len * r}, to};
+}
+}  // namespace
+
 std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data::Place>& places,
                                   const proj::Projection& projection, const std::vector<std::string>& priority,
                                   Occupancy& occ, Capitals which) {
@@ -231,10 +240,18 @@ std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data
     bool placed = false;
     for (const bool knockout : {false, true}) {
       if (placed || (knockout && which != Capitals::Members)) break;
-      for (const Rect& c : candidates) {
+      for (std::size_t ci = 0; ci < std::size(candidates); ++ci) {
+        const Rect& c = candidates[ci];
         const bool own_dot = std::find(reserved.begin(), reserved.end(), dot_box) != reserved.end();
         if (!inside(cx.view->frame, c) || !occ.fits(c, 1.5 * cx.unit) || (!own_dot && !occ.fits(dot_box))) continue;
-        Label l{.part = Part::Capital, .spec = spec, .rect = c, .dot = dot};
+        // A name a line further off is joined to its dot: on a crowded coast it sat as near
+        // another capital's dot (Freetown's name by Monrovia's, on the social card).
+        std::vector<geom::Point> leader;
+        if (ci >= 8) {
+          leader = tick(dot, r, c);
+          if (!occ.line_free(leader[0], leader[1], {dot_box})) continue;
+        }
+        Label l{.part = Part::Capital, .spec = spec, .rect = c, .dot = dot, .leader = leader};
         if (knockout) {
           l.color = s.text, l.halo = s.halo, l.knockout = true;
           l.contrast = contrast_ratio(s.text, s.halo);
@@ -249,6 +266,7 @@ std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data
         l.unknown_glyphs = t.unknown_glyphs;
         occ.add(c);
         occ.add(dot_box);
+        if (!leader.empty()) occ.add_line(leader[0], leader[1]);
         out.push_back(std::move(l));
         placed = true;
         break;
@@ -263,9 +281,8 @@ std::vector<Label> place_capitals(const LabelContext& cx, const std::vector<data
           const double reach = r + d * cx.unit + std::abs(dx) * w / 2 + std::abs(dy) * h / 2;
           const Rect c{dot.x + dx * reach - w / 2, dot.y + dy * reach - h / 2, w, h};
           if (!inside(cx.view->frame, c) || !occ.fits(c, 1.5 * cx.unit)) continue;
-          const geom::Point to{std::clamp(dot.x, c.x, c.x + c.w), std::clamp(dot.y, c.y, c.y + c.h)};
-          const double len = std::hypot(to.x - dot.x, to.y - dot.y);
-          const geom::Point from{dot.x + (to.x - dot.x) / len * r, dot.y + (to.y - dot.y) / len * r};
+          const std::vector<geom::Point> line = tick(dot, r, c);
+          const geom::Point from = line[0], to = line[1];
           if (!occ.line_free(from, to, {dot_box})) continue;
           Label l{.part = Part::Capital, .spec = spec, .rect = c, .dot = dot, .leader = {from, to}};
           l.color = s.text, l.halo = s.halo, l.knockout = true;

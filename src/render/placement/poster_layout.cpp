@@ -753,7 +753,9 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                         .text = l.spec.text,
                         .rect = l.rect,
                         .contrast = l.contrast,
-                        .unknown_glyphs = l.unknown_glyphs});
+                        .unknown_glyphs = l.unknown_glyphs,
+                        .dot = l.part == Part::Capital ? std::optional(l.dot) : std::nullopt,
+                        .leader = l.leader});
   }
   for (const auto& c : callouts) add_leader(list, c, groups[c.group].place, style, u, clip);
   for (const auto& g : groups)
@@ -982,6 +984,10 @@ std::string layout_json(const DisplayList& list, const LayoutReport& r) {
                            {"rect", rect(l.rect)},
                            {"contrast", l.contrast},
                            {"unknown_glyphs", l.unknown_glyphs}});
+    if (l.dot) j["labels"].back()["dot"] = json::array({l.dot->x, l.dot->y});
+    if (l.leader.size() == 2)
+      j["labels"].back()["leader"] =
+          json::array({json::array({l.leader[0].x, l.leader[0].y}), json::array({l.leader[1].x, l.leader[1].y})});
     min_contrast = std::min(min_contrast, l.contrast);
     unknown += l.unknown_glyphs;
   }

@@ -3,6 +3,7 @@
 // event markers and callouts, legend, scale bar, locator, footnote, as one display list.
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,8 @@ struct LayoutReport {
     Rect rect;
     double contrast;
     int unknown_glyphs;
+    std::optional<geom::Point> dot;   // a capital's
+    std::vector<geom::Point> leader;  // from the dot to a name further off
   };
   std::vector<LabelInfo> labels;
   struct EventInfo {
