@@ -152,10 +152,7 @@ geom::Box focus_box(const PosterRequest& rq) {
   if (!box.valid()) return all;  // the bloc is not in view: nothing to focus on
   if (rq.events)
     for (const auto& e : *rq.events)
-      if (e.date <= rq.date && e.lonlat.x >= all.minx && e.lonlat.x <= all.maxx && e.lonlat.y >= all.miny &&
-          e.lonlat.y <= all.maxy)
-        box.expand(e.lonlat);
-  if (!box.valid()) return all;
+      if (e.date <= rq.date && all.contains(e.lonlat)) box.expand(e.lonlat);
   const double gx = box.width() / 4, gy = box.height() / 4;
   const geom::Box grown{.minx = std::max(all.minx, box.minx - gx),
                         .miny = std::max(all.miny, box.miny - gy),
