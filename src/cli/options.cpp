@@ -36,14 +36,16 @@ geom::Box parse_bbox(std::string_view text) {
     b = e + 1;
   }
   if (v.size() != 4) throw UsageError("bbox '" + shown + "': expected four numbers W,S,E,N");
-  const geom::Box box{v[0], v[1], v[2], v[3]};
+  // GeoJSON (RFC 7946, 5.2) writes a box across the antimeridian with west > east: 170,-20,-170,10
+  // is the 40 degrees around 180, the same box as 170,-20,190,10.
+  const bool geojson_crossing = v[0] > v[2] && v[0] <= 180 && v[2] >= -180;
+  const geom::Box box{v[0], v[1], geojson_crossing ? v[2] + 360 : v[2], v[3]};
   if (box.miny < -90 || box.maxy > 90) throw UsageError("bbox '" + shown + "': latitudes must be within -90..90");
   if (box.minx < -180 || box.minx > 180 || box.maxx < -180 || box.maxx > 540)
     throw UsageError("bbox '" + shown +
                      "': longitudes must be within -180..180 (east up to 540 across the antimeridian)");
   if (!(box.miny < box.maxy)) throw UsageError("bbox '" + shown + "': south must be less than north");
-  if (!(box.minx < box.maxx))
-    throw UsageError("bbox '" + shown + "': west must be less than east (to cross the antimeridian, give east + 360)");
+  if (!(box.minx < box.maxx)) throw UsageError("bbox '" + shown + "': west and east must differ");
   if (box.width() > 360) throw UsageError("bbox '" + shown + "': wider than 360 degrees");
   return box;
 }

@@ -59,7 +59,7 @@ TEST(BadInput, EachGetsOneLineANonZeroExitAndNoFile) {
        1,
        "no layer 'rivers'"},
       {"unknown-crs", {"render", "-o", "{out}", "--crs", "EPSG:999999"}, 1, "unknown CRS 'EPSG:999999'"},
-      {"empty-bbox", {"render", "-o", "{out}", "--bbox", "0,0,0,10"}, 2, "west must be less than east"},
+      {"empty-bbox", {"render", "-o", "{out}", "--bbox", "0,0,0,10"}, 2, "west and east must differ"},
       {"inverted-bbox", {"render", "-o", "{out}", "--bbox", "-20,28,30,0"}, 2, "south must be less than north"},
       {"nan-bbox", {"render", "-o", "{out}", "--bbox", "nan,0,1,1"}, 2, "bbox"},
       {"bad-date", {"render", "-o", "{out}", "--date", "2023-02-30"}, 2, "date '2023-02-30'"},

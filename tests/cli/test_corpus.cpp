@@ -219,7 +219,7 @@ TEST(Corpus, BadOptionsInEveryCommand) {
     const char* message;
   };
   const std::vector<Opt> opts{
-      {{"--bbox", "0,0,0,10"}, {kAll, kAll + 5}, 2, "west must be less than east"},
+      {{"--bbox", "0,0,0,10"}, {kAll, kAll + 5}, 2, "west and east must differ"},
       {{"--bbox", "-20,28,30,0"}, {kAll, kAll + 5}, 2, "south must be less than north"},
       {{"--bbox", "nan,0,1,1"}, {kAll, kAll + 5}, 2, "bbox 'nan,0,1,1'"},
       {{"--bbox", "0,0,10"}, {kAll, kAll + 5}, 2, "bbox '0,0,10'"},

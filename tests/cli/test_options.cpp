@@ -13,9 +13,20 @@ TEST(Options, BboxParses) {
 }
 
 TEST(Options, BadBboxesAreUsageErrors) {
-  for (const char* bad : {"", "1,2,3", "1,2,3,4,5", "a,b,c,d", "10,0,-10,5", "0,10,5,5", "0,5,5,5", "nan,0,1,1",
-                          "0,0,inf,1", "0,-95,10,10", "-200,0,10,10", "-180,0,200,10"})
+  for (const char* bad : {"", "1,2,3", "1,2,3,4,5", "a,b,c,d", "10,0,10,5", "180,0,-180,5", "0,10,5,5", "0,5,5,5",
+                          "nan,0,1,1", "0,0,inf,1", "0,-95,10,10", "-200,0,10,10", "-180,0,200,10"})
     EXPECT_THROW(parse_bbox(bad), UsageError) << bad;
+}
+
+// West greater than east is how GeoJSON writes a box across the antimeridian; east + 360 is ours.
+TEST(Options, BoxesAcrossTheAntimeridianInEitherForm) {
+  const auto geojson = parse_bbox("170,-20,-170,10");
+  EXPECT_EQ(geojson.minx, 170);
+  EXPECT_EQ(geojson.maxx, 190);
+  const auto ours = parse_bbox("170,-20,190,10");
+  EXPECT_EQ(ours.minx, geojson.minx);
+  EXPECT_EQ(ours.maxx, geojson.maxx);
+  EXPECT_EQ(parse_bbox("10,0,-10,5").maxx, 350) << "all but 20 degrees of longitude";
 }
 
 TEST(Options, Sizes) {
