@@ -165,11 +165,11 @@ void prune(const std::filesystem::path& dir, std::size_t keep) {
   for (std::size_t i = keep; i < entries.size(); ++i) fs::remove(entries[i].second, ec);
 }
 
-data::Boundaries prepared_boundaries(const Inputs& in) {
-  const auto [path, layer] = data::split_layer(in.boundaries_spec);
+data::Boundaries prepared_boundaries(const Inputs& in, const std::string& spec) {
+  const auto [path, layer] = data::split_layer(spec);
   const std::filesystem::path dir = boundary_cache_dir();
   const auto files = dir.empty() ? std::vector<std::filesystem::path>{} : boundary_inputs(in, path);
-  if (files.empty()) return data::load_boundaries(in.boundaries_spec, in.countries);
+  if (files.empty()) return data::load_boundaries(spec, in.countries);
   // The program that prepared them is part of the key too: a rebuilt sahelmap prepares afresh.
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -183,7 +183,7 @@ data::Boundaries prepared_boundaries(const Inputs& in) {
     cached->source = path;  // the same bytes may have been read from another folder before
     return std::move(*cached);
   }
-  data::Boundaries b = data::load_boundaries(in.boundaries_spec, in.countries);
+  data::Boundaries b = data::load_boundaries(spec, in.countries);
   try {
     // A cache that cannot be written (a read-only home) only makes the next run slower.
     std::filesystem::create_directories(dir);
@@ -197,16 +197,46 @@ data::Boundaries prepared_boundaries(const Inputs& in) {
 }  // namespace
 
 data::Boundaries load_boundaries(const Inputs& in) {
-  auto b = prepared_boundaries(in);
+  return load_boundaries(in, in.boundaries_spec);
+}
+
+data::Boundaries load_boundaries(const Inputs& in, const std::string& spec) {
+  auto b = prepared_boundaries(in, spec);
   if (b.repaired && !in.default_boundaries)
-    std::cerr << "warning: " << in.boundaries_spec << ": repaired " << b.repaired
+    std::cerr << "warning: " << spec << ": repaired " << b.repaired
               << " invalid polygon feature(s) with GEOS MakeValid\n";
   if (b.skipped && !in.default_boundaries)
-    std::cerr << "warning: " << in.boundaries_spec << ": skipped " << b.skipped
+    std::cerr << "warning: " << spec << ": skipped " << b.skipped
               << " feature(s) without a polygon (empty, point/line or broken geometry)\n";
   if (b.closed && !in.default_boundaries)
-    std::cerr << "warning: " << in.boundaries_spec << ": closed " << b.closed << " unclosed ring(s)\n";
+    std::cerr << "warning: " << spec << ": closed " << b.closed << " unclosed ring(s)\n";
   return b;
+}
+
+std::vector<ZoomSource> tile_sources(const Inputs& in, int minzoom, int maxzoom, const std::string& lang) {
+  if (!in.default_boundaries)
+    return {{.minzoom = minzoom, .maxzoom = maxzoom, .spec = in.boundaries_spec, .credit = in.data_credit}};
+  std::vector<ZoomSource> out;
+  if (minzoom < kTenMetreZoom)
+    out.push_back({.minzoom = minzoom,
+                   .maxzoom = std::min(maxzoom, kTenMetreZoom - 1),
+                   .spec = default_boundaries("50m"),
+                   .credit = natural_earth_credit("50m", lang)});
+  if (maxzoom >= kTenMetreZoom)
+    out.push_back({.minzoom = std::max(minzoom, kTenMetreZoom),
+                   .maxzoom = maxzoom,
+                   .spec = default_boundaries("10m"),
+                   .credit = natural_earth_credit("10m", lang)});
+  return out;
+}
+
+std::string sources_credit(const std::vector<ZoomSource>& sources) {
+  if (sources.size() == 1) return sources.front().credit;
+  std::string out;
+  for (const ZoomSource& s : sources)
+    out += (out.empty() ? "" : "; ") + s.credit + " for zooms " + std::to_string(s.minzoom) + "-" +
+           std::to_string(s.maxzoom);
+  return out;
 }
 
 }  // namespace sahelmap::cli

@@ -1,6 +1,7 @@
 #pragma once
 // What every command loads before it works: tables, style, date, boundaries.
 #include <string>
+#include <vector>
 
 #include "cli/options.hpp"
 #include "data/blocs.hpp"
@@ -41,5 +42,23 @@ Inputs load_inputs_for_page(const MapOptions& o, int width, int height, double d
 
 /// Loads the boundaries and reports repairs of user data on stderr.
 data::Boundaries load_boundaries(const Inputs& in);
+/// The same for another source than in.boundaries_spec (one of tile_sources()).
+data::Boundaries load_boundaries(const Inputs& in, const std::string& spec);
+
+/// The boundaries that draw a range of zooms of a tile pyramid or a server.
+struct ZoomSource {
+  int minzoom = 0, maxzoom = 0;
+  std::string spec;    // boundaries path[:layer]
+  std::string credit;  // as in Inputs::data_credit
+};
+/// Which source draws which zooms in [minzoom, maxzoom]: for the default data Natural Earth 1:50m
+/// up to zoom 5 and 1:10m from zoom 6 (about 2.4 km a pixel, where 1:50m's straight segments
+/// show); not 1:110m, which has no Cabo Verde, an ECOWAS member. With --boundaries: that source
+/// for every zoom.
+std::vector<ZoomSource> tile_sources(const Inputs& in, int minzoom, int maxzoom, const std::string& lang);
+/// Zoom 6: the first zoom drawn from 1:10m by default.
+inline constexpr int kTenMetreZoom = 6;
+/// "Natural Earth 1:50m (zooms 0-5) and 1:10m (zooms 6-9) ..." for attributions.
+std::string sources_credit(const std::vector<ZoomSource>& sources);
 
 }  // namespace sahelmap::cli

@@ -60,16 +60,22 @@ int run_serve(const ServeCliOptions& o) {
                                .header_timeout = o.header_timeout,
                                .access_log = o.log ? "/dev/stderr" : o.access_log};
 
-  std::unique_ptr<data::Boundaries> boundaries;
+  std::unique_ptr<data::Boundaries> boundaries, fine;
   std::vector<data::Event> events;
   std::vector<data::Place> places;
   serve::ServeData sd;
   if (file.empty()) {
-    boundaries = std::make_unique<data::Boundaries>(load_boundaries(in));
+    // As `sahelmap tiles` draws them: the default data's 1:10m from zoom 6 (tile_sources).
+    const std::vector<ZoomSource> sources = tile_sources(in, 0, std::max(o.max_zoom, kTenMetreZoom), o.map.lang);
+    boundaries = std::make_unique<data::Boundaries>(load_boundaries(in, sources.front().spec));
+    if (sources.size() > 1) fine = std::make_unique<data::Boundaries>(load_boundaries(in, sources[1].spec));
     if (!o.no_events)
       events = data::load_events(o.events.empty() ? (paths.root / "shapes" / "events.geojson").string() : o.events);
     places = data::load_places((paths.root / "shapes" / "places.csv").string());
     sd = {.boundaries = boundaries.get(),
+          .fine = fine.get(),
+          .fine_zoom = sources.size() > 1 ? sources[1].minzoom : 99,
+          .attribution = sources_credit(sources),
           .countries = &in.countries,
           .blocs = &in.blocs,
           .style = &in.style,

@@ -41,34 +41,39 @@ bool ends_with(const std::string& s, const char* suffix) {
 // Vector tiles carry every date (memberships with their intervals, every event): the date and
 // style of the options only name the run.
 template <class MakeSink>
-int run_vector_tiles(const TilesOptions& o, const Inputs& in, const tiles::PyramidSpec& spec, tiles::PyramidInfo& info,
-                     const std::vector<data::Event>& events, const std::vector<data::Place>& places,
-                     MakeSink&& make_sink) {
+int run_vector_tiles(const TilesOptions& o, const Inputs& in, const std::vector<ZoomSource>& sources,
+                     const tiles::PyramidSpec& spec, tiles::PyramidInfo& info, const std::vector<data::Event>& events,
+                     const std::vector<data::Place>& places, MakeSink&& make_sink) {
   info.name = "sahelmap vector tiles";
   info.description =
       "Sahel alliances (AES, ECOWAS, outside partners): countries, memberships with their dates, "
       "borders, capitals and events";
   const auto started = std::chrono::steady_clock::now();
-  std::unique_ptr<tiles::VectorWorld> world;
+  // One world per source of boundaries (1:50m, then 1:10m from zoom 6 by default), each cut
+  // into its zooms, all into the same sink; all prepared before the sink is made.
+  std::vector<std::unique_ptr<tiles::VectorWorld>> worlds;
+  std::vector<tiles::PyramidSpec> specs;
   std::mutex warn_mutex;
-  {
-    const data::Boundaries boundaries = load_boundaries(in);
-    world = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = &boundaries,
-                                                                      .countries = &in.countries,
-                                                                      .blocs = &in.blocs,
-                                                                      .places = &places,
-                                                                      .events = o.no_events ? nullptr : &events,
-                                                                      .minzoom = spec.minzoom,
-                                                                      .maxzoom = spec.maxzoom,
-                                                                      .labels = !o.no_labels,
-                                                                      .warn = [&](const std::string& w) {
-                                                                        std::lock_guard lock(warn_mutex);
-                                                                        std::fprintf(stderr, "sahelmap: warning: %s\n",
-                                                                                     w.c_str());
-                                                                      }});
+  for (const ZoomSource& source : sources) {
+    const data::Boundaries boundaries = load_boundaries(in, source.spec);
+    worlds.push_back(std::make_unique<tiles::VectorWorld>(
+        tiles::VectorRequest{.boundaries = &boundaries,
+                             .countries = &in.countries,
+                             .blocs = &in.blocs,
+                             .places = &places,
+                             .events = o.no_events ? nullptr : &events,
+                             .minzoom = source.minzoom,
+                             .maxzoom = source.maxzoom,
+                             .labels = !o.no_labels,
+                             .warn = [&](const std::string& w) {
+                               std::lock_guard lock(warn_mutex);
+                               std::fprintf(stderr, "sahelmap: warning: %s\n", w.c_str());
+                             }}));
+    specs.push_back(spec);
+    specs.back().minzoom = source.minzoom, specs.back().maxzoom = source.maxzoom;
   }
   const double prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  info.vector_layers = world->vector_layers_json();
+  info.vector_layers = worlds.front()->vector_layers_json();
   // Empty tiles are not written, so a vector shard's tile count is known at its end (the sink
   // records it then; until then the merge sees it as unfinished).
   if (!o.shard.empty()) info.shard = spec.shard.str(), info.shard_tiles = ~std::uint64_t{0};
@@ -76,8 +81,16 @@ int run_vector_tiles(const TilesOptions& o, const Inputs& in, const tiles::Pyram
   ::malloc_trim(0);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  tiles::Progress progress(0, ::isatty(2) != 0);
-  const tiles::VectorPyramidStats st = tiles::render_vector_pyramid(*world, spec, *sink, progress, g_stop);
+  tiles::VectorPyramidStats st;
+  for (std::size_t i = 0; i < worlds.size(); ++i) {
+    if (worlds.size() > 1 && (o.verbose || ::isatty(2)))
+      std::fprintf(stderr, "zooms %d-%d from %s\n", specs[i].minzoom, specs[i].maxzoom, sources[i].spec.c_str());
+    tiles::Progress progress(0, ::isatty(2) != 0);
+    const tiles::VectorPyramidStats part = tiles::render_vector_pyramid(*worlds[i], specs[i], *sink, progress, g_stop);
+    st.total += part.total, st.written += part.written, st.skipped += part.skipped, st.features += part.features;
+    st.raw_bytes += part.raw_bytes, st.bytes += part.bytes, st.capped += part.capped, st.seconds += part.seconds;
+    if ((st.interrupted = part.interrupted)) break;
+  }
   sink.reset();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
@@ -148,7 +161,8 @@ int run_tiles(const TilesOptions& o) {
   tiles::PyramidInfo info;
   info.name = "sahelmap " + in.date.str();
   info.description = "Sahel alliances (AES, ECOWAS, outside partners) on " + in.date.str() + ", style " + in.style.name;
-  info.attribution = "Natural Earth";
+  const std::vector<ZoomSource> sources = tile_sources(in, minzoom, maxzoom, o.map.lang);
+  info.attribution = sources_credit(sources);
   info.bbox = in.bbox;
   info.minzoom = minzoom;
   info.maxzoom = maxzoom;
@@ -161,7 +175,9 @@ int run_tiles(const TilesOptions& o) {
   std::snprintf(extra, sizeof extra, "%g,%g,%g,%g z%d-%d %dpx x%d %s labels=%d events=%s", in.bbox.minx, in.bbox.miny,
                 in.bbox.maxx, in.bbox.maxy, minzoom, maxzoom, o.tile_size, o.scale, o.format.c_str(), !o.no_labels,
                 o.no_events ? "-" : events_path.c_str());
-  info.fingerprint = fingerprint(in, o.map.lang, extra);
+  std::string from;  // the sources by zoom decide the tiles too
+  for (const ZoomSource& source : sources) from += " " + std::to_string(source.minzoom) + ":" + source.spec;
+  info.fingerprint = fingerprint(in, o.map.lang, extra + from);
   std::vector<data::Event> events;
   if (!o.no_events) events = data::load_events(events_path);
   const std::vector<data::Place> places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
@@ -175,7 +191,7 @@ int run_tiles(const TilesOptions& o) {
     if (mbtiles) return std::make_unique<tiles::MbtilesSink>(o.output, info, o.resume, o.overwrite);
     return std::make_unique<tiles::XyzSink>(o.output, info, o.resume);
   };
-  if (vector) return run_vector_tiles(o, in, spec, info, events, places, make_sink);
+  if (vector) return run_vector_tiles(o, in, sources, spec, info, events, places, make_sink);
   // A raster pyramid shows one date: the events until then.
   events = data::events_until(events, in.date);
 
@@ -184,34 +200,49 @@ int run_tiles(const TilesOptions& o) {
   info.legend = serve::legend_of_date(in.blocs, in.countries, in.date, in.style, o.map.lang).dump();
   if (!o.no_events) info.events = serve::events_json(events, o.map.lang).dump();
   info.date = in.date.str();
-  std::unique_ptr<tiles::Annotator> annotator;
-  const tiles::TileWorld world = [&] {
-    const data::Boundaries boundaries = load_boundaries(in);  // not kept: the world has what it needs
-    if (!o.no_labels || !o.no_events) {
+  // One level per source of boundaries (1:50m, then 1:10m from zoom 6 by default), each drawn
+  // as a pyramid of its zooms into the same sink. All are prepared before the sink is made, so
+  // a run that fails on its input leaves nothing, and a shard knows its whole tile count.
+  struct Level {
+    tiles::TileWorld world;
+    std::unique_ptr<tiles::Annotator> annotator;
+    tiles::TilePalette palette;
+    tiles::PyramidSpec spec;
+    tiles::PyramidPlan plan;
+  };
+  std::vector<Level> levels;
+  levels.reserve(sources.size());
+  for (const ZoomSource& source : sources) {
+    Level& L = levels.emplace_back();
+    L.spec = spec;
+    L.spec.minzoom = source.minzoom, L.spec.maxzoom = source.maxzoom;
+    const data::Boundaries boundaries = load_boundaries(in, source.spec);  // not kept: the world has what it needs
+    if (!o.no_labels || !o.no_events)
       // It keeps the boundaries it needs (projected); the rest lives as long as this run.
-      annotator = std::make_unique<tiles::Annotator>(tiles::AnnotationRequest{.countries = &in.countries,
-                                                                              .sym = &sym,
-                                                                              .style = &in.style,
-                                                                              .places = &places,
-                                                                              .events = o.no_events ? nullptr : &events,
-                                                                              .lang = o.map.lang,
-                                                                              .bbox = in.bbox,
-                                                                              .minzoom = minzoom,
-                                                                              .maxzoom = maxzoom,
-                                                                              .tile_size = o.tile_size,
-                                                                              .scale = o.scale,
-                                                                              .labels = !o.no_labels},
-                                                     tiles::mercator_scene(boundaries));
-      annotator->place_all();
-    }
-    return tiles::build_tile_world(boundaries, in.style);
-  }();
-  const tiles::TilePalette palette = tiles::make_palette(world, sym, in.style);
-  spec.annotator = annotator.get();
-  const tiles::PyramidPlan plan = tiles::plan_for(world, spec);
+      L.annotator =
+          std::make_unique<tiles::Annotator>(tiles::AnnotationRequest{.countries = &in.countries,
+                                                                      .sym = &sym,
+                                                                      .style = &in.style,
+                                                                      .places = &places,
+                                                                      .events = o.no_events ? nullptr : &events,
+                                                                      .lang = o.map.lang,
+                                                                      .bbox = in.bbox,
+                                                                      .minzoom = source.minzoom,
+                                                                      .maxzoom = source.maxzoom,
+                                                                      .tile_size = o.tile_size,
+                                                                      .scale = o.scale,
+                                                                      .labels = !o.no_labels},
+                                             tiles::mercator_scene(boundaries));
+    if (L.annotator) L.annotator->place_all();
+    L.world = tiles::build_tile_world(boundaries, in.style);
+    L.palette = tiles::make_palette(L.world, sym, in.style);
+    L.spec.annotator = L.annotator.get();
+    L.plan = tiles::plan_for(L.world, L.spec);
+  }
   if (!o.shard.empty()) {
     info.shard = shard.str();
-    info.shard_tiles = plan.tiles;
+    info.shard_tiles = 0;
+    for (const Level& L : levels) info.shard_tiles += L.plan.tiles;
   }
   std::unique_ptr<tiles::TileSink> sink = make_sink();
   // GDAL's readers leave a large freed heap behind (the TopoJSON DOM): give it back before the
@@ -220,8 +251,17 @@ int run_tiles(const TilesOptions& o) {
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  tiles::Progress progress(0, ::isatty(2) != 0);  // the total comes with the plan
-  const tiles::PyramidStats st = tiles::render_pyramid(world, palette, spec, plan, *sink, progress, g_stop);
+  tiles::PyramidStats st;
+  for (const Level& L : levels) {
+    if (levels.size() > 1 && (o.verbose || ::isatty(2)))
+      std::fprintf(stderr, "zooms %d-%d from %s\n", L.spec.minzoom, L.spec.maxzoom,
+                   sources[static_cast<std::size_t>(&L - levels.data())].spec.c_str());
+    tiles::Progress progress(0, ::isatty(2) != 0);  // the total comes with the plan
+    const tiles::PyramidStats part = tiles::render_pyramid(L.world, L.palette, L.spec, L.plan, *sink, progress, g_stop);
+    st.total += part.total, st.written += part.written, st.skipped += part.skipped, st.flat += part.flat;
+    st.palette += part.palette, st.seconds += part.seconds;
+    if ((st.interrupted = part.interrupted)) break;
+  }
   sink.reset();  // closes the database
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

@@ -17,23 +17,33 @@ std::string TileQuery::key() const {
   return look() + "/" + tile_path(request.tile);
 }
 
-// Everything drawn for one (date, names, events, scale).
+// Everything drawn for one (date, names, events, scale), per level of boundaries.
 struct RenderedTiles::Model {
   render::Symbolization sym;
-  tiles::TilePalette palette;
   std::vector<data::Event> events;
-  std::unique_ptr<tiles::Annotator> annotator;
   tiles::TileOptions options;
-  // One encoded tile per flat look (the sea, a country's inside): most tiles at high zooms, and
-  // each request makes its own renderer, whose own store would not survive it.
-  tiles::FlatTiles flat;
+  struct PerLevel {
+    tiles::TilePalette palette;
+    std::unique_ptr<tiles::Annotator> annotator;
+    // One encoded tile per flat look (the sea, a country's inside): most tiles at high zooms, and
+    // each request makes its own renderer, whose own store would not survive it.
+    tiles::FlatTiles flat;
+  };
+  std::vector<std::unique_ptr<PerLevel>> levels;
 };
 
-RenderedTiles::RenderedTiles(const ServeData& data, int label_max_zoom)
-    : data_(data),
-      label_max_zoom_(label_max_zoom),
-      world_(tiles::build_tile_world(*data.boundaries, *data.style)),
-      scene_(tiles::mercator_scene(*data.boundaries)) {}
+RenderedTiles::RenderedTiles(const ServeData& data, int label_max_zoom) : data_(data), label_max_zoom_(label_max_zoom) {
+  const int fine = data.fine ? data.fine_zoom : 99;
+  levels_.push_back({.minzoom = 0,
+                     .maxzoom = fine - 1,
+                     .world = tiles::build_tile_world(*data.boundaries, *data.style),
+                     .scene = tiles::mercator_scene(*data.boundaries)});
+  if (data.fine)
+    levels_.push_back({.minzoom = fine,
+                       .maxzoom = 99,
+                       .world = tiles::build_tile_world(*data.fine, *data.style),
+                       .scene = tiles::mercator_scene(*data.fine)});
+}
 
 RenderedTiles::~RenderedTiles() = default;
 
@@ -41,33 +51,38 @@ std::shared_ptr<RenderedTiles::Model> RenderedTiles::model(const TileQuery& q) {
   return models_.get_or_make(q.look(), [&] {
     auto m = std::make_shared<Model>();
     m->sym = render::symbolize(*data_.blocs, q.date, *data_.style, data_.lang);
-    m->palette = tiles::make_palette(world_, m->sym, *data_.style);
     m->options = {.tile_size = 256, .scale = q.request.scale, .ids = true};
     if (q.events && data_.events) m->events = data::events_until(*data_.events, q.date);
-    if (q.labels || q.events)
-      m->annotator =
-          std::make_unique<tiles::Annotator>(tiles::AnnotationRequest{.countries = data_.countries,
-                                                                      .sym = &m->sym,
-                                                                      .style = data_.style,
-                                                                      .places = data_.places,
-                                                                      .events = q.events ? &m->events : nullptr,
-                                                                      .lang = data_.lang,
-                                                                      .bbox = data_.label_bbox,
-                                                                      .minzoom = 0,
-                                                                      .maxzoom = label_max_zoom_,
-                                                                      .tile_size = 256,
-                                                                      .scale = q.request.scale,
-                                                                      .labels = q.labels},
-                                             scene_);
+    for (const Level& level : levels_) {
+      auto& l = *m->levels.emplace_back(std::make_unique<Model::PerLevel>());
+      l.palette = tiles::make_palette(level.world, m->sym, *data_.style);
+      if ((q.labels || q.events) && level.minzoom <= label_max_zoom_)
+        l.annotator = std::make_unique<tiles::Annotator>(
+            tiles::AnnotationRequest{.countries = data_.countries,
+                                     .sym = &m->sym,
+                                     .style = data_.style,
+                                     .places = data_.places,
+                                     .events = q.events ? &m->events : nullptr,
+                                     .lang = data_.lang,
+                                     .bbox = data_.label_bbox,
+                                     .minzoom = level.minzoom,
+                                     .maxzoom = std::min(level.maxzoom, label_max_zoom_),
+                                     .tile_size = 256,
+                                     .scale = q.request.scale,
+                                     .labels = q.labels},
+            level.scene);
+    }
     return m;
   });
 }
 
 tiles::TilePtr RenderedTiles::tile(const TileQuery& q) {
   const auto m = model(q);
+  const std::size_t i = level_of(q.request.tile.z);
+  Model::PerLevel& l = *m->levels[i];
   // Each worker thread draws with its own surface and display list, kept across requests.
   thread_local tiles::TileScratch scratch;
-  tiles::TileRenderer renderer(world_, m->palette, m->options, m->annotator.get(), &m->flat, &scratch);
+  tiles::TileRenderer renderer(levels_[i].world, l.palette, m->options, l.annotator.get(), &l.flat, &scratch);
   return renderer.make(renderer.root(q.request.tile), q.request.tile);
 }
 

@@ -21,7 +21,10 @@ namespace sahelmap::serve {
 
 /// What tiles are rendered from (not used when serving an MBTiles file). It must outlive the server.
 struct ServeData {
-  const data::Boundaries* boundaries = nullptr;
+  const data::Boundaries* boundaries = nullptr;  // every zoom, or those below fine_zoom
+  const data::Boundaries* fine = nullptr;        // zooms from fine_zoom on (1:10m by default); may be null
+  int fine_zoom = 99;
+  std::string attribution = "Natural Earth";  // the boundaries, for TileJSON
   const data::CountryTable* countries = nullptr;
   const data::BlocTable* blocs = nullptr;
   const render::Style* style = nullptr;
@@ -59,10 +62,18 @@ class RenderedTiles {
   };
   std::shared_ptr<Model> model(const TileQuery& q);
 
+  // The boundaries of a range of zooms, projected once: the tile world and the scene names are
+  // placed over.
+  struct Level {
+    int minzoom, maxzoom;
+    tiles::TileWorld world;
+    std::shared_ptr<const proj::Scene> scene;
+  };
+  std::size_t level_of(int z) const { return levels_.size() > 1 && z >= levels_[1].minzoom ? 1 : 0; }
+
   ServeData data_;
   int label_max_zoom_;
-  tiles::TileWorld world_;
-  std::shared_ptr<const proj::Scene> scene_;
+  std::vector<Level> levels_;
   // A few dates in use at once; older ones are rebuilt if asked for again.
   LruCache<std::string, std::shared_ptr<Model>, ModelCost> models_{12};
 };

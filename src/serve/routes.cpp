@@ -62,7 +62,11 @@ struct Routes::Impl {
   std::string archive_route;                // "/archive.pmtiles" or "/archive.mbtiles"
   std::uint64_t archive_size = 0;
   std::string archive_etag;
-  std::unique_ptr<tiles::VectorWorld> vector;  // vector tiles on demand (every date in each tile)
+  // Vector tiles on demand (every date in each tile); the second, if any, from data.fine_zoom.
+  std::unique_ptr<tiles::VectorWorld> vector, fine_vector;
+  const tiles::VectorWorld& vector_for(int z) const {
+    return fine_vector && z >= data.fine_zoom ? *fine_vector : *vector;
+  }
 
   Impl(const ServeOptions& o, const ServeData& d) : opt(o), data(d), cache(o.cache_bytes) {}
   ~Impl() {
@@ -154,7 +158,7 @@ struct Routes::Impl {
                 if (!tile) tile = std::make_shared<tiles::EncodedTile>();  // nothing there: empty
               } else {
                 auto made = std::make_shared<tiles::EncodedTile>();
-                const std::string bytes = vector->tile(t);
+                const std::string bytes = vector_for(t.z).tile(t);
                 made->png.assign(bytes.begin(), bytes.end());
                 made->id = tiles::tile_id(made->png);
                 tile = made;
@@ -186,6 +190,7 @@ struct Routes::Impl {
                           .bounds = data.label_bbox,
                           .dates = !file,
                           .default_date = data.default_date.str(),
+                          .attribution = data.attribution,
                           .mbtiles = file ? &file->tilejson() : nullptr})
                     .dump(2));
   }
@@ -220,7 +225,7 @@ struct Routes::Impl {
       return Reply::text(404, "no vector tiles here (this server serves a file of raster tiles)\n");
     nlohmann::json j = {{"tilejson", "3.0.0"},
                         {"name", "sahelmap vector tiles"},
-                        {"attribution", "Natural Earth (public domain)"},
+                        {"attribution", data.attribution},
                         {"scheme", "xyz"},
                         {"tiles", {base_url(req) + "/vector/{z}/{x}/{y}.pbf"}},
                         {"minzoom", 0},
@@ -379,13 +384,22 @@ Routes::Routes(const ServeOptions& options, const ServeData& data) : impl_(std::
     s.archive_etag = "\"" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtime) + "\"";
   } else {
     s.rendered = std::make_unique<RenderedTiles>(data, options.label_max_zoom);
+    const int fine = data.fine ? std::min(data.fine_zoom, options.vector_max_zoom + 1) : options.vector_max_zoom + 1;
     s.vector = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = data.boundaries,
                                                                          .countries = data.countries,
                                                                          .blocs = data.blocs,
                                                                          .places = data.places,
                                                                          .events = data.events,
                                                                          .minzoom = 0,
-                                                                         .maxzoom = options.vector_max_zoom});
+                                                                         .maxzoom = fine - 1});
+    if (fine <= options.vector_max_zoom)
+      s.fine_vector = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = data.fine,
+                                                                                .countries = data.countries,
+                                                                                .blocs = data.blocs,
+                                                                                .places = data.places,
+                                                                                .events = data.events,
+                                                                                .minzoom = fine,
+                                                                                .maxzoom = options.vector_max_zoom});
   }
 }
 

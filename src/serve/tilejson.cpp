@@ -36,7 +36,7 @@ nlohmann::json tilejson(const TileJsonInput& in) {
   nlohmann::json j = {{"tilejson", "3.0.0"},
                       {"name", "sahelmap"},
                       {"description", "The Sahel's alliances: AES, ECOWAS and outside partners"},
-                      {"attribution", "Natural Earth; sahelmap"},
+                      {"attribution", in.attribution + "; sahelmap"},
                       {"scheme", "xyz"},
                       {"tiles", {in.base_url + "/tiles/{z}/{x}/{y}.png"}},
                       {"minzoom", 0},

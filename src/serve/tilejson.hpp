@@ -24,7 +24,8 @@ struct TileJsonInput {
   geom::Box bounds;   // lon/lat
   bool dates = true;  // tiles take ?date= (rendered), or not (an MBTiles file)
   std::string default_date;
-  const nlohmann::json* mbtiles = nullptr;  // the file's own fields, which win
+  std::string attribution = "Natural Earth";  // the boundaries the tiles are drawn from
+  const nlohmann::json* mbtiles = nullptr;    // the file's own fields, which win
 };
 nlohmann::json tilejson(const TileJsonInput& in);
 

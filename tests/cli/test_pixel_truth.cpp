@@ -348,7 +348,29 @@ struct TileTally {
   int tiles = 0, flat = 0, points = 0;
 };
 
-void check_pyramid(const PyramidRun& t, const test::Cover& cover, TileTally& tally) {
+// What the tiles of a range of zooms are drawn from (cli::tile_sources: the default data's
+// 1:50m, then 1:10m from zoom 6), prepared once per source.
+struct Level {
+  data::Boundaries boundaries;
+  std::unique_ptr<test::Cover> cover;
+  std::vector<Sample> samples;
+  std::shared_ptr<const proj::Scene> scene;
+};
+
+const Level& level(const cli::Inputs& in, const std::string& spec) {
+  static std::map<std::string, std::unique_ptr<Level>> levels;
+  auto& l = levels[spec];
+  if (!l) {
+    l = std::make_unique<Level>();
+    l->boundaries = cli::load_boundaries(in, spec);
+    l->cover = std::make_unique<test::Cover>(l->boundaries);
+    l->samples = test::truth_samples(l->boundaries, 7);
+    l->scene = tiles::mercator_scene(l->boundaries);
+  }
+  return *l;
+}
+
+void check_pyramid(const PyramidRun& t, TileTally& tally) {
   const World& w = world();
   const fs::path dir = test::fresh_dir("truth-tiles-" + t.date);
   const test::RunResult run = test::run_sahelmap({"tiles", "--bbox", t.bbox, "--zooms", "0-7", "--date", t.date,
@@ -358,17 +380,25 @@ void check_pyramid(const PyramidRun& t, const test::Cover& cover, TileTally& tal
   const cli::Inputs in = cli::load_inputs({.date = t.date, .style = t.style, .bbox = t.bbox, .lang = t.lang});
   const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, t.lang);
   const std::vector<data::Event> events = data::events_until(w.events, in.date);
-  static const auto scene = tiles::mercator_scene(w.boundaries);
-  const tiles::Annotator ann({.countries = &in.countries,
-                              .sym = &sym,
-                              .style = &in.style,
-                              .places = &w.places,
-                              .events = &events,
-                              .lang = t.lang,
-                              .bbox = in.bbox,
-                              .minzoom = 0,
-                              .maxzoom = 7},
-                             scene);
+  struct Drawn {
+    const Level* from;
+    std::unique_ptr<tiles::Annotator> ann;
+  };
+  std::vector<std::pair<cli::ZoomSource, Drawn>> sources;
+  for (const cli::ZoomSource& src : cli::tile_sources(in, 0, 7, t.lang)) {
+    const Level& l = level(in, src.spec);
+    sources.push_back(
+        {src, Drawn{&l, std::make_unique<tiles::Annotator>(tiles::AnnotationRequest{.countries = &in.countries,
+                                                                                    .sym = &sym,
+                                                                                    .style = &in.style,
+                                                                                    .places = &w.places,
+                                                                                    .events = &events,
+                                                                                    .lang = t.lang,
+                                                                                    .bbox = in.bbox,
+                                                                                    .minzoom = src.minzoom,
+                                                                                    .maxzoom = src.maxzoom},
+                                                           l.scene)}});
+  }
   const double border = in.style.border_width;
   int failures = 0;
   auto fail = [&](const std::string& what) {
@@ -376,7 +406,10 @@ void check_pyramid(const PyramidRun& t, const test::Cover& cover, TileTally& tal
   };
   for (int z = 0; z <= 7; ++z) {
     const geom::TileRange range = geom::tiles_covering(in.bbox, z);
-    const render::DisplayList& over = ann.zoom(z).list;
+    const auto& [source, drawn] =
+        *std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.first.maxzoom >= z; });
+    const test::Cover& cover = *drawn.from->cover;
+    const render::DisplayList& over = drawn.ann->zoom(z).list;
     std::map<std::pair<unsigned, unsigned>, test::Image> images;
     for (unsigned x = range.x0; x <= range.x1; ++x)
       for (unsigned y = range.y0; y <= range.y1; ++y) {
@@ -410,7 +443,7 @@ void check_pyramid(const PyramidRun& t, const test::Cover& cover, TileTally& tal
         }
         images.emplace(std::pair{x, y}, std::move(img));
       }
-    for (const Sample& s : w.samples) {
+    for (const Sample& s : drawn.from->samples) {
       if (std::abs(s.at.y) + s.r > 85) continue;
       const geom::Point g = global_px(s.at, z);
       const unsigned tx = static_cast<unsigned>(g.x / 256), ty = static_cast<unsigned>(g.y / 256);
@@ -435,7 +468,6 @@ void check_pyramid(const PyramidRun& t, const test::Cover& cover, TileTally& tal
 
 TEST(PixelTruthTiles, FlatTilesAreOneColourAndSampledPointsMatch) {
   const unsigned seed = base_seed();
-  const test::Cover cover(world().boundaries);
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> u(0, 1);
   std::vector<PyramidRun> runs{{"-20,0,30,28", random_date(rng), "default", "en"}};
@@ -447,7 +479,7 @@ TEST(PixelTruthTiles, FlatTilesAreOneColourAndSampledPointsMatch) {
                     styles[std::uniform_int_distribution<int>(0, 3)(rng)], u(rng) < 0.5 ? "en" : "fr"});
   }
   TileTally tally;
-  for (const auto& r : runs) check_pyramid(r, cover, tally);
+  for (const auto& r : runs) check_pyramid(r, tally);
   std::printf("seed %u: %d tiles, %d flat by the boundaries, %d points checked\n", seed, tally.tiles, tally.flat,
               tally.points);
   EXPECT_GE(tally.flat, 100);

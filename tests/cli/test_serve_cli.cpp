@@ -106,3 +106,46 @@ TEST(ServeCli, EveryServedTileEqualsThePyramidsTile) {
   EXPECT_GT(flat, 100) << "the sample holds too few flat tiles (sea, a country's inside)";
   if (!HasFailure()) fs::remove_all(dir);  // eight pyramids: kept only to look at a failure
 }
+
+// The default data follows the zoom (issue 16): 1:50m up to zoom 5, 1:10m from zoom 6, in the
+// pyramid and in the server alike, names and events on. A tile of each zoom equals the one drawn
+// from that source given with --boundaries; the z7-8 tiles drawn from 1:50m are not all the same
+// (the finer borders show); the metadata credits both.
+TEST(ServeCli, DefaultDataFollowsTheZoomInThePyramidAndTheServer) {
+  const fs::path dir = fresh_dir("serve-by-zoom");
+  const char* bbox = "-17.5,12,-11,15";  // the Gambia, Guinea-Bissau, Senegal's coast
+  auto pyramid = [&](const std::string& name, const std::string& boundaries) {
+    std::vector<std::string> args{
+        "tiles", "--bbox", bbox, "--zooms", "4-8", "--date", "2026-11-22", "-o", (dir / name).string()};
+    if (!boundaries.empty()) args.insert(args.end(), {"--boundaries", world_atlas(boundaries)});
+    const RunResult r = run_sahelmap(args);
+    EXPECT_EQ(r.code, 0) << r.err;
+  };
+  pyramid("default", "");
+  pyramid("50m", "countries-50m.json");
+  pyramid("10m", "countries-10m.json");
+  const std::string meta = slurp(dir / "default" / "metadata.json");
+  EXPECT_NE(meta.find("1:50m"), std::string::npos) << meta;
+  EXPECT_NE(meta.find("1:10m"), std::string::npos) << meta;
+
+  const ServeProcess server({"--bbox", bbox, "--date", "2026-11-22", "--rate-limit", "0"});
+  ASSERT_GT(server.port(), 0) << "sahelmap serve did not start: " << server.errors();
+  int tiles = 0, finer = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir / "default")) {
+    if (e.path().extension() != ".png") continue;
+    const std::string rel = fs::relative(e.path(), dir / "default").string();
+    const int z = std::stoi(rel);
+    const std::string written = slurp(e.path());
+    EXPECT_EQ(written, slurp(dir / (z >= 6 ? "10m" : "50m") / rel)) << rel << " is not drawn from the zoom's source";
+    finer += z >= 7 && written != slurp(dir / "50m" / rel);
+    const auto [status, body] = server.get("/tiles/" + rel + "?date=2026-11-22");
+    EXPECT_EQ(status, 200) << rel;
+    EXPECT_TRUE(body == written) << rel << ": the server's tile differs from the pyramid's";
+    ++tiles;
+  }
+  EXPECT_GT(tiles, 20);
+  EXPECT_GT(finer, 0) << "no z7-8 tile differs between 1:50m and 1:10m";
+  const auto [status, tilejson] = server.get("/tilejson.json");
+  EXPECT_NE(tilejson.find("1:10m"), std::string::npos) << tilejson;
+  if (!HasFailure()) fs::remove_all(dir);
+}
