@@ -400,6 +400,16 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
                         .measure = &measure,
                         .min_font = rq.min_font};
   groups = group_events(events, projection, view);
+  // The capitals of the drawn blocs' countries: furniture never hides one (the legend of a social
+  // card once sat on Praia, which was then left unnamed).
+  std::vector<Rect> member_dots;
+  if (rq.labels && rq.places)
+    for (const auto& p : *rq.places)
+      if (p.kind == "capital" && sym.look(p.country)) {
+        const geom::Point m = projection.forward(p.lonlat);
+        const geom::Point d = view.to_px(m);
+        if (std::isfinite(m.x)) member_dots.push_back({d.x - 6 * u, d.y - 6 * u, 12 * u, 12 * u});
+      }
 
   auto cost = [&](const Rect& r) {
     double c = grid.mean_cost(r);
@@ -407,6 +417,8 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       if (r.grown(12 * u).intersects(marker_box(g, u))) c += 1000;
     for (const auto& b : occ.boxes())
       if (r.intersects(b)) c += 1000;
+    for (const Rect& d : member_dots)
+      if (r.intersects(d)) c += 1000;
     return c;
   };
   std::vector<int> used;
@@ -609,10 +621,12 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
     if (magnifier) {
       mag_view = magnifier_view(*magnifier, view);
       mag_scene = scene_for(rq, projection, mag_view.extent);
-      // Named whatever it takes in the panel: the first bloc's capitals and the places' own.
+      // Named whatever it takes in the panel, as on the main map: every drawn bloc's capitals (the
+      // first bloc's on a small map) and the places' own.
       std::vector<EventGroup> shown;
       for (const int gi : magnifier->groups) shown.push_back(groups[gi]);
-      const std::vector<std::string> named = capitals_to_name(first_bloc, shown, rq.places ? *rq.places : no_places);
+      const std::vector<std::string> named =
+          capitals_to_name(rq.other_capitals ? order.members : first_bloc, shown, rq.places ? *rq.places : no_places);
       LabelContext in_panel = cx;
       in_panel.scene = &*mag_scene, in_panel.view = &mag_view;
       mag_content = place_magnifier_content(*magnifier, groups,
