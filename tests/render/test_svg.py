@@ -88,8 +88,11 @@ for name, args in [("default", []), ("french", ["--lang", "fr", "--date", "2023-
         size = len(raw.encode("utf-8"))
         print(f"default poster SVG: {size} bytes, {len(texts)} <text>, {len(countries)} countries, {len(events)} events")
         check(size < 1_000_000, f"default poster SVG is {size} bytes (Cairo's was 2.0 MB)")
-    if name == "world":
-        check(any(e.get("id", "").startswith("hatching-") for e in root.iter()), "world 2024-02-01: no hatching")
+    if name in ("world", "french"):  # Niger in ECOWAS (suspended) and the AES on both dates
+        check(any(e.get("id", "").startswith("hatching-") for e in root.iter()), f"{name}: no hatching")
+        check("hatching" in layers, f"{name}: no layer 'hatching' (have {sorted(layers)})")
+    if name == "default":
+        labels = {lid: g.get(f"{INK}label") for lid, g in layers.items()}
 
 # Inkscape opens it and lists the layers.
 if shutil.which("inkscape"):
@@ -98,6 +101,14 @@ if shutil.which("inkscape"):
     listed = [line.split()[0] for line in out.splitlines() if line.strip()]
     for want in LAYERS:
         check(want in listed, f"inkscape does not list layer '{want}' (lists {listed})")
+    # Saved by Inkscape, the layers keep their names (what its Layers panel shows).
+    saved = f"{work}/default-inkscape.svg"
+    subprocess.run(["inkscape", f"{work}/default.svg", "--export-type=svg", f"--export-filename={saved}"],
+                   capture_output=True, timeout=300, check=True)
+    kept = {g.get("id"): g.get(f"{INK}label") for g in ET.parse(saved).getroot().iter(f"{SVG}g")
+            if g.get(f"{INK}groupmode") == "layer"}
+    check(kept == labels, f"inkscape's layers {kept} are not ours {labels}")
+    print("inkscape layers:", ", ".join(kept.values()))
 else:
     failures.append("inkscape is not installed (scripts/setup.sh --tests installs it)")
 

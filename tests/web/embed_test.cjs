@@ -1,7 +1,9 @@
 // The SVG and the web embed in Debian's headless Chromium (driven by playwright-core), with what
 // users get: names and events on.
 // - The SVG drawn by Chromium agrees with the PNG on at least 95% of pixels (per channel within 24).
-// - `render -o map.html` at 375 and 1280 CSS px: no two text boxes overlap, no text under 12 CSS px,
+// - `render -o map.html` at 375 and 1280 CSS px: the map is role="img" labelled by the title and a
+//   long description; the phone shows fewer labels, its legend and event list below the map;
+//   no two text boxes overlap, no text under 12 CSS px,
 //   no text outside the map's frame, no horizontal scroll bar; dark mode shows the dark artboard
 //   and page; the page makes no network request; each callout's words fill its box as on the
 //   poster (the art scales with the frame, so must the text: words at their px size in a box
@@ -79,10 +81,20 @@ async function inspect(page) {
                         out: right > b.x + b.width + 0.5 || bottom > b.y + b.height + 0.5 });
       }
     const fr = frames[0] ? frames[0].getBoundingClientRect() : null;
+    // The map's accessible name and description, and what sits below it.
+    const board = [...document.querySelectorAll('.ab')].find(visible);
+    const top = (sel) => { const el = board && board.querySelector(sel); return el && visible(el) ? el.getBoundingClientRect().top : null; };
+    const a11y = frames[0] && {
+      role: frames[0].getAttribute('role'),
+      labels: (frames[0].getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
+        .map((id) => (document.getElementById(id) || { textContent: '' }).textContent.trim()),
+    };
+    const below = { legend: top('.legend'), events: top('.events'),
+                    items: board && board.querySelector('.events') ? board.querySelector('.events').children.length : 0 };
     return {
       boards: [...document.querySelectorAll('.ab')].filter(visible).map((s) => s.className),
       frame: fr && { x: fr.x, y: fr.y, w: fr.width, h: fr.height },
-      boxes, small, callouts,
+      boxes, small, callouts, a11y, below,
       scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       background: getComputedStyle(document.body).backgroundColor,
       scripts: document.querySelectorAll('script').length,
@@ -110,6 +122,7 @@ async function inspect(page) {
     await page.close();
 
     // 2. The embed at a phone's and a desktop's width, light and dark.
+    const labelsAt = {};
     for (const [width, scheme, board] of [[375, 'light', 'ab-phone-light'], [1280, 'light', 'ab-desktop-light'],
                                           [375, 'dark', 'ab-phone-dark'], [1280, 'dark', 'ab-desktop-dark'],
                                           [800, 'light', 'ab-tablet-light']]) {
@@ -121,6 +134,12 @@ async function inspect(page) {
       const at = `${width} px ${scheme}`;
       check(r.boards.length === 1 && r.boards[0].includes(board), `${at}: shows ${JSON.stringify(r.boards)}, not ${board}`);
       check(r.boxes.length > 5, `${at}: only ${r.boxes.length} text boxes on the map`);
+      labelsAt[at] = r.boxes.length;
+      check(r.a11y && r.a11y.role === 'img' && r.a11y.labels.length === 2 && r.a11y.labels.every((t) => t.length > 20),
+            `${at}: the map is not role="img" with a title and a long description: ${JSON.stringify(r.a11y)}`);
+      if (width === 375)  // the phone: legend and every event's words below the map
+        check(r.below.legend >= r.frame.y + r.frame.h && r.below.events >= r.frame.y + r.frame.h && r.below.items >= 20,
+              `${at}: legend and event list not below the map: ${JSON.stringify(r.below)}, map ends at ${r.frame.y + r.frame.h}`);
       for (let i = 0; i < r.boxes.length; i++)
         for (let j = i + 1; j < r.boxes.length; j++) {
           const a = r.boxes[i], b = r.boxes[j];
@@ -144,6 +163,9 @@ async function inspect(page) {
       if (width === 375 && scheme === 'light') await p.screenshot({ path: path.join(work, 'phone.png'), fullPage: true });
       await p.close();
     }
+
+    console.log(`text boxes on the map: ${JSON.stringify(labelsAt)}`);
+    check(labelsAt['375 px light'] < labelsAt['1280 px light'], 'the phone does not show fewer labels than the desktop');
 
     // 3. Hostile titles: shown, never run.
     for (const file of ['hostile.html', 'hostile.svg']) {
