@@ -2,7 +2,8 @@
 """Animations (render --animate), read back with an independent decoder (Debian's python3-pil):
 the animated WebP and GIF decode with the frame count and durations the layout reports; the WebP is
 lossless (each of its frames equals the PNG written by --frames, pixel for pixel); the AES appears
-between the first and the last frame; same bytes twice; the refusals. Names and events on.
+between the first and the last frame; where only the date changes only the date is redrawn and an
+event appears on its day; same bytes twice; the refusals. Names and events on.
 
 usage: test_animation.py SAHELMAP WORKDIR"""
 import json
@@ -103,6 +104,29 @@ if a_layout["type_scale"] == s_layout["type_scale"]:
 r = render(*common, "-o", f"{work}/b.webp")
 check(r.returncode == 0 and open(f"{work}/b.webp", "rb").read() == open(f"{work}/a.webp", "rb").read(),
       "two runs, different WebP bytes")
+r = render(*common, "-o", f"{work}/b.gif")
+check(r.returncode == 0 and open(f"{work}/b.gif", "rb").read() == open(f"{work}/a.gif", "rb").read(),
+      "two runs, different GIF bytes")
+
+# Day by day around the coup: on 24 and 25 July 2023 nothing happens, so the map is drawn once and
+# only the date changes (above the map; the GIF stores only that rectangle); the coup's marker
+# appears on 26 July, its day.
+r = render("--animate", "2023-07-24:2023-07-26", "--step", "1d", "--preset", "social", "-o", f"{work}/c.gif",
+           "--frames", f"{work}/c", "--debug-layout", f"{work}/c.json")
+check(r.returncode == 0, f"day by day: {r.stderr}")
+c = json.load(open(f"{work}/c.json"))
+map_top = c["map"]["frame"][1]
+check(c["animation"]["states"] == 2, f"day by day: {c['animation']}")
+cs = [Image.open(f"{work}/c/{f}").convert("RGB") for f in sorted(os.listdir(f"{work}/c"))]
+quiet, coup = ImageChops.difference(cs[0], cs[1]).getbbox(), ImageChops.difference(cs[1], cs[2]).getbbox()
+check(quiet is not None and quiet[3] <= map_top, f"24 to 25 July: frames differ at {quiet}, not only above the map")
+check(coup is not None and coup[3] > map_top + 20, f"26 July: no change on the map ({coup})")
+gif = Image.open(f"{work}/c.gif")
+gif.seek(1)
+x0, y0, x1, y1 = gif.tile[0][1]
+check(y1 <= map_top and (x1 - x0) * (y1 - y0) < 0.05 * gif.width * gif.height,
+      f"GIF's second frame stores {(x0, y0, x1, y1)}, more than the date")
+print(f"day by day: the GIF's second frame stores {(x0, y0, x1, y1)} of {gif.width}x{gif.height}")
 
 for args, why in [(["--animate", "2024-01-01:2023-01-01", "-o", f"{work}/x.webp"], "backwards"),
                   (["--animate", "2023-01-01:2024-01-01", "-o", f"{work}/x.png"], "not an animation format"),
