@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <vector>
 
 #include "render/png.hpp"
@@ -107,6 +111,41 @@ TEST(Png, RoundTripsAtEverySizeAndChunking) {
         }
       }
   }
+}
+
+// The same kinds of files read by an independent decoder, Python's PIL (Debian's python3-pil):
+// the same pixels as the surface they were written from.
+TEST(Png, PilReadsTheSamePixels) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("sahelmap-png-pil-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto write = [](const fs::path& p, const void* data, std::size_t n) {
+    std::ofstream(p, std::ios::binary).write(static_cast<const char*>(data), static_cast<std::streamsize>(n));
+  };
+  unsigned seed = 11;
+  int files = 0;
+  for (const auto& [w, h] : std::vector<std::pair<int, int>>{{1, 1}, {3, 5}, {1000, 1}, {257, 129}, {2000, 140}})
+    for (const bool many : {false, true})
+      for (const bool alpha : {false, true})
+        for (const bool auto_palette : {false, true}) {
+          const auto px = image(w, h, many, alpha, seed++);
+          const auto png = auto_palette ? encode_png_auto(px.data(), w, h, w * 4, {.compression_level = 3})
+                                        : encode_png(px.data(), w, h, w * 4, {.dpi = 150, .compression_level = 3});
+          const auto rgba = expected_rgba(px);
+          const std::string name = std::to_string(files++);
+          write(dir / (name + ".png"), png.data(), png.size());
+          write(dir / (name + ".rgba"), rgba.data(), rgba.size());
+        }
+  std::ofstream(dir / "check.py")
+      << "import glob, sys\n"
+         "from PIL import Image\n"
+         "bad = [p for p in sorted(glob.glob(sys.argv[1] + '/*.png'))\n"
+         "       if Image.open(p).convert('RGBA').tobytes() != open(p[:-4] + '.rgba', 'rb').read()]\n"
+         "print('PIL reads other pixels in', bad) if bad else None\n"
+         "sys.exit(1 if bad else 0)\n";
+  const std::string cmd = "/usr/bin/python3 " + (dir / "check.py").string() + " " + dir.string();
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << files << " files in " << dir;
+  if (!::testing::Test::HasFailure()) fs::remove_all(dir);
 }
 
 TEST(Png, ManyChunksGiveTheSameBytesEveryTime) {
