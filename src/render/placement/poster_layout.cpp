@@ -406,9 +406,9 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   if (rq.labels && rq.places)
     for (const auto& p : *rq.places)
       if (p.kind == "capital" && sym.look(p.country)) {
-        const geom::Point m = projection.forward(p.lonlat);
-        const geom::Point d = view.to_px(m);
-        if (std::isfinite(m.x)) member_dots.push_back({d.x - 6 * u, d.y - 6 * u, 12 * u, 12 * u});
+        const geom::Point at = projection.forward(p.lonlat);
+        const geom::Point d = view.to_px(at);
+        if (std::isfinite(at.x)) member_dots.push_back({d.x - 6 * u, d.y - 6 * u, 12 * u, 12 * u});
       }
 
   auto cost = [&](const Rect& r) {
