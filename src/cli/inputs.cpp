@@ -230,12 +230,12 @@ std::vector<ZoomSource> tile_sources(const Inputs& in, int minzoom, int maxzoom,
   return out;
 }
 
-std::string sources_credit(const std::vector<ZoomSource>& sources) {
+std::string sources_credit(const std::vector<ZoomSource>& sources, const std::string& lang) {
   if (sources.size() == 1) return sources.front().credit;
   std::string out;
   for (const ZoomSource& s : sources)
-    out += (out.empty() ? "" : "; ") + s.credit + " for zooms " + std::to_string(s.minzoom) + "-" +
-           std::to_string(s.maxzoom);
+    out += (out.empty() ? "" : "; ") + s.credit + " " + std::string(render::words(lang).for_zooms) + " " +
+           std::to_string(s.minzoom) + "-" + std::to_string(s.maxzoom);
   return out;
 }
 

@@ -59,6 +59,6 @@ std::vector<ZoomSource> tile_sources(const Inputs& in, int minzoom, int maxzoom,
 /// Zoom 6: the first zoom drawn from 1:10m by default.
 inline constexpr int kTenMetreZoom = 6;
 /// "Natural Earth 1:50m (zooms 0-5) and 1:10m (zooms 6-9) ..." for attributions.
-std::string sources_credit(const std::vector<ZoomSource>& sources);
+std::string sources_credit(const std::vector<ZoomSource>& sources, const std::string& lang);
 
 }  // namespace sahelmap::cli

@@ -75,7 +75,7 @@ int run_serve(const ServeCliOptions& o) {
     sd = {.boundaries = boundaries.get(),
           .fine = fine.get(),
           .fine_zoom = sources.size() > 1 ? sources[1].minzoom : 99,
-          .attribution = sources_credit(sources),
+          .attribution = sources_credit(sources, o.map.lang),
           .countries = &in.countries,
           .blocs = &in.blocs,
           .style = &in.style,

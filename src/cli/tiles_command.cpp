@@ -73,7 +73,7 @@ int run_vector_tiles(const TilesOptions& o, const Inputs& in, const std::vector<
     specs.back().minzoom = source.minzoom, specs.back().maxzoom = source.maxzoom;
   }
   const double prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  info.vector_layers = worlds.front()->vector_layers_json();
+  info.vector_layers = worlds.front()->vector_layers_json(spec.minzoom, spec.maxzoom);
   // Empty tiles are not written, so a vector shard's tile count is known at its end (the sink
   // records it then; until then the merge sees it as unfinished).
   if (!o.shard.empty()) info.shard = spec.shard.str(), info.shard_tiles = ~std::uint64_t{0};
@@ -86,11 +86,13 @@ int run_vector_tiles(const TilesOptions& o, const Inputs& in, const std::vector<
     if (worlds.size() > 1 && (o.verbose || ::isatty(2)))
       std::fprintf(stderr, "zooms %d-%d from %s\n", specs[i].minzoom, specs[i].maxzoom, sources[i].spec.c_str());
     tiles::Progress progress(0, ::isatty(2) != 0);
-    const tiles::VectorPyramidStats part = tiles::render_vector_pyramid(*worlds[i], specs[i], *sink, progress, g_stop);
+    tiles::SinkPart into(*sink);  // ended once, after the last part
+    const tiles::VectorPyramidStats part = tiles::render_vector_pyramid(*worlds[i], specs[i], into, progress, g_stop);
     st.total += part.total, st.written += part.written, st.skipped += part.skipped, st.features += part.features;
     st.raw_bytes += part.raw_bytes, st.bytes += part.bytes, st.capped += part.capped, st.seconds += part.seconds;
     if ((st.interrupted = part.interrupted)) break;
   }
+  sink->end(st.interrupted);
   sink.reset();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
@@ -162,7 +164,7 @@ int run_tiles(const TilesOptions& o) {
   info.name = "sahelmap " + in.date.str();
   info.description = "Sahel alliances (AES, ECOWAS, outside partners) on " + in.date.str() + ", style " + in.style.name;
   const std::vector<ZoomSource> sources = tile_sources(in, minzoom, maxzoom, o.map.lang);
-  info.attribution = sources_credit(sources);
+  info.attribution = sources_credit(sources, o.map.lang);
   info.bbox = in.bbox;
   info.minzoom = minzoom;
   info.maxzoom = maxzoom;
@@ -257,11 +259,13 @@ int run_tiles(const TilesOptions& o) {
       std::fprintf(stderr, "zooms %d-%d from %s\n", L.spec.minzoom, L.spec.maxzoom,
                    sources[static_cast<std::size_t>(&L - levels.data())].spec.c_str());
     tiles::Progress progress(0, ::isatty(2) != 0);  // the total comes with the plan
-    const tiles::PyramidStats part = tiles::render_pyramid(L.world, L.palette, L.spec, L.plan, *sink, progress, g_stop);
+    tiles::SinkPart into(*sink);                    // ended once, after the last part
+    const tiles::PyramidStats part = tiles::render_pyramid(L.world, L.palette, L.spec, L.plan, into, progress, g_stop);
     st.total += part.total, st.written += part.written, st.skipped += part.skipped, st.flat += part.flat;
     st.palette += part.palette, st.seconds += part.seconds;
     if ((st.interrupted = part.interrupted)) break;
   }
+  sink->end(st.interrupted);
   sink.reset();  // closes the database
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

@@ -20,6 +20,7 @@ struct Words {
   // Footnote: "Boundaries: <credit>. Memberships: ... Projection: <crs>. Event sources: 1. ..."
   std::string_view boundaries, memberships, event_sources;
   std::string_view public_domain;  // the licence of Natural Earth, in the credit
+  std::string_view for_zooms;      // "for zooms" 0-5: which data drew which tiles, in the credit
   // Alt text.
   std::string_view map_of, on, and_, colon, semicolon, not_on_map, not_on_map_too, two_blocs, events_shown, sources,
       sources_tail;

@@ -231,7 +231,7 @@ struct Routes::Impl {
                         {"minzoom", 0},
                         {"maxzoom", opt.vector_max_zoom}};
     if (vector)
-      j["vector_layers"] = nlohmann::json::parse(vector->vector_layers_json());
+      j["vector_layers"] = nlohmann::json::parse(vector->vector_layers_json(0, opt.vector_max_zoom));
     else
       j.update(file->tilejson());
     return json(j.dump(2));

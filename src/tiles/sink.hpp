@@ -66,4 +66,21 @@ class TileSink {
   void end(bool interrupted) { interrupted ? checkpoint() : finish(); }
 };
 
+/// One of several pyramids written into one sink (a zoom range each, from its own boundaries):
+/// everything is passed on but the end, which only checkpoints; the run ends the sink itself
+/// after its last part (an MBTiles sink packs its file and stops taking tiles when finished).
+class SinkPart : public TileSink {
+ public:
+  explicit SinkPart(TileSink& whole) : whole_(whole) {}
+  std::unordered_set<std::uint64_t> existing() override { return whole_.existing(); }
+  void put(geom::TileId t, const TilePtr& tile) override { whole_.put(t, tile); }
+  bool concurrent() const override { return whole_.concurrent(); }
+  bool wants_ids() const override { return whole_.wants_ids(); }
+  void checkpoint() override { whole_.checkpoint(); }
+  void finish() override { whole_.checkpoint(); }
+
+ private:
+  TileSink& whole_;
+};
+
 }  // namespace sahelmap::tiles

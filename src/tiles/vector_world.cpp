@@ -278,13 +278,13 @@ std::string VectorWorld::encode(geom::TileId t, const Zoom& zw, VectorTileStats&
   return gzip(raw);
 }
 
-std::string VectorWorld::vector_layers_json() const {
+std::string VectorWorld::vector_layers_json(int minzoom, int maxzoom) const {
   using nlohmann::json;
   auto layer = [&](const char* id, const char* description, json fields) {
     return json{{"id", id},
                 {"description", description},
-                {"minzoom", minzoom_},
-                {"maxzoom", maxzoom_},
+                {"minzoom", minzoom},
+                {"maxzoom", maxzoom},
                 {"fields", std::move(fields)}};
   };
   json layers = json::array();

@@ -54,7 +54,10 @@ class VectorWorld {
   std::string tile(geom::TileId t, VectorTileStats* stats = nullptr) const;
 
   /// TileJSON "vector_layers": the layers, their fields and zooms.
-  std::string vector_layers_json() const;
+  std::string vector_layers_json() const { return vector_layers_json(minzoom_, maxzoom_); }
+  /// The same for a pyramid or server of several worlds (one per source of boundaries) that
+  /// together span [minzoom, maxzoom].
+  std::string vector_layers_json(int minzoom, int maxzoom) const;
 
  private:
   struct Shape {

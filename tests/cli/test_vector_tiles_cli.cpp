@@ -496,3 +496,50 @@ TEST(VectorTilesCli, VectorShardsMergeIntoPmtilesAndMbtilesEqualToOneRun) {
   EXPECT_NE(bad.err.find("incomplete"), std::string::npos) << bad.err;
   EXPECT_FALSE(fs::exists(dir / "again.pmtiles"));
 }
+
+// The default data follows the zoom (1:50m to zoom 5, 1:10m from 6): two pyramids into one sink,
+// which is ended once, after both. Every archive holds the same tiles as the folder, raster and
+// vector, whole and as shards (an MBTiles sink packed after zoom 5 crashed on zoom 6's first
+// tile), and the vector layers say they span every zoom.
+TEST(VectorTilesCli, DefaultDataByZoomIntoEveryArchive) {
+  const fs::path dir = fresh_dir("by-zoom-archives");
+  for (const char* format : {"png", "mvt"}) {
+    const std::string ext = std::string(format) == "mvt" ? ".pbf" : ".png";
+    auto run = [&](const std::string& out, std::vector<std::string> extra = {}) {
+      std::vector<std::string> a{"tiles", "--format", format,       "--bbox", "-17.5,12,-11,15",   "--zooms",
+                                 "4-7",   "--date",   "2026-11-22", "-o",     (dir / out).string()};
+      a.insert(a.end(), extra.begin(), extra.end());
+      const RunResult r = run_sahelmap(a);
+      EXPECT_EQ(r.code, 0) << out << ": " << r.err;
+    };
+    const std::string f(format);
+    run(f);
+    run(f + ".mbtiles");
+    run(f + ".pmtiles");
+    run(f + "-1.mbtiles", {"--shard", "0/2"});
+    run(f + "-2.mbtiles", {"--shard", "1/2"});
+    const auto folder = files_under(dir / f, ext);
+    std::set<int> zooms;
+    for (const auto& [zxy, bytes] : folder) zooms.insert(std::stoi(zxy));
+    EXPECT_EQ(zooms, (std::set<int>{4, 5, 6, 7})) << f;
+    EXPECT_EQ(sqlite_query(dir / (f + ".mbtiles"), "SELECT count(*) FROM tiles"), std::to_string(folder.size())) << f;
+    const std::string shards =
+        std::to_string(std::stoll("0" + sqlite_query(dir / (f + "-1.mbtiles"), "SELECT count(*) FROM tiles")) +
+                       std::stoll("0" + sqlite_query(dir / (f + "-2.mbtiles"), "SELECT count(*) FROM tiles")));
+    EXPECT_EQ(shards, std::to_string(folder.size())) << f << ": the shards' tiles";
+    EXPECT_EQ(verify_pmtiles(dir / (f + ".pmtiles")), std::vector<std::string>{}) << f;
+    pm::Reader r(dir / (f + ".pmtiles"));
+    EXPECT_EQ(r.header().addressed_tiles, folder.size()) << f;
+    for (const auto& [zxy, bytes] : folder) {
+      unsigned z, x, y;
+      ASSERT_EQ(std::sscanf(zxy.c_str(), "%u/%u/%u", &z, &x, &y), 3);
+      EXPECT_EQ(r.tile({static_cast<int>(z), x, y}), bytes) << f << " " << zxy;
+    }
+    if (f == "mvt") {
+      const auto layers = nlohmann::json::parse(r.metadata())["vector_layers"];
+      ASSERT_FALSE(layers.empty());
+      for (const auto& l : layers) EXPECT_EQ(l["maxzoom"], 7) << l.dump();
+    }
+  }
+  if (!HasFailure()) fs::remove_all(dir);
+}
