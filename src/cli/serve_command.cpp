@@ -60,21 +60,22 @@ int run_serve(const ServeCliOptions& o) {
                                .header_timeout = o.header_timeout,
                                .access_log = o.log ? "/dev/stderr" : o.access_log};
 
-  std::unique_ptr<data::Boundaries> boundaries, fine;
+  std::vector<std::unique_ptr<data::Boundaries>> boundaries;  // one per source
   std::vector<data::Event> events;
   std::vector<data::Place> places;
   serve::ServeData sd;
   if (file.empty()) {
     // As `sahelmap tiles` draws them: the default data's 1:10m from zoom 6 (tile_sources).
     const std::vector<ZoomSource> sources = tile_sources(in, 0, std::max(o.max_zoom, kTenMetreZoom), o.map.lang);
-    boundaries = std::make_unique<data::Boundaries>(load_boundaries(in, sources.front().spec));
-    if (sources.size() > 1) fine = std::make_unique<data::Boundaries>(load_boundaries(in, sources[1].spec));
+    std::vector<serve::ServeData::Source> by_zoom;
+    for (const ZoomSource& source : sources) {
+      boundaries.push_back(std::make_unique<data::Boundaries>(load_boundaries(in, source.spec)));
+      by_zoom.push_back({.minzoom = source.minzoom, .boundaries = boundaries.back().get()});
+    }
     if (!o.no_events)
       events = data::load_events(o.events.empty() ? (paths.root / "shapes" / "events.geojson").string() : o.events);
     places = data::load_places((paths.root / "shapes" / "places.csv").string());
-    sd = {.boundaries = boundaries.get(),
-          .fine = fine.get(),
-          .fine_zoom = sources.size() > 1 ? sources[1].minzoom : 99,
+    sd = {.sources = std::move(by_zoom),
           .attribution = sources_credit(sources, o.map.lang),
           .countries = &in.countries,
           .blocs = &in.blocs,

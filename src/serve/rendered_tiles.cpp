@@ -33,16 +33,19 @@ struct RenderedTiles::Model {
 };
 
 RenderedTiles::RenderedTiles(const ServeData& data, int label_max_zoom) : data_(data), label_max_zoom_(label_max_zoom) {
-  const int fine = data.fine ? data.fine_zoom : 99;
-  levels_.push_back({.minzoom = 0,
-                     .maxzoom = fine - 1,
-                     .world = tiles::build_tile_world(*data.boundaries, *data.style),
-                     .scene = tiles::mercator_scene(*data.boundaries)});
-  if (data.fine)
-    levels_.push_back({.minzoom = fine,
-                       .maxzoom = 99,
-                       .world = tiles::build_tile_world(*data.fine, *data.style),
-                       .scene = tiles::mercator_scene(*data.fine)});
+  for (std::size_t i = 0; i < data.sources.size(); ++i) {
+    const ServeData::Source& s = data.sources[i];
+    levels_.push_back({.minzoom = s.minzoom,
+                       .maxzoom = i + 1 < data.sources.size() ? data.sources[i + 1].minzoom - 1 : 99,
+                       .world = tiles::build_tile_world(*s.boundaries, *data.style),
+                       .scene = tiles::mercator_scene(*s.boundaries)});
+  }
+}
+
+std::size_t RenderedTiles::level_of(int z) const {
+  std::size_t i = 0;
+  while (i + 1 < levels_.size() && z >= levels_[i + 1].minzoom) ++i;
+  return i;
 }
 
 RenderedTiles::~RenderedTiles() = default;

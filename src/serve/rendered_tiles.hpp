@@ -21,9 +21,13 @@ namespace sahelmap::serve {
 
 /// What tiles are rendered from (not used when serving an MBTiles file). It must outlive the server.
 struct ServeData {
-  const data::Boundaries* boundaries = nullptr;  // every zoom, or those below fine_zoom
-  const data::Boundaries* fine = nullptr;        // zooms from fine_zoom on (1:10m by default); may be null
-  int fine_zoom = 99;
+  /// Boundaries drawn from a zoom on, up to the next entry's (cli::tile_sources: the default
+  /// data's 1:50m from zoom 0, 1:10m from 6); the first from zoom 0.
+  struct Source {
+    int minzoom = 0;
+    const data::Boundaries* boundaries = nullptr;
+  };
+  std::vector<Source> sources;
   std::string attribution = "Natural Earth";  // the boundaries, for TileJSON
   const data::CountryTable* countries = nullptr;
   const data::BlocTable* blocs = nullptr;
@@ -69,7 +73,7 @@ class RenderedTiles {
     tiles::TileWorld world;
     std::shared_ptr<const proj::Scene> scene;
   };
-  std::size_t level_of(int z) const { return levels_.size() > 1 && z >= levels_[1].minzoom ? 1 : 0; }
+  std::size_t level_of(int z) const;
 
   ServeData data_;
   int label_max_zoom_;

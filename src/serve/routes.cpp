@@ -62,10 +62,12 @@ struct Routes::Impl {
   std::string archive_route;                // "/archive.pmtiles" or "/archive.mbtiles"
   std::uint64_t archive_size = 0;
   std::string archive_etag;
-  // Vector tiles on demand (every date in each tile); the second, if any, from data.fine_zoom.
-  std::unique_ptr<tiles::VectorWorld> vector, fine_vector;
+  // Vector tiles on demand (every date in each tile), a world per source of boundaries.
+  std::vector<std::unique_ptr<tiles::VectorWorld>> vectors;
   const tiles::VectorWorld& vector_for(int z) const {
-    return fine_vector && z >= data.fine_zoom ? *fine_vector : *vector;
+    std::size_t i = 0;
+    while (i + 1 < vectors.size() && z >= data.sources[i + 1].minzoom) ++i;
+    return *vectors[i];
   }
 
   Impl(const ServeOptions& o, const ServeData& d) : opt(o), data(d), cache(o.cache_bytes) {}
@@ -145,7 +147,7 @@ struct Routes::Impl {
     const int max_zoom = from_file ? file->maxzoom() : opt.vector_max_zoom;
     int status = 404;
     const auto parsed = parse_tile_path(std::string_view(req.path).substr(8), max_zoom, status, "pbf");
-    if ((!vector && !from_file) || (!parsed && status == 400)) return {Reply::text(404, "no such tile\n")};
+    if ((vectors.empty() && !from_file) || (!parsed && status == 400)) return {Reply::text(404, "no such tile\n")};
     if (!parsed || parsed->tile.z < (from_file ? file->minzoom() : 0))
       return {Reply::text(404, "no such tile (vector tiles go to zoom " + std::to_string(max_zoom) + ")\n")};
     const geom::TileId t = parsed->tile;
@@ -221,7 +223,7 @@ struct Routes::Impl {
   }
 
   Reply tilejson_vector(const Request& req) const {
-    if (!vector && !file_serves(true))
+    if (vectors.empty() && !file_serves(true))
       return Reply::text(404, "no vector tiles here (this server serves a file of raster tiles)\n");
     nlohmann::json j = {{"tilejson", "3.0.0"},
                         {"name", "sahelmap vector tiles"},
@@ -230,15 +232,15 @@ struct Routes::Impl {
                         {"tiles", {base_url(req) + "/vector/{z}/{x}/{y}.pbf"}},
                         {"minzoom", 0},
                         {"maxzoom", opt.vector_max_zoom}};
-    if (vector)
-      j["vector_layers"] = nlohmann::json::parse(vector->vector_layers_json(0, opt.vector_max_zoom));
+    if (!vectors.empty())
+      j["vector_layers"] = nlohmann::json::parse(vectors.front()->vector_layers_json(0, opt.vector_max_zoom));
     else
       j.update(file->tilejson());
     return json(j.dump(2));
   }
 
   Reply style(const Request& req) const {
-    if ((!vector && !file_serves(true)) || !data.style)
+    if ((vectors.empty() && !file_serves(true)) || !data.style)
       return Reply::text(404, "no vector tiles here (this server serves a file of raster tiles)\n");
     data::Date date = data.default_date;
     if (auto bad = date_param(req, date)) return *bad;
@@ -384,22 +386,18 @@ Routes::Routes(const ServeOptions& options, const ServeData& data) : impl_(std::
     s.archive_etag = "\"" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtime) + "\"";
   } else {
     s.rendered = std::make_unique<RenderedTiles>(data, options.label_max_zoom);
-    const int fine = data.fine ? std::min(data.fine_zoom, options.vector_max_zoom + 1) : options.vector_max_zoom + 1;
-    s.vector = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = data.boundaries,
-                                                                         .countries = data.countries,
-                                                                         .blocs = data.blocs,
-                                                                         .places = data.places,
-                                                                         .events = data.events,
-                                                                         .minzoom = 0,
-                                                                         .maxzoom = fine - 1});
-    if (fine <= options.vector_max_zoom)
-      s.fine_vector = std::make_unique<tiles::VectorWorld>(tiles::VectorRequest{.boundaries = data.fine,
-                                                                                .countries = data.countries,
-                                                                                .blocs = data.blocs,
-                                                                                .places = data.places,
-                                                                                .events = data.events,
-                                                                                .minzoom = fine,
-                                                                                .maxzoom = options.vector_max_zoom});
+    for (std::size_t i = 0; i < data.sources.size() && data.sources[i].minzoom <= options.vector_max_zoom; ++i) {
+      const bool last = i + 1 == data.sources.size();
+      s.vectors.push_back(std::make_unique<tiles::VectorWorld>(
+          tiles::VectorRequest{.boundaries = data.sources[i].boundaries,
+                               .countries = data.countries,
+                               .blocs = data.blocs,
+                               .places = data.places,
+                               .events = data.events,
+                               .minzoom = data.sources[i].minzoom,
+                               .maxzoom = last ? options.vector_max_zoom
+                                               : std::min(options.vector_max_zoom, data.sources[i + 1].minzoom - 1)}));
+    }
   }
 }
 

@@ -41,7 +41,7 @@ struct Data {
   data::Boundaries boundaries = data::load_boundaries(test::world_atlas("countries-50m.json"), countries);
   std::vector<data::Event> events = data::load_events(test::source("shapes/events.geojson"));
   std::vector<data::Place> places = data::load_places(test::source("shapes/places.csv"));
-  ServeData serve{.boundaries = &boundaries,
+  ServeData serve{.sources = {{.minzoom = 0, .boundaries = &boundaries}},
                   .countries = &countries,
                   .blocs = &blocs,
                   .style = &style,
