@@ -53,6 +53,7 @@ CoverGrid::CoverGrid(const proj::Scene& scene, const ViewTransform& view, const 
             if ((a.y > y) != (e.y > y)) crossings[j - j0].push_back((e.x - a.x) * (y - a.y) / (e.y - a.y) + a.x);
           }
         }
+      bool hit = false;  // a centre inside this part
       for (int j = j0; j <= j1; ++j) {
         auto& xs = crossings[j - j0];
         std::sort(xs.begin(), xs.end());
@@ -60,11 +61,23 @@ CoverGrid::CoverGrid(const proj::Scene& scene, const ViewTransform& view, const 
           // Centres with xs[k] <= x < xs[k + 1] (x < xs[k] would have crossings k.. to its right: even).
           const auto from = std::lower_bound(centre_x.begin() + i0, centre_x.begin() + i1 + 1, xs[k]);
           const auto to = std::lower_bound(from, centre_x.begin() + i1 + 1, xs[k + 1]);
+          hit |= from != to;
           for (auto it = from; it != to; ++it) {
             int& slot = code_[static_cast<std::size_t>(j) * cols_ + (it - centre_x.begin())];
             if (slot >= 0 || (slot == -1 && value == -1)) continue;
             slot = value;
           }
+        }
+      }
+      // An island smaller than a cell holds no cell's centre: it takes the cell its middle is in,
+      // or a box over all of Cabo Verde's islands would hide "nothing".
+      if (!hit) {
+        const geom::Point m = view.to_px({(b.minx + b.maxx) / 2, (b.miny + b.maxy) / 2});
+        const int i = static_cast<int>(std::floor((m.x - frame_.x) / cell_));
+        const int j = static_cast<int>(std::floor((m.y - frame_.y) / cell_));
+        if (i >= 0 && i < cols_ && j >= 0 && j < rows_) {
+          int& slot = code_[static_cast<std::size_t>(j) * cols_ + i];
+          if (slot == -2 || (slot == -1 && value >= 0)) slot = value;
         }
       }
     }
