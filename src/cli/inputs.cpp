@@ -41,7 +41,9 @@ Inputs load_inputs(const MapOptions& o) {
         throw UsageError("bbox " + o.bbox + " crosses the edge of " + o.crs +
                          " and PROJ cannot centre it elsewhere; give a CRS centred on the box (+lon_0=" +
                          std::to_string(static_cast<int>(std::lround(std::remainder(centre, 360.0)))) + ")");
-      std::cerr << "note: " << o.crs << " centred on the box: " << crs << "\n";
+      // Said plainly: the map's coordinates (--debug-layout, the SVG) are not the CRS asked for.
+      std::cerr << "note: the box crosses the edge of " << o.crs << "; drawn in that projection centred on the box, "
+                << "which is no longer " << o.crs << ": " << crs << "\n";
     }
   }
   const DataPaths paths = data_paths();

@@ -95,6 +95,7 @@ TEST(Projections, PacificBoxInWebMercatorAndPlateCarreeIsCentredOnTheBox) {
                       "--no-events", "--no-inset"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.err.find("centred on the box"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(std::string("no longer ") + crs), std::string::npos) << r.err;
     const Map m{read_png(dir / "map.png"), Locator(dir / "l.json")};
     EXPECT_NE(m.where.crs().find("+lon_0=175"), std::string::npos) << m.where.crs();
     EXPECT_EQ(m.at(135, -25), kLand) << crs << ": Australia";
