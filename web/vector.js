@@ -30,17 +30,8 @@
   const map = new maplibregl.Map({ container: 'map', style: first, center: [2, 14], zoom: 3.2, attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
 
-  // Stripes for a second bloc: the style names them sahelmap-hatch-RRGGBB; drawn here.
-  map.on('styleimagemissing', (e) => {
-    const m = /^sahelmap-hatch-([0-9a-f]{6})$/.exec(e.id);
-    if (!m) return;
-    const size = 12, data = new Uint8Array(size * size * 4);
-    const rgb = [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
-    for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++)
-        if ((x + y) % size < 4) data.set([...rgb, 255], (y * size + x) * 4);
-    map.addImage(e.id, { width: size, height: size, data });
-  });
+  // Stripes for a second bloc come from the style's sprite (/sprite.json and .png), as they
+  // would in any other MapLibre page.
 
   async function showLegend(date) {
     const entries = await (await fetch('/legend.json?date=' + encodeURIComponent(date))).json();

@@ -229,6 +229,12 @@ int run(int argc, char** argv) {
   style_cmd->add_option("--fonts", sto.fonts,
                         "Write the glyph ranges the names need (Latin: 0-255, 256-511) as DIR/FONTSTACK/RANGE.pbf, "
                         "to host beside the style");
+  style_cmd->add_option("--sprite", sto.sprite,
+                        "Sprite base URL (https://.../sprite): the stripes of double membership as images, so "
+                        "any MapLibre page draws them");
+  style_cmd->add_option("--sprite-files", sto.sprite_files,
+                        "Write the sprite (sprite.json, sprite.png, sprite@2x.json, sprite@2x.png) into DIR, to host "
+                        "at the --sprite URL");
 
   try {
     app.parse(argc, argv);

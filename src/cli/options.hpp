@@ -65,6 +65,8 @@ struct StyleOptions {
   std::string output;                    // empty: stdout
   std::string glyphs;                    // a {fontstack}/{range}.pbf URL template: names as text
   std::string fonts;                     // write the glyph ranges the names need into this folder
+  std::string sprite;                    // the sprite's base URL: the stripes as images
+  std::string sprite_files;              // write sprite.json, sprite.png (and @2x) into this folder
 };
 
 struct TilesOptions {

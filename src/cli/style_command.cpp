@@ -5,6 +5,7 @@
 #include "cli/inputs.hpp"
 #include "tiles/glyphs.hpp"
 #include "tiles/maplibre_style.hpp"
+#include "tiles/sprite.hpp"
 #include "util/atomic_file.hpp"
 #include "util/error.hpp"
 
@@ -21,8 +22,9 @@ int run_style(const StyleOptions& o) {
   if (source.size() > 8 && source.compare(source.size() - 8, 8, ".pmtiles") == 0 &&
       source.find("://") == std::string::npos)
     source = "pmtiles://" + source;
-  const std::string json =
-      tiles::maplibre_style(in.style, {.source = source, .date = in.date, .lang = o.map.lang, .glyphs = o.glyphs});
+  const std::string json = tiles::maplibre_style(
+      in.style, {.source = source, .date = in.date, .lang = o.map.lang, .glyphs = o.glyphs, .sprite = o.sprite});
+  if (!o.sprite_files.empty()) tiles::write_sprite(in.style, o.sprite_files);
   if (!o.fonts.empty()) {
     // Latin and Latin Extended-A: every country and capital name in the tables, in both languages.
     const std::string stack = tiles::maplibre_fontstack(in.style);

@@ -17,6 +17,7 @@
 #include "serve/tilejson.hpp"
 #include "tiles/glyphs.hpp"
 #include "tiles/maplibre_style.hpp"
+#include "tiles/sprite.hpp"
 #include "tiles/vector_world.hpp"
 #include "util/error.hpp"
 
@@ -253,7 +254,23 @@ struct Routes::Impl {
     return json(tiles::maplibre_style(*data.style, {.source = source,
                                                     .date = date,
                                                     .lang = data.lang,
-                                                    .glyphs = base_url(req) + "/fonts/{fontstack}/{range}.pbf"}));
+                                                    .glyphs = base_url(req) + "/fonts/{fontstack}/{range}.pbf",
+                                                    .sprite = base_url(req) + "/sprite"}));
+  }
+
+  // The style's sprite (the stripes of double membership): /sprite.json, /sprite.png and @2x.
+  Reply sprite(const Request& req) const {
+    if (!data.style) return Reply::text(404, "no style here\n");
+    const std::string& p = req.path;
+    const bool two = p.rfind("/sprite@2x.", 0) == 0;
+    const std::string ext = p.substr(p.rfind('.'));
+    if ((ext != ".json" && ext != ".png") || p != (two ? "/sprite@2x" : "/sprite") + ext)
+      return Reply::text(404, "no such sprite file\n");
+    const tiles::Sprite s = tiles::maplibre_sprite(*data.style, two ? 2 : 1);
+    Reply r = ext == ".json" ? Reply{.type = "application/json", .body = s.index}
+                             : Reply{.type = "image/png", .body = std::string(s.png.begin(), s.png.end())};
+    r.header("Cache-Control", "public, max-age=86400").header("Access-Control-Allow-Origin", "*");
+    return r;
   }
 
   // The file itself, for clients that read it by ranges (MapLibre's pmtiles:// protocol, SQLite
@@ -362,6 +379,7 @@ struct Routes::Impl {
     if (p == "/legend.json") return {legend(req)};
     if (p == "/events.json") return {events(req)};
     if (p == "/style.json") return {style(req)};
+    if (starts("/sprite")) return {sprite(req)};
     if (starts("/archive.")) return {archive(req)};
     // Static files: a fixed table, never a path from the request.
     const auto it = assets.find(p);

@@ -137,6 +137,7 @@ std::string maplibre_style(const render::Style& style, const MaplibreStyleOption
             {"sources", {{"sahelmap", source}}},
             {"layers", layers}};
   if (!o.glyphs.empty()) s["glyphs"] = o.glyphs;
+  if (!o.sprite.empty()) s["sprite"] = o.sprite;
   return s.dump(2) + "\n";
 }
 

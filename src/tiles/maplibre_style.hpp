@@ -22,13 +22,16 @@ struct MaplibreStyleOptions {
   /// Where MapLibre fetches glyphs ({fontstack}/{range}.pbf): with it, country and capital names
   /// are text layers; without, the style has no text.
   std::string glyphs;
+  /// The sprite's base URL (MapLibre adds ".json", ".png", "@2x..."; tiles/sprite.hpp makes the
+  /// files): with it, any page shows the stripes; without, the page must add the images.
+  std::string sprite;
 };
 
 /// The fontstack the names use: the style's font, "Regular".
 std::string maplibre_fontstack(const render::Style& style);
 
 /// The style as JSON text. Stripes use images named "sahelmap-hatch-RRGGBB" (the colour of the
-/// second bloc), which the page that shows the map adds (web/vector.js draws them).
+/// second bloc), from the sprite (MaplibreStyleOptions::sprite).
 std::string maplibre_style(const render::Style& style, const MaplibreStyleOptions& o);
 
 }  // namespace sahelmap::tiles

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "cli/cli_run.hpp"
+#include "render/png.hpp"
 #include "test_paths.hpp"
 #include "tiles/mvt.hpp"
 #include "tiles/pmtiles.hpp"
@@ -344,6 +345,67 @@ TEST(VectorTilesCli, StyleCommandWritesAMaplibreStyleForTheDate) {
   const RunResult bad = run_sahelmap({"style", "--format", "mapbox", "-o", (dir / "x.json").string()});
   EXPECT_EQ(bad.code, 2);
   EXPECT_FALSE(fs::exists(dir / "x.json"));
+}
+
+// Every image name in the style's stripe layers, recursively through its expressions.
+void hatch_names(const nlohmann::json& j, std::set<std::string>& out) {
+  if (j.is_string() && j.get<std::string>().rfind("sahelmap-hatch-", 0) == 0) out.insert(j.get<std::string>());
+  if (j.is_array() || j.is_object())
+    for (const auto& v : j) hatch_names(v, out);
+}
+
+// The sprite (issue 15.4: the hatching of double membership in any MapLibre page, not only ours):
+// the style names its URL; the files hold exactly the images the style's layers ask for, each a
+// stripe of its colour on transparency, read back by libspng; @2x is twice the size; the server
+// serves the same bytes as `style --sprite-files` writes.
+TEST(VectorTilesCli, TheSpriteHoldsEveryImageTheStyleNamesAndIsServedTheSame) {
+  const fs::path dir = fresh_dir("mvt-sprite");
+  const RunResult r = run_sahelmap({"style", "--date", "2024-07-06", "--source", "sahel.pmtiles", "--sprite",
+                                    "https://example.org/map/sprite", "--sprite-files", (dir / "sprite").string(), "-o",
+                                    (dir / "style.json").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto style = nlohmann::json::parse(slurp(dir / "style.json"));
+  EXPECT_EQ(style["sprite"], "https://example.org/map/sprite");
+  std::set<std::string> wanted;
+  hatch_names(style["layers"], wanted);
+  EXPECT_TRUE(wanted.count("sahelmap-hatch-96d1b4")) << "leaving ECOWAS over the AES";
+  ServeProcess server({});
+  ASSERT_GT(server.port(), 0) << server.errors();
+  for (const char* name : {"sprite", "sprite@2x"}) {
+    const int ratio = name[6] == '@' ? 2 : 1;
+    const std::string index_text = slurp(dir / "sprite" / (std::string(name) + ".json"));
+    const std::string png = slurp(dir / "sprite" / (std::string(name) + ".png"));
+    const auto index = nlohmann::json::parse(index_text);
+    std::set<std::string> held;
+    for (const auto& [k, v] : index.items()) held.insert(k);
+    EXPECT_EQ(held, wanted) << name;
+    int w = 0, h = 0;
+    const auto rgba =
+        sahelmap::render::decode_png(reinterpret_cast<const unsigned char*>(png.data()), png.size(), w, h);
+    for (const auto& [k, v] : index.items()) {
+      EXPECT_EQ(v["pixelRatio"], ratio);
+      EXPECT_EQ(v["width"], 9 * ratio) << "one period of the poster's stripes (9 px)";
+      const std::string hex = k.substr(15);
+      const int want[3] = {std::stoi(hex.substr(0, 2), nullptr, 16), std::stoi(hex.substr(2, 2), nullptr, 16),
+                           std::stoi(hex.substr(4, 2), nullptr, 16)};
+      int solid = 0, clear = 0, all = 0;
+      for (int y = v["y"].get<int>(); y < v["y"].get<int>() + v["height"].get<int>(); ++y)
+        for (int x = v["x"].get<int>(); x < v["x"].get<int>() + v["width"].get<int>(); ++x, ++all) {
+          const unsigned char* p = &rgba[(static_cast<std::size_t>(y) * w + x) * 4];
+          if (p[3] == 0) ++clear;
+          if (p[3] == 255)
+            solid += std::abs(p[0] - want[0]) <= 1 && std::abs(p[1] - want[1]) <= 1 && std::abs(p[2] - want[2]) <= 1;
+        }
+      EXPECT_GT(solid, all / 5) << k << " in " << name;
+      EXPECT_GT(clear, all / 3) << k << " in " << name;
+    }
+    // The server's sprite for the same style is the same.
+    EXPECT_EQ(server.get("/" + std::string(name) + ".json"), std::make_pair(200, index_text));
+    EXPECT_EQ(server.get("/" + std::string(name) + ".png"), std::make_pair(200, png));
+  }
+  EXPECT_NE(server.get("/style.json").second.find("/sprite\""), std::string::npos);
+  EXPECT_EQ(server.get("/sprite@3x.png").first, 404);
+  EXPECT_EQ(server.get("/sprite.txt").first, 404);
 }
 
 TEST(VectorTilesCli, ServesArchivesAndMbtilesOfEitherKindAndTheArchiveByRanges) {
