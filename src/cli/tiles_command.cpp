@@ -137,8 +137,6 @@ int run_tiles(const TilesOptions& o) {
   if (pmtiles && o.resume)
     throw UsageError(o.output +
                      ": a PMTiles archive is written whole at the end; --resume is for folders and .mbtiles");
-  if (pmtiles && !o.shard.empty())
-    throw UsageError(o.output + ": --shard writes .mbtiles parts; tiles merge OUT.pmtiles PARTS... makes the archive");
   if (vector && (o.tile_size != 256 || o.scale != 1))
     throw UsageError("--tile-size and --scale are for raster tiles; vector tiles have no pixels");
   // The output is checked before the data is read (fail fast), and made only after the data

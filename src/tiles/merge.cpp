@@ -4,14 +4,17 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "tiles/mbtiles.hpp"
 #include "tiles/pmtiles.hpp"
 #include "tiles/shard.hpp"
+#include "tiles/tile_renderer.hpp"
 #include "util/error.hpp"
 
 namespace sahelmap::tiles {
@@ -22,17 +25,48 @@ namespace {
 
 struct ShardFile {
   std::string path;
-  std::map<std::string, std::string> meta;
+  std::map<std::string, std::string> meta;  // as MBTiles names it (a PMTiles part's, translated)
   int index = 0, count = 0;
   std::uint64_t tiles = 0;
+  bool pmtiles = false;
 };
+
+bool is_pmtiles(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  char magic[7] = {};
+  return f.read(magic, sizeof magic) && std::string(magic, sizeof magic) == "PMTiles";
+}
+
+// A PMTiles part's metadata JSON under the names an MBTiles part's metadata table uses.
+std::map<std::string, std::string> mbtiles_names(const std::string& path, const std::string& metadata) {
+  const auto j = nlohmann::json::parse(metadata, nullptr, false);
+  if (!j.is_object()) throw Error(path + ": its metadata is not a JSON object");
+  std::map<std::string, std::string> out;
+  nlohmann::json extra = nlohmann::json::object();
+  for (const auto& [k, v] : j.items()) {
+    if (k == "vector_layers" || k == "sahelmap:legend" || k == "sahelmap:date" || k == "sahelmap:events")
+      extra[k] = v;
+    else if (k == "sahelmap:bounds")
+      out["bounds"] = v.is_string() ? v.get<std::string>() : v.dump();
+    else
+      out[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  }
+  if (!extra.empty()) out["json"] = extra.dump();
+  return out;
+}
 
 ShardFile read_shard(const std::string& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw Error(path + ": no such file");
   ShardFile s{.path = path};
-  const sqlite::Db db(path, SQLITE_OPEN_READONLY);
-  s.meta = read_mbtiles_metadata(db);
+  if (is_pmtiles(path)) {
+    const pmtiles::Reader r(path);
+    s.meta = mbtiles_names(path, r.metadata());
+    s.tiles = r.header().addressed_tiles;
+    s.pmtiles = true;
+  }
+  std::optional<sqlite::Db> db;
+  if (!s.pmtiles) db.emplace(path, SQLITE_OPEN_READONLY), s.meta = read_mbtiles_metadata(*db);
   const auto shard = s.meta.find("sahelmap:shard");
   if (s.meta.count("sahelmap:fingerprint") == 0 || shard == s.meta.end())
     throw Error(path + ": not a shard of a sahelmap tile run (made without --shard, or by another program)");
@@ -43,7 +77,7 @@ ShardFile read_shard(const std::string& path) {
   } catch (const Error&) {
     throw Error(path + ": malformed sahelmap:shard '" + text + "'");
   }
-  s.tiles = static_cast<std::uint64_t>(db.count("SELECT count(*) FROM map"));
+  if (db) s.tiles = static_cast<std::uint64_t>(db->count("SELECT count(*) FROM map"));
   const std::uint64_t expected =
       std::stoull(s.meta.count("sahelmap:shard_tiles") ? s.meta["sahelmap:shard_tiles"] : "0");
   if (s.tiles != expected)
@@ -103,6 +137,9 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
   if (shard_paths.empty()) throw UsageError("merge: no shard files given");
   MbtilesSink::check(out, false, overwrite, false);
   std::vector<ShardFile> shards = check_shards(out, shard_paths);
+  for (const ShardFile& s : shards)
+    if (s.pmtiles)
+      throw UsageError(s.path + ": a PMTiles part merges into a PMTiles archive (tiles merge OUT.pmtiles PARTS...)");
   const ShardFile& first = shards.front();
   HiddenTemp tmp(out, "merging");
   MergeStats st;
@@ -177,7 +214,26 @@ MergeStats merge_to_pmtiles(const std::string& out, const std::vector<std::strin
   MergeStats st;
   std::set<std::string> images;
   std::set<std::uint64_t> tiles;
+  auto add = [&](const ShardFile& shard, geom::TileId t, std::shared_ptr<EncodedTile> tile) {
+    if (!tiles.insert(tile_key(t)).second)
+      throw Error(shard.path + ": tile " + std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y) +
+                  " is in two shards: they were not made by one plan");
+    images.insert(tile->id);
+    sink.put(t, tile);
+  };
   for (std::size_t i = 0; i < shards.size(); ++i) {
+    if (shards[i].pmtiles) {
+      const pmtiles::Reader r(shards[i].path);
+      for (const pmtiles::Entry& e : r.entries()) {
+        auto tile = std::make_shared<EncodedTile>();
+        const std::string bytes = r.data(e);
+        tile->png.assign(bytes.begin(), bytes.end());
+        tile->id = tile_id(tile->png);
+        for (std::uint64_t k = 0; k < e.run_length; ++k) add(shards[i], pmtiles::zxy(e.tile_id + k), tile);
+      }
+      if (progress) progress(i + 1, shards.size());
+      continue;
+    }
     const sqlite::Db db(shards[i].path, SQLITE_OPEN_READONLY);
     sqlite::Statement q = db.prepare(
         "SELECT map.zoom_level, map.tile_column, map.tile_row, map.tile_id, images.tile_data FROM map "
@@ -186,15 +242,11 @@ MergeStats merge_to_pmtiles(const std::string& out, const std::vector<std::strin
       const auto z = static_cast<int>(q.integer(0));
       const geom::TileId t{z, static_cast<std::uint32_t>(q.integer(1)),
                            (1u << z) - 1 - static_cast<std::uint32_t>(q.integer(2))};
-      if (!tiles.insert(tile_key(t)).second)
-        throw Error(shards[i].path + ": tile " + std::to_string(t.z) + "/" + std::to_string(t.x) + "/" +
-                    std::to_string(t.y) + " is in two shards: they were not made by one plan");
       auto tile = std::make_shared<EncodedTile>();
       const auto blob = q.blob(4);
       tile->png.assign(blob.begin(), blob.end());
       tile->id = read_id(q, 3);
-      images.insert(tile->id);
-      sink.put(t, tile);
+      add(shards[i], t, tile);
     }
     if (progress) progress(i + 1, shards.size());
   }

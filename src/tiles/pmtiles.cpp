@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -231,6 +232,10 @@ std::string Reader::tile(geom::TileId t) const {
   return {};
 }
 
+std::string Reader::data(const Entry& e) const {
+  return read(header_.data_offset + e.offset, e.length);
+}
+
 std::vector<Entry> Reader::entries() const {
   std::vector<Entry> out;
   for (const Entry& e : root_) {
@@ -353,6 +358,16 @@ void Sink::finish() {
   if (!info_.legend.empty()) meta["sahelmap:legend"] = nlohmann::json::parse(info_.legend);
   if (!info_.date.empty()) meta["sahelmap:date"] = info_.date;
   if (!info_.events.empty()) meta["sahelmap:events"] = nlohmann::json::parse(info_.events);
+  if (!info_.shard.empty()) {
+    // A part of a sharded run (tiles merge joins them). Written whole or not at all, it holds
+    // every tile it was given: its count is what it has.
+    char b[128];
+    std::snprintf(b, sizeof b, "%.17g,%.17g,%.17g,%.17g", info_.bbox.minx, info_.bbox.miny, info_.bbox.maxx,
+                  info_.bbox.maxy);
+    meta["sahelmap:shard"] = info_.shard;
+    meta["sahelmap:shard_tiles"] = std::to_string(puts_.size());
+    meta["sahelmap:bounds"] = b;
+  }
   const std::string metadata = gzip(meta.dump());
 
   Header h;

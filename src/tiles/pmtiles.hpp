@@ -58,8 +58,10 @@ class Reader {
   const std::string& metadata() const { return metadata_; }
   /// The tile's bytes as stored (gzip'd for MVT), or empty when the archive has none there.
   std::string tile(geom::TileId t) const;
-  /// Every tile entry, leaves followed (for the checks of the tests).
+  /// Every tile entry, leaves followed (the merge, the checks of the tests).
   std::vector<Entry> entries() const;
+  /// The bytes of an entry of entries(), as stored.
+  std::string data(const Entry& e) const;
 
  private:
   std::string read(std::uint64_t offset, std::uint64_t length) const;

@@ -265,7 +265,6 @@ TEST(VectorTilesCli, BadInputIsRefusedAndNothingIsWritten) {
       {{"tiles", "--format", "jpeg", "-o", (dir / "a").string()}, "--format"},
       {{"tiles", "--format", "mvt", "--resume", "-o", (dir / "b.pmtiles").string()}, "--resume"},
       {{"tiles", "--format", "mvt", "--scale", "2", "-o", (dir / "c").string()}, "--scale"},
-      {{"tiles", "--format", "mvt", "--shard", "1/2", "-o", (dir / "d.pmtiles").string()}, "--shard writes .mbtiles"},
       {mvt_args(dir / "there.pmtiles", "0-1"), "exists"},
       {mvt_args(dir / "nowhere" / "x.pmtiles", "0-1"), "does not exist"},
   };
@@ -565,6 +564,55 @@ TEST(VectorTilesCli, VectorShardsMergeIntoPmtilesAndMbtilesEqualToOneRun) {
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.err.find("incomplete"), std::string::npos) << bad.err;
   EXPECT_FALSE(fs::exists(dir / "again.pmtiles"));
+}
+
+// --shard straight into PMTiles parts (raster and vector, names and events on): each part passes
+// the go-pmtiles checks and names its shard; the parts, or a PMTiles part beside an MBTiles one,
+// merge into the very bytes of one run's archive; PMTiles parts into MBTiles are refused, and so
+// is a part given twice.
+TEST(VectorTilesCli, PmtilesShardsMergeIntoTheBytesOfOneRun) {
+  const fs::path dir = fresh_dir("pmtiles-shards");
+  for (const char* format : {"png", "mvt"}) {
+    const std::string f = format;
+    auto args = [&](const fs::path& out) {
+      return std::vector<std::string>{"tiles",   "--format", format, "--bbox",    "-20,0,20,25",
+                                      "--zooms", "0-5",      "-o",   out.string()};
+    };
+    ASSERT_EQ(run_sahelmap(args(dir / (f + "-whole.pmtiles"))).code, 0);
+    std::vector<std::string> parts;
+    for (int i = 0; i < 2; ++i) {
+      const fs::path part = dir / (f + "-part-" + std::to_string(i) + ".pmtiles");
+      auto a = args(part);
+      a.insert(a.end(), {"--shard", std::to_string(i) + "/2"});
+      const RunResult r = run_sahelmap(a);
+      ASSERT_EQ(r.code, 0) << r.err;
+      EXPECT_EQ(verify_pmtiles(part), std::vector<std::string>{}) << part;
+      EXPECT_NE(pm::Reader(part).metadata().find("\"sahelmap:shard\":\"" + std::to_string(i) + "/2\""),
+                std::string::npos);
+      parts.push_back(part.string());
+    }
+    const RunResult m = run_sahelmap({"tiles", "merge", (dir / (f + "-merged.pmtiles")).string(), parts[0], parts[1]});
+    ASSERT_EQ(m.code, 0) << m.err;
+    EXPECT_EQ(slurp(dir / (f + "-merged.pmtiles")), slurp(dir / (f + "-whole.pmtiles"))) << format;
+    // An MBTiles part beside a PMTiles part of the same pyramid.
+    auto a = args(dir / (f + "-part-0.mbtiles"));
+    a.insert(a.end(), {"--shard", "0/2"});
+    ASSERT_EQ(run_sahelmap(a).code, 0);
+    const RunResult mixed = run_sahelmap({"tiles", "merge", (dir / (f + "-mixed.pmtiles")).string(),
+                                          (dir / (f + "-part-0.mbtiles")).string(), parts[1]});
+    ASSERT_EQ(mixed.code, 0) << mixed.err;
+    EXPECT_EQ(slurp(dir / (f + "-mixed.pmtiles")), slurp(dir / (f + "-whole.pmtiles"))) << format;
+    // Refused, nothing written.
+    const RunResult into_mbtiles =
+        run_sahelmap({"tiles", "merge", (dir / (f + "-merged.mbtiles")).string(), parts[0], parts[1]});
+    EXPECT_EQ(into_mbtiles.code, 2);
+    EXPECT_NE(into_mbtiles.err.find("merges into a PMTiles archive"), std::string::npos) << into_mbtiles.err;
+    EXPECT_FALSE(fs::exists(dir / (f + "-merged.mbtiles")));
+    const RunResult twice =
+        run_sahelmap({"tiles", "merge", (dir / (f + "-twice.pmtiles")).string(), parts[0], parts[0]});
+    EXPECT_NE(twice.code, 0);
+    EXPECT_FALSE(fs::exists(dir / (f + "-twice.pmtiles")));
+  }
 }
 
 // The default data follows the zoom (1:50m to zoom 5, 1:10m from 6): two pyramids into one sink,
