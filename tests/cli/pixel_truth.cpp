@@ -226,4 +226,23 @@ bool clear_of_overlays(const render::DisplayList& list, geom::Point p, double ma
   return true;
 }
 
+render::PosterRequest poster_request(const cli::Inputs& in, const data::Boundaries& boundaries,
+                                     const std::vector<data::Event>& events, const std::vector<data::Place>& places,
+                                     const std::string& lang, int width, int height, double dpi) {
+  return {.countries = &in.countries,
+          .blocs = &in.blocs,
+          .boundaries = &boundaries,
+          .style = &in.style,
+          .date = in.date,
+          .crs = in.crs,
+          .bbox = in.bbox,
+          .lang = lang,
+          .width = width,
+          .height = height,
+          .dpi = dpi,
+          .data_credit = in.data_credit,
+          .events = &events,
+          .places = &places};
+}
+
 }  // namespace sahelmap::test

@@ -9,12 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "cli/inputs.hpp"
 #include "data/blocs.hpp"
 #include "data/boundaries.hpp"
 #include "data/date.hpp"
+#include "data/events.hpp"
 #include "geom/geometry.hpp"
 #include "render/color.hpp"
 #include "render/display_list.hpp"
+#include "render/placement/poster_layout.hpp"
 #include "render/style.hpp"
 
 namespace sahelmap::test {
@@ -65,5 +68,11 @@ bool over_the_map(render::Part part);
 /// leaders, legend, inset, ...) beyond `margin`: false when `p` lies on or near any of it. The
 /// list's coordinates are shifted by (dx, dy) first (a tile's origin in global pixels).
 bool clear_of_overlays(const render::DisplayList& list, geom::Point p, double margin, double dx = 0, double dy = 0);
+
+/// A poster of `in` as users get it (names and events on) over `boundaries`, `width` x `height`
+/// pixels at `dpi`.
+render::PosterRequest poster_request(const cli::Inputs& in, const data::Boundaries& boundaries,
+                                     const std::vector<data::Event>& events, const std::vector<data::Place>& places,
+                                     const std::string& lang, int width, int height, double dpi);
 
 }  // namespace sahelmap::test

@@ -74,20 +74,7 @@ std::map<std::string, Coverage> coverage(const std::string& date, const std::str
                                          double dpi) {
   const Ground& g = ground();
   const cli::Inputs in = cli::load_inputs({.date = date, .lang = lang});
-  const render::PosterRequest rq{.countries = &in.countries,
-                                 .blocs = &in.blocs,
-                                 .boundaries = &g.boundaries,
-                                 .style = &in.style,
-                                 .date = in.date,
-                                 .crs = in.crs,
-                                 .bbox = in.bbox,
-                                 .lang = lang,
-                                 .width = width,
-                                 .height = height,
-                                 .dpi = dpi,
-                                 .data_credit = in.data_credit,
-                                 .events = &g.events,
-                                 .places = &g.places};
+  const render::PosterRequest rq = test::poster_request(in, g.boundaries, g.events, g.places, lang, width, height, dpi);
   const render::PosterResult res = render::make_poster(rq, render::Format::Svg);
   const render::LayoutReport& rep = res.layout.report;
   std::vector<render::Rect> furniture;

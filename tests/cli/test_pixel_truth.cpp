@@ -199,20 +199,8 @@ void check_view(const View& v, Tally& tally) {
     ADD_FAILURE() << "refused: " << e.what() << "\n  " << v.replay();
     return;
   }
-  const render::PosterRequest rq{.countries = &in.countries,
-                                 .blocs = &in.blocs,
-                                 .boundaries = &w.boundaries,
-                                 .style = &in.style,
-                                 .date = in.date,
-                                 .crs = in.crs,
-                                 .bbox = in.bbox,
-                                 .lang = v.lang,
-                                 .width = v.width,
-                                 .height = v.height,
-                                 .dpi = v.dpi,
-                                 .data_credit = in.data_credit,
-                                 .events = &w.events,
-                                 .places = &w.places};
+  const render::PosterRequest rq =
+      test::poster_request(in, w.boundaries, w.events, w.places, v.lang, v.width, v.height, v.dpi);
   render::PosterResult res;
   try {
     res = render::make_poster(rq, render::Format::Png);
