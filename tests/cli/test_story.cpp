@@ -116,7 +116,7 @@ void check_story(const std::string& lang) {
                                                     {"--preset", "web"}};
   const std::set<std::string> kinds{"label",  "capital", "callout",   "closeup", "marker",      "event_numbers",
                                     "legend", "inset",   "scale_bar", "partner", "north_arrow", "event_list"};
-  int views = 0, events_checked = 0;
+  int views = 0, events_checked = 0, world_unnamed = 0;
   for (const auto& size : sizes)
     for (const char* date : {"2023-07-01", "2023-10-01", "2024-07-06", "2026-11-22"})
       for (const bool world : {false, true}) {
@@ -186,17 +186,24 @@ void check_story(const std::string& lang) {
           EXPECT_FALSE(e["group"].get<std::string>().empty());
           ++events_checked;
         }
-        // The AES capitals are named; on a regional map every capital of a drawn bloc's country in
-        // view. (Not on a world map: there Lomé's dot is 9 px from Accra's, and one hides the other.)
+        // The AES capitals are named, and every capital of a drawn bloc's country in view: on a
+        // world map in the magnifier's panel, whose window takes in the crowded capitals near its
+        // places (Lomé's dot is 9 px from Accra's on the world map; the window once stopped short
+        // of the coast and 25 of 48 world views left some unnamed). There, on the smallest pages,
+        // one may still find no room in the panel (the social card: Lomé between Accra and
+        // Porto-Novo, 15 px apart): at most one, and said.
         std::set<std::string> capitals;
         for (const auto& l : L["labels"])
           if (l["kind"] == "capital") capitals.insert(l["text"].get<std::string>());
         for (const char* c : {"Bamako", "Ouagadougou", "Niamey"})
           EXPECT_TRUE(capitals.count(c)) << view << ": " << c << " is not named";
-        if (!world)
-          for (const std::string& c : bloc_capitals(date, lang, {-26, 1, 30, 28}))
-            EXPECT_TRUE(capitals.count(c))
-                << view << ": " << c << ", the capital of a drawn bloc's country, is not named";
+        std::vector<std::string> unnamed;
+        for (const std::string& c : bloc_capitals(
+                 date, lang, world ? sahelmap::geom::Box{-180, -60, 180, 85} : sahelmap::geom::Box{-26, 1, 30, 28}))
+          if (!capitals.count(c)) unnamed.push_back(c);
+        EXPECT_LE(unnamed.size(), world ? 1u : 0u)
+            << view << ": capitals of drawn blocs' countries not named: " << ::testing::PrintToString(unnamed);
+        world_unnamed += static_cast<int>(unnamed.size());
         // The outside partners are named on a regional map (the legend) and pointed at (arrows).
         if (!world) {
           std::string legend;
@@ -235,6 +242,7 @@ void check_story(const std::string& lang) {
         }
       }
   EXPECT_GT(events_checked, 500);
+  EXPECT_LE(world_unnamed, 4) << "capitals left unnamed over the " << lang << " world views";
 }
 
 }  // namespace

@@ -572,11 +572,24 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       for (std::size_t gi = 0; gi < groups.size(); ++gi)
         if (std::find(crowd.begin(), crowd.end(), static_cast<int>(gi)) == crowd.end())
           keep_clear.push_back(marker_box(groups[gi], u).grown(24 * u));
-      std::vector<geom::Point> near;
+      // The capitals the map must name that are crowded (another such capital, or a place of
+      // events, within 16 units) join the window when they lie near it, where the panel has room
+      // to name them: on a world map Lomé's dot is 9 px from Accra's, and outside the window one
+      // of them went unnamed. A capital on its own (Praia) keeps its name on the main map and
+      // does not widen the window.
+      std::vector<geom::Point> capitals_px, near;
       if (rq.places)
         for (const auto& p : *rq.places)
-          if (p.kind == "capital" && std::find(first_bloc.begin(), first_bloc.end(), p.country) != first_bloc.end())
-            near.push_back(view.to_px(projection.forward(p.lonlat)));
+          if (p.kind == "capital" &&
+              std::find(capital_codes.begin(), capital_codes.end(), p.country) != capital_codes.end())
+            capitals_px.push_back(view.to_px(projection.forward(p.lonlat)));
+      for (std::size_t i = 0; i < capitals_px.size(); ++i) {
+        const geom::Point a = capitals_px[i];
+        const auto close = [&](geom::Point b) { return std::hypot(a.x - b.x, a.y - b.y) < 16 * u; };
+        bool crowded = std::any_of(groups.begin(), groups.end(), [&](const EventGroup& g) { return close(g.at); });
+        for (std::size_t j = 0; j < capitals_px.size() && !crowded; ++j) crowded = j != i && close(capitals_px[j]);
+        if (crowded) near.push_back(a);
+      }
       magnifier = place_magnifier(groups, crowd, near, keep_clear, ccx);
     }
     place_scale_bar();
