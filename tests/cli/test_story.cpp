@@ -333,3 +333,25 @@ TEST(Story, SizesBetweenThePresetsKeepFurnitureApart) {
               EXPECT_FALSE(overlap(boxes[i], boxes[j])) << view << ": " << boxes[i].what << " / " << boxes[j].what;
       }
 }
+
+// Events with no room for their words are not drawn; the page says how many and when, in its
+// language, so that a small graphic is not taken for the whole story (800x600 leaves out the
+// oldest: 6 in English, more in French).
+TEST(Story, EventsLeftOutForWantOfRoomAreSaidOnThePage) {
+  for (const char* lang : {"en", "fr"}) {
+    const fs::path dir = fresh_dir(std::string("story-left-out-") + lang);
+    const RunResult r = run_sahelmap({"render", "--size", "800x600", "--lang", lang, "--date", "2026-11-22", "-o",
+                                      (dir / "p.pdf").string(), "--debug-layout", (dir / "l.json").string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const json L = json::parse(slurp(dir / "l.json"));
+    const int n = L["events_left_out"];
+    ASSERT_GT(n, 0) << lang << ": the test needs a page too small for every event";
+    const std::string text = squeeze(unbreak(pdf_text(dir / "p.pdf")));
+    const std::string said =
+        std::string(lang) == "fr"
+            ? "Faute de place à cette taille, " + std::to_string(n) + " événements antérieurs (18 août 2020"
+            : "Not shown for want of room at this size: " + std::to_string(n) + " earlier events (18 Aug 2020";
+    EXPECT_NE(text.find(said), std::string::npos)
+        << lang << ": " << text.substr(text.size() > 600 ? text.size() - 600 : 0);
+  }
+}

@@ -37,7 +37,7 @@ std::vector<data::Event> events_in_view(const PosterRequest& rq, const proj::Pro
 }
 
 std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events,
-                          const proj::Projection& projection) {
+                          const proj::Projection& projection, const std::vector<data::Event>& left_out) {
   const Words& w = words(rq.lang);
   std::string s = std::string(w.boundaries) + rq.data_credit + std::string(w.memberships) +
                   projection_text(projection, rq.lang) + ".";
@@ -50,6 +50,20 @@ std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event
         (sources.empty() ? "" : "; ") + std::to_string(i + 1) + ". " + who + ", " + short_date(events[i].date, rq.lang);
   }
   if (!sources.empty()) s += std::string(w.event_sources) + sources + ".";
+  // Events with no room for their words are not drawn; the page says so, so that a reader does
+  // not take the map for the whole story.
+  if (!left_out.empty()) {
+    const bool fr = rq.lang == "fr";
+    const std::string n = std::to_string(left_out.size());
+    const std::string span =
+        short_date(left_out.front().date, rq.lang) + " \u2013 " + short_date(left_out.back().date, rq.lang);
+    s += fr ? " Faute de place \u00e0 cette taille, " + n +
+                  (left_out.size() > 1 ? " \u00e9v\u00e9nements ant\u00e9rieurs ("
+                                       : " \u00e9v\u00e9nement ant\u00e9rieur (") +
+                  span + ") ne sont pas montr\u00e9s."
+            : " Not shown for want of room at this size: " + n +
+                  (left_out.size() > 1 ? " earlier events (" : " earlier event (") + span + ").";
+  }
   return s;
 }
 
@@ -158,11 +172,12 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   // so that no event is drawn without its words.
   std::optional<EventList> strip;
   std::vector<EventGroup> groups;
-  Rect strip_taken;  // the legend's column where it reaches down beside the list
+  std::vector<data::Event> events_left;  // no room for their words, oldest first
+  Rect strip_taken;                   // the legend's column where it reaches down beside the list
   // The footnote names the sources of the events kept: measured again as events are left out.
   TextSpec foot_spec{.font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
   auto foot_height = [&] {
-    foot_spec.text = footnote_text(rq, events, projection);
+    foot_spec.text = footnote_text(rq, events, projection, events_left);
     return rq.page_text ? measure.measure(foot_spec).height : 0.0;
   };
   const bool with_list = plan.any() && rq.labels && !rq.list_outside;
@@ -187,6 +202,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
       strip = make_event_list(listed, style, rq.lang, list_w, side_list ? full.h : std::max(0.0, full.h * 0.42), u,
                               measure, strip_taken, rq.min_list_font);
       if (strip) break;
+      events_left.push_back(events.front());
       events.erase(events.begin());
       ++L.events_left_out;
     }

@@ -139,9 +139,10 @@ PosterLayout layout_poster(const PosterRequest& request, const TextMeasurer& mea
 
 /// Events up to the request's date inside `extent` (projected): numbered in date order.
 std::vector<data::Event> events_in_view(const PosterRequest& rq, const proj::Projection& p, const geom::Box& extent);
-/// The footnote: boundaries, memberships, projection, every event's source by number.
+/// The footnote: boundaries, memberships, projection, every event's source by number, and how
+/// many earlier events (`left_out`, oldest first) had no room on the page.
 std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event>& events,
-                          const proj::Projection& projection);
+                          const proj::Projection& projection, const std::vector<data::Event>& left_out = {});
 
 /// --debug-layout: the display list (every group: kind, text, box, ink) and the report, as JSON.
 std::string layout_json(const DisplayList& list, const LayoutReport& report);
