@@ -106,7 +106,6 @@ int run_render(const RenderOptions& o) {
   std::vector<data::Date> dates;
   if (!o.dates.empty()) {
     if (!o.map.date.empty()) throw UsageError("--date and --dates: give one (--dates draws one panel per date)");
-    if (format == render::Format::Html) throw UsageError("--dates: a sheet of small multiples is .png, .svg or .pdf");
     for (std::size_t at = 0; at <= o.dates.size();) {
       const std::size_t comma = std::min(o.dates.find(',', at), o.dates.size());
       dates.push_back(data::Date::parse(o.dates.substr(at, comma - at)));

@@ -183,6 +183,17 @@ PosterResult make_embed(const PosterRequest& rq, const Style& dark) {
       const Board& b = kBoards[i / 2];
       PosterRequest r = rq;
       r.width = b.width, r.height = b.height, r.dpi = 96 * b.unit;
+      if (rq.dates.size() >= 2) {
+        // Small multiples: a board as tall as its panels need, one column below a desktop's
+        // width, two on it (three in a row left each map too small for its names); type at the
+        // smaller boards' size, the panels being small maps.
+        const int n = static_cast<int>(rq.dates.size()), cols = b.width < 900 ? 1 : 2;
+        r.dpi = 96 * 1.2;
+        // A phone's or tablet's panels are too small for three partners' arrows and names beside
+        // the markers: the legend names the partners.
+        r.partner_arrows = b.width >= 900;
+        r.height = static_cast<int>(std::lround((b.width / cols) * 0.62 + 40)) * ((n + cols - 1) / cols) + 24;
+      }
       r.page_text = false, r.legend = false, r.list_outside = true, r.min_font = 12;
       r.inset = rq.inset && b.width >= 500;
       r.scale_bar = b.width >= 900;
@@ -211,6 +222,14 @@ PosterResult make_embed(const PosterRequest& rq, const Style& dark) {
                       .dark = &layouts[2 * b + 1],
                       .light_style = rq.style,
                       .dark_style = &dark});
+  // A sheet's board ends below its last panel (its height was a guess made before the grid).
+  if (rq.dates.size() >= 2)
+    for (PosterLayout& l : layouts) {
+      double bottom = 0;
+      for (const Group& g : l.list.groups)
+        if (g.part != Part::Page) bottom = std::max(bottom, g.ink.y + g.ink.h);
+      l.list.height = std::min(l.list.height, std::ceil(bottom + 12));
+    }
   const LayoutReport& desk = layouts[4].report;
   const std::string html = write_html(boards, {.lang = rq.lang,
                                                .title = desk.title,

@@ -58,7 +58,7 @@ TEST(Sheet, OnePanelPerDateNigerChangesFromEcowasToTheAes) {
 
 TEST(Sheet, EveryFormatSameBytesTwice) {
   const fs::path dir = fresh_dir("sheet-formats");
-  for (const char* ext : {"png", "svg", "pdf"}) {
+  for (const char* ext : {"png", "svg", "pdf", "html"}) {
     std::string first;
     for (int i = 0; i < 2; ++i) {
       const fs::path out = dir / (std::to_string(i) + "." + ext);
@@ -82,7 +82,7 @@ TEST(Sheet, RefusesWhatItCannotDraw) {
        std::vector<std::vector<std::string>>{{"--dates", "2023-07-01"},
                                              {"--dates", "2023-07-01,2025-13-01"},
                                              {"--date", "2024-01-01", "--dates", "2023-07-01,2025-06-01"},
-                                             {"--dates", "2023-07-01,2025-06-01", "-o", (dir / "x.html").string()}}) {
+                                             {"--dates", "2023-07-01,2025-06-01", "--size", "300x200"}}) {
     std::vector<std::string> a{"render", "-o", (dir / "x.png").string()};
     a.insert(a.end(), args.begin(), args.end());
     const RunResult r = run_sahelmap(a);
@@ -90,4 +90,35 @@ TEST(Sheet, RefusesWhatItCannotDraw) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   }
   EXPECT_TRUE(files_in(dir).empty());
+}
+
+// The sheet as a web embed (issue 14: "any format"): a phone's, a tablet's and a desktop's board,
+// light and dark, each with every panel and its date; the title, legend, every event's words
+// and the sources in HTML once, around the art; no script. The desktop board has the partners'
+// arrows, the smaller ones name the partners in the legend only.
+TEST(Sheet, AsAWebEmbedEveryBoardHoldsEveryPanel) {
+  const fs::path dir = fresh_dir("sheet-html");
+  const RunResult r = run_sahelmap({"render", "--dates", "2023-07-01,2024-06-01,2025-06-01", "-o",
+                                    (dir / "s.html").string(), "--debug-layout", (dir / "l.json").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string html = slurp(dir / "s.html");
+  auto count = [&](const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = html.find(what); at != std::string::npos; at = html.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<section class=\"ab "), 6u);  // phone, tablet, desktop; light and dark
+  for (const char* date : {">1 July 2023<", ">1 June 2024<", ">1 June 2025<"}) EXPECT_EQ(count(date), 6u) << date;
+  EXPECT_EQ(count("<h1"), 1u);
+  EXPECT_EQ(count("<script"), 0u);
+  EXPECT_NE(html.find("Confederation of Sahel States (AES)"), std::string::npos);
+  EXPECT_NE(html.find("Presidential guard detains Niger"), std::string::npos);
+  EXPECT_NE(html.find("Event sources: 1."), std::string::npos);
+  EXPECT_NE(html.find("Niger: ECOWAS member"), std::string::npos) << "the changes in the description";
+  const json j = json::parse(slurp(dir / "l.json"));
+  ASSERT_EQ(j["panels"].size(), 3u);
+  for (const auto& p : j["panels"]) EXPECT_GT(p["frame"][2].get<double>(), 300) << "the desktop's panels";
+  // Partners' arrows on the desktop's boards only (light and dark, three panels each): their
+  // words, with the distance, are HTML text.
+  EXPECT_EQ(count("8,000 km"), 6u) << "the United States' arrow";
 }

@@ -173,7 +173,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
   std::optional<EventList> strip;
   std::vector<EventGroup> groups;
   std::vector<data::Event> events_left;  // no room for their words, oldest first
-  Rect strip_taken;                   // the legend's column where it reaches down beside the list
+  Rect strip_taken;                      // the legend's column where it reaches down beside the list
   // The footnote names the sources of the events kept: measured again as events are left out.
   TextSpec foot_spec{.font = {.family = style.font, .size = 9.5 * u}, .wrap = text_w};
   auto foot_height = [&] {
@@ -399,7 +399,7 @@ PosterLayout compose(const PosterRequest& rq, const TextMeasurer& measure, const
 
   // Outside partners: arcs on a world map (under the names), arrows at the edge of a regional one.
   const PartnerContext pcx = partner_context(view);
-  const std::vector<Partner> partners = rq.labels ? outside_partners(pcx) : std::vector<Partner>{};
+  const std::vector<Partner> partners = rq.labels && rq.partner_arrows ? outside_partners(pcx) : std::vector<Partner>{};
   add_partner_arcs(list, partners, pcx, u, clip);
 
   // Layout, most important first: furniture in the corners that hide the least, partners' arrows,

@@ -50,6 +50,7 @@ struct PosterRequest {
   // small for the map and the events' words at `dpi`.
   double type_scale = 0;
   bool scale_bar = true, other_capitals = true;  // off: a phone's small map keeps what matters
+  bool partner_arrows = true;                    // off: the partners only in the legend (a phone's small multiples)
   bool callouts = true;                          // off: every event numbered, its words listed
   double caption_room = 0;                       // px kept free right of the title for a caption (an animation\'s date)
   proj::SceneCache* scenes = nullptr;            // scenes built once for many layouts (an animation)

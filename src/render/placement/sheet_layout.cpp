@@ -97,8 +97,10 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
   const TextSpec title_spec{
       .text = L.title, .font = {.family = style.font, .size = 30 * u, .bold = true}, .wrap = text_w};
   const TextSpec sub_spec{.text = L.subtitle, .font = {.family = style.font, .size = 16 * u}, .wrap = text_w};
+  // Without page text (the web embed writes the title, legend, list and sources in HTML around
+  // the art) the grid takes the whole page.
   const double title_h = measure.measure(title_spec).height, sub_h = measure.measure(sub_spec).height;
-  const double grid_top = m + title_h + 4 * u + sub_h + 12 * u;
+  const double grid_top = rq.page_text ? m + title_h + 4 * u + sub_h + 12 * u : m;
 
   const proj::Projection projection(rq.crs);
   const geom::Box extent = proj::projected_extent(projection, rq.bbox);
@@ -141,7 +143,7 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
       r.page_text = false, r.legend = false, r.list_outside = true, r.callouts = false;
       r.events = &pool;
       r.inset = false;
-      r.scale_bar = i == n - 1;  // one is enough: every panel has the same scale
+      r.scale_bar = rq.scale_bar && i == n - 1;  // one is enough: every panel has the same scale
       r.north_arrow = rq.north_arrow && i == n - 1;
       p.layouts.push_back(layout_poster(r, measure));
       p.cells.push_back({x0 + (i % p.cols) * (cw + gap), area.y + (i / p.cols) * (ch + gap), cw, ch});
@@ -155,7 +157,7 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
   TextSpec foot_spec{.text = footnote_text(at_last, events, projection),
                      .font = {.family = style.font, .size = 9.5 * u},
                      .wrap = text_w};
-  const double foot_y = rq.height - m - measure.measure(foot_spec).height;
+  const double foot_y = rq.page_text ? rq.height - m - measure.measure(foot_spec).height : rq.height - m + 10 * u;
   auto grid_area = [&](double bottom_h) {
     return Rect{m, grid_top, text_w, foot_y - 10 * u - (bottom_h > 0 ? bottom_h + 12 * u : 0) - grid_top};
   };
@@ -178,7 +180,9 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
         legend.categories.push_back(cat.category);
     legend.several = any_several(group_events(events, projection, panels.layouts.back().report.view));
     legend_in_cell = false;
-    if (panels.spare()) {
+    if (!rq.legend) {  // written beside the art (the embed): no room taken
+      legend_box = {};
+    } else if (panels.spare()) {
       const Rect& cell = panels.cells[static_cast<std::size_t>(n)];
       for (const double scale : {1.0, 0.85, 0.72, 0.6}) {
         legend_u = u * scale;
@@ -189,7 +193,7 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
         }
       }
     }
-    if (!legend_in_cell)
+    if (!legend_in_cell && rq.legend)
       for (const double scale : {1.0, 0.85, 0.72, 0.6}) {
         legend_u = u * scale;
         legend_box = legend_size(legend, style, rq.lang, legend_u, measure);
@@ -200,7 +204,7 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
     const ViewTransform& view = panels.layouts.back().report.view;
     strip.reset();
     const int left_before = L.events_left_out;
-    while (!events.empty() && rq.labels) {
+    while (!events.empty() && rq.labels && !rq.list_outside) {
       strip = make_event_list(group_events(events, projection, view), style, rq.lang, list_w, band_max, u, measure);
       if (strip) break;
       const std::string id = events.front().id;
@@ -209,7 +213,7 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
                  pool.end());
       ++L.events_left_out;
     }
-    const double need = std::max(legend_in_cell ? 0.0 : legend_box.h, strip ? strip->rect.h : 0.0);
+    const double need = std::max(legend_in_cell || !rq.legend ? 0.0 : legend_box.h, strip ? strip->rect.h : 0.0);
     const bool fewer = L.events_left_out != left_before;
     if (std::abs(need - bottom_h) < 1 && !fewer) break;
     if (pass == 2) {
@@ -254,12 +258,12 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
   }
   const Rect& last_cell = panels.cells[static_cast<std::size_t>(n - 1)];
   const double bottom_y = last_cell.y + last_cell.h + 12 * u;
-  if (!legend.blocs.empty() || !legend.categories.empty()) {
+  L.legend = legend.blocs;
+  if (rq.legend && (!legend.blocs.empty() || !legend.categories.empty())) {
     const Rect& spare = panels.cells[static_cast<std::size_t>(n)];
     legend_box.x = legend_in_cell ? spare.x : m;
     legend_box.y = legend_in_cell ? spare.y + caption_h : bottom_y;
     add_legend(list, legend_box, legend, style, rq.lang, legend_u, measure, 0);
-    L.legend = legend.blocs;
   }
   if (strip) {
     EventList placed = *strip;
@@ -268,10 +272,12 @@ PosterLayout layout_sheet(const PosterRequest& rq, const TextMeasurer& measure) 
     for (auto& s : placed.slots) s.x += placed.rect.x, s.y += placed.rect.y;
     add_event_list(list, placed, style, u);
   }
-  list.add(text_at(Part::Title, title_spec, m, m, style.text, measure));
-  list.add(text_at(Part::Subtitle, sub_spec, m, m + title_h + 4 * u, style.text_muted, measure));
-  list.add(text_at(Part::Footnote, foot_spec, m, rq.height - m - measure.measure(foot_spec).height, style.text_muted,
-                   measure));
+  if (rq.page_text) {
+    list.add(text_at(Part::Title, title_spec, m, m, style.text, measure));
+    list.add(text_at(Part::Subtitle, sub_spec, m, m + title_h + 4 * u, style.text_muted, measure));
+    list.add(text_at(Part::Footnote, foot_spec, m, rq.height - m - measure.measure(foot_spec).height, style.text_muted,
+                     measure));
+  }
 
   // The report: the first panel's map stands for "the map"; the last's events are all of them.
   const LayoutReport& head = panels.layouts.front().report;
