@@ -22,6 +22,9 @@
   const sheet = phone ? document.getElementById('panel').offsetHeight + 22 : 0;
   map.fitBounds([[s, w], [n, e]], { paddingBottomRight: [0, sheet] });
   map.attributionControl.addAttribution(tilejson.attribution);
+  // The panel's credit names the boundaries the tiles are drawn from (by zoom, or the user's file).
+  document.getElementById('credit').textContent = 'Boundaries: ' + tilejson.attribution.replace(/; sahelmap$/, '') +
+    ' · Memberships: sahelmap shapes/blocs.csv (sources cited) · Tiles: sahelmap serve';
 
   const url = () => {
     if (!dated) return '/tiles/{z}/{x}/{y}{r}.png';

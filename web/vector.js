@@ -17,6 +17,10 @@
   const slider = document.getElementById('slider');
   const legend = document.getElementById('legend');
   const first = await (await fetch(styleUrl(params.get('date')))).json();
+  // The panel's credit names the boundaries the tiles are drawn from (by zoom, or the user's file).
+  document.getElementById('credit').textContent = 'Boundaries: ' +
+    first.sources.sahelmap.attribution.replace(/; sahelmap$/, '') +
+    ' · Memberships: sahelmap shapes/blocs.csv (sources cited) · Tiles: sahelmap serve';
   const DAY = 86400000;
   const origin = Date.UTC(2019, 0, 1);
   const toDay = (d) => Math.round((Date.parse(d + 'T00:00:00Z') - origin) / DAY);

@@ -22,8 +22,10 @@ int run_style(const StyleOptions& o) {
   if (source.size() > 8 && source.compare(source.size() - 8, 8, ".pmtiles") == 0 &&
       source.find("://") == std::string::npos)
     source = "pmtiles://" + source;
-  const std::string json = tiles::maplibre_style(
-      in.style, {.source = source, .date = in.date, .lang = o.map.lang, .glyphs = o.glyphs, .sprite = o.sprite});
+  tiles::MaplibreStyleOptions so{
+      .source = source, .date = in.date, .lang = o.map.lang, .glyphs = o.glyphs, .sprite = o.sprite};
+  if (!o.map.boundaries.empty()) so.attribution = in.data_credit;  // the user's data, as the tiles credit it
+  const std::string json = tiles::maplibre_style(in.style, so);
   if (!o.sprite_files.empty()) tiles::write_sprite(in.style, o.sprite_files);
   if (!o.fonts.empty()) {
     // Latin and Latin Extended-A: every country and capital name in the tables, in both languages.

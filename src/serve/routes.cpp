@@ -240,6 +240,13 @@ struct Routes::Impl {
     return json(j.dump(2));
   }
 
+  // What the tiles served are drawn from: a file's own credit, else the sources by zoom.
+  std::string attribution() const {
+    if (file && file->tilejson().contains("attribution") && file->tilejson()["attribution"].is_string())
+      return file->tilejson()["attribution"].get<std::string>();
+    return data.attribution;
+  }
+
   Reply style(const Request& req) const {
     if ((vectors.empty() && !file_serves(true)) || !data.style)
       return Reply::text(404, "no vector tiles here (this server serves a file of raster tiles)\n");
@@ -255,7 +262,8 @@ struct Routes::Impl {
                                                     .date = date,
                                                     .lang = data.lang,
                                                     .glyphs = base_url(req) + "/fonts/{fontstack}/{range}.pbf",
-                                                    .sprite = base_url(req) + "/sprite"}));
+                                                    .sprite = base_url(req) + "/sprite",
+                                                    .attribution = attribution()}));
   }
 
   // The style's sprite (the stripes of double membership): /sprite.json, /sprite.png and @2x.

@@ -26,7 +26,7 @@ std::string maplibre_fontstack(const render::Style& style) {
 
 std::string maplibre_style(const render::Style& style, const MaplibreStyleOptions& o) {
   const std::string d = o.date.str();
-  json source = {{"type", "vector"}, {"attribution", "Natural Earth (public domain), sahelmap"}};
+  json source = {{"type", "vector"}, {"attribution", o.attribution + "; sahelmap"}};
   if (o.source.find("{z}") != std::string::npos)
     source["tiles"] = json::array({o.source}), source["maxzoom"] = o.maxzoom;
   else

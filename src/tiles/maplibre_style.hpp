@@ -25,6 +25,8 @@ struct MaplibreStyleOptions {
   /// The sprite's base URL (MapLibre adds ".json", ".png", "@2x..."; tiles/sprite.hpp makes the
   /// files): with it, any page shows the stripes; without, the page must add the images.
   std::string sprite;
+  /// What the tiles are drawn from (the server's sources by zoom, a user's --boundaries).
+  std::string attribution = "Natural Earth (public domain)";
 };
 
 /// The fontstack the names use: the style's font, "Regular".

@@ -306,6 +306,9 @@ TEST(VectorTilesCli, ServedVectorTilesEqualThePyramidsAndTheStyleFiltersByDate) 
   ASSERT_EQ(status, 200);
   EXPECT_NE(style.find("\"2023-07-01\""), std::string::npos);
   EXPECT_NE(style.find("/tilejson-vector.json"), std::string::npos);
+  // The source's credit is the data's by zoom, as the TileJSON's (it once said "Natural Earth" whatever was served).
+  EXPECT_NE(nlohmann::json::parse(style)["sources"]["sahelmap"]["attribution"].get<std::string>().find("1:50m"),
+            std::string::npos);
   EXPECT_NE(server.get("/tilejson-vector.json").second.find("\"memberships\""), std::string::npos);
   EXPECT_EQ(server.get("/vector.html").first, 200);
   EXPECT_NE(style.find("/fonts/{fontstack}/{range}.pbf"), std::string::npos);

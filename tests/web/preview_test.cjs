@@ -77,6 +77,9 @@ async function browser2() {
     expectColour(await pixelOverNiamey(page), ECOWAS, 'Niamey on 2023-07-01 is ECOWAS');
     await legendShows(page, 'ECOWAS', 'Sahel States', 'the legend on 2023-07-01 (ECOWAS, no AES yet)');
     console.log('ok   the legend follows the date');
+    // The panel's credit names the data by zoom (1:50m to zoom 5, 1:10m from 6), as the TileJSON does.
+    const credit = await page.textContent('#credit');
+    if (!credit.includes('1:50m') || !credit.includes('1:10m')) throw new Error(`the credit reads '${credit}'`);
 
     // What users get by default: names and events on. The markers' words are on the page: the
     // list by place, a popup where Niamey's marker is clicked; the partners named in the legend.

@@ -67,6 +67,8 @@ async function scenario(browser, label, serverArgs, query, what) {
     await page.goto(`http://127.0.0.1:${p}/vector.html?date=2023-07-01${query}`);
     await page.waitForFunction(() => window.sahelmap && window.sahelmap.ready, null, { timeout: 60000 });
     await page.evaluate(() => window.sahelmap.ready);
+    const credit = await page.textContent('#credit');
+    if (!credit.includes('1:50m')) throw new Error(`${label}: the credit reads '${credit}'`);
     const before = await nigerColours(page);
     const requested = tileRequests;
     if (requested === 0) throw new Error(`${label}: no tile data was requested`);
