@@ -163,8 +163,8 @@ int run(int argc, char** argv) {
                     "Render part I of N (0 <= I < N), balanced by work, for another machine; auto/N takes I "
                     "from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX. Join the parts with tiles merge");
   MergeOptions mo;
-  CLI::App* merge = tiles->add_subcommand(
-      "merge", "Merge the parts of a sharded run (MBTiles files, or PMTiles archives into PMTiles) into one");
+  CLI::App* merge =
+      tiles->add_subcommand("merge", "Merge the parts of a sharded run (MBTiles files or PMTiles archives) into one");
   merge->add_option("output", mo.output, "The merged FILE.mbtiles or FILE.pmtiles")->required();
   merge->add_option("shards", mo.shards, "Every shard's FILE.mbtiles or FILE.pmtiles")->required();
   merge->add_flag("--overwrite", mo.overwrite, "Replace an existing output file");

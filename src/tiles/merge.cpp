@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -46,8 +47,8 @@ std::map<std::string, std::string> mbtiles_names(const std::string& path, const 
   for (const auto& [k, v] : j.items()) {
     if (k == "vector_layers" || k == "sahelmap:legend" || k == "sahelmap:date" || k == "sahelmap:events")
       extra[k] = v;
-    else if (k == "sahelmap:bounds")
-      out["bounds"] = v.is_string() ? v.get<std::string>() : v.dump();
+    else if (k == "sahelmap:bounds" || k == "sahelmap:tilesize" || k == "sahelmap:scale")
+      out[k.substr(9)] = v.is_string() ? v.get<std::string>() : v.dump();
     else
       out[k] = v.is_string() ? v.get<std::string>() : v.dump();
   }
@@ -130,6 +131,74 @@ std::vector<ShardFile> check_shards(const std::string& out, const std::vector<st
   return shards;
 }
 
+// The pyramid the shards are parts of, from the first one's metadata.
+PyramidInfo info_from(const ShardFile& first) {
+  const auto& meta = first.meta;
+  const auto value = [&](const char* k) { return meta.count(k) ? meta.at(k) : std::string(); };
+  PyramidInfo info;
+  info.name = value("name");
+  info.description = value("description");
+  info.attribution = value("attribution");
+  info.format = value("format").empty() ? "png" : value("format");
+  info.fingerprint = value("sahelmap:fingerprint");
+  if (std::sscanf(value("bounds").c_str(), "%lf,%lf,%lf,%lf", &info.bbox.minx, &info.bbox.miny, &info.bbox.maxx,
+                  &info.bbox.maxy) != 4)
+    throw Error(first.path + ": metadata bounds '" + value("bounds") + "' is not W,S,E,N");
+  info.minzoom = std::stoi(value("minzoom").empty() ? "0" : value("minzoom"));
+  info.maxzoom = std::stoi(value("maxzoom").empty() ? "0" : value("maxzoom"));
+  info.scale = std::stoi(value("scale").empty() ? "1" : value("scale"));
+  info.tile_size = std::stoi(value("tilesize").empty() ? "256" : value("tilesize")) / std::max(1, info.scale);
+  if (!value("json").empty()) {
+    const auto j = nlohmann::json::parse(value("json"), nullptr, false);
+    if (info.format == "pbf" && j.is_object() && j.contains("vector_layers"))
+      info.vector_layers = j["vector_layers"].dump();
+    if (j.is_object() && j.contains("sahelmap:legend")) info.legend = j["sahelmap:legend"].dump();
+    if (j.is_object() && j.contains("sahelmap:date") && j["sahelmap:date"].is_string()) info.date = j["sahelmap:date"];
+    if (j.is_object() && j.contains("sahelmap:events")) info.events = j["sahelmap:events"].dump();
+  }
+  return info;
+}
+
+// Every tile of the shards, in index order, with its content id; a tile in two shards is refused.
+void each_tile(const std::vector<ShardFile>& shards, const std::function<void(std::size_t, std::size_t)>& progress,
+               const std::function<void(geom::TileId, std::shared_ptr<EncodedTile>)>& put) {
+  std::set<std::uint64_t> tiles;
+  auto add = [&](const ShardFile& shard, geom::TileId t, std::shared_ptr<EncodedTile> tile) {
+    if (!tiles.insert(tile_key(t)).second)
+      throw Error(shard.path + ": tile " + std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y) +
+                  " is in two shards: they were not made by one plan");
+    put(t, std::move(tile));
+  };
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    if (shards[i].pmtiles) {
+      const pmtiles::Reader r(shards[i].path);
+      for (const pmtiles::Entry& e : r.entries()) {
+        auto tile = std::make_shared<EncodedTile>();
+        const std::string bytes = r.data(e);
+        tile->png.assign(bytes.begin(), bytes.end());
+        tile->id = tile_id(tile->png);
+        for (std::uint64_t k = 0; k < e.run_length; ++k) add(shards[i], pmtiles::zxy(e.tile_id + k), tile);
+      }
+    } else {
+      const sqlite::Db db(shards[i].path, SQLITE_OPEN_READONLY);
+      sqlite::Statement q = db.prepare(
+          "SELECT map.zoom_level, map.tile_column, map.tile_row, map.tile_id, images.tile_data FROM map "
+          "JOIN images ON images.tile_id = map.tile_id");
+      while (q.step("reading " + shards[i].path)) {
+        const auto z = static_cast<int>(q.integer(0));
+        const geom::TileId t{z, static_cast<std::uint32_t>(q.integer(1)),
+                             (1u << z) - 1 - static_cast<std::uint32_t>(q.integer(2))};
+        auto tile = std::make_shared<EncodedTile>();
+        const auto blob = q.blob(4);
+        tile->png.assign(blob.begin(), blob.end());
+        tile->id = read_id(q, 3);
+        add(shards[i], t, std::move(tile));
+      }
+    }
+    if (progress) progress(i + 1, shards.size());
+  }
+}
+
 }  // namespace
 
 MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>& shard_paths, bool overwrite,
@@ -137,9 +206,26 @@ MergeStats merge_mbtiles(const std::string& out, const std::vector<std::string>&
   if (shard_paths.empty()) throw UsageError("merge: no shard files given");
   MbtilesSink::check(out, false, overwrite, false);
   std::vector<ShardFile> shards = check_shards(out, shard_paths);
-  for (const ShardFile& s : shards)
-    if (s.pmtiles)
-      throw UsageError(s.path + ": a PMTiles part merges into a PMTiles archive (tiles merge OUT.pmtiles PARTS...)");
+  if (std::any_of(shards.begin(), shards.end(), [](const ShardFile& s) { return s.pmtiles; })) {
+    // PMTiles parts: their tiles read one by one into an MBTiles file written as one run writes
+    // it (the pyramid's metadata, packed), under a hidden name until it is whole.
+    HiddenTemp tmp(out, "merging");
+    MergeStats st;
+    std::set<std::string> images;
+    {
+      MbtilesSink sink(tmp.path().string(), info_from(shards.front()), false, true);
+      each_tile(shards, progress, [&](geom::TileId t, std::shared_ptr<EncodedTile> tile) {
+        images.insert(tile->id);
+        sink.put(t, tile);
+        ++st.tiles;
+      });
+      sink.finish();
+    }
+    tmp.commit(out);
+    st.shards = shards.size();
+    st.images = images.size();
+    return st;
+  }
   const ShardFile& first = shards.front();
   HiddenTemp tmp(out, "merging");
   MergeStats st;
@@ -187,72 +273,19 @@ MergeStats merge_to_pmtiles(const std::string& out, const std::vector<std::strin
   if (shard_paths.empty()) throw UsageError("merge: no shard files given");
   pmtiles::Sink::check(out, overwrite);
   const std::vector<ShardFile> shards = check_shards(out, shard_paths);
-  const auto& meta = shards.front().meta;
-  const auto value = [&](const char* k) { return meta.count(k) ? meta.at(k) : std::string(); };
-  PyramidInfo info;
-  info.name = value("name");
-  info.description = value("description");
-  info.attribution = value("attribution");
-  info.format = value("format").empty() ? "png" : value("format");
-  info.fingerprint = value("sahelmap:fingerprint");
-  if (std::sscanf(value("bounds").c_str(), "%lf,%lf,%lf,%lf", &info.bbox.minx, &info.bbox.miny, &info.bbox.maxx,
-                  &info.bbox.maxy) != 4)
-    throw Error(shards.front().path + ": metadata bounds '" + value("bounds") + "' is not W,S,E,N");
-  info.minzoom = std::stoi(value("minzoom").empty() ? "0" : value("minzoom"));
-  info.maxzoom = std::stoi(value("maxzoom").empty() ? "0" : value("maxzoom"));
-  if (!value("json").empty()) {
-    const auto j = nlohmann::json::parse(value("json"), nullptr, false);
-    if (info.format == "pbf" && j.is_object() && j.contains("vector_layers"))
-      info.vector_layers = j["vector_layers"].dump();
-    if (j.is_object() && j.contains("sahelmap:legend")) info.legend = j["sahelmap:legend"].dump();
-    if (j.is_object() && j.contains("sahelmap:date") && j["sahelmap:date"].is_string()) info.date = j["sahelmap:date"];
-    if (j.is_object() && j.contains("sahelmap:events")) info.events = j["sahelmap:events"].dump();
-  }
+  const PyramidInfo info = info_from(shards.front());
   using pmtiles::Compression, pmtiles::TileType;
   const TileType type = info.format == "pbf" ? TileType::Mvt : info.format == "webp" ? TileType::Webp : TileType::Png;
   pmtiles::Sink sink(out, info, type, type == TileType::Mvt ? Compression::Gzip : Compression::None);
   MergeStats st;
   std::set<std::string> images;
-  std::set<std::uint64_t> tiles;
-  auto add = [&](const ShardFile& shard, geom::TileId t, std::shared_ptr<EncodedTile> tile) {
-    if (!tiles.insert(tile_key(t)).second)
-      throw Error(shard.path + ": tile " + std::to_string(t.z) + "/" + std::to_string(t.x) + "/" + std::to_string(t.y) +
-                  " is in two shards: they were not made by one plan");
+  each_tile(shards, progress, [&](geom::TileId t, std::shared_ptr<EncodedTile> tile) {
     images.insert(tile->id);
     sink.put(t, tile);
-  };
-  for (std::size_t i = 0; i < shards.size(); ++i) {
-    if (shards[i].pmtiles) {
-      const pmtiles::Reader r(shards[i].path);
-      for (const pmtiles::Entry& e : r.entries()) {
-        auto tile = std::make_shared<EncodedTile>();
-        const std::string bytes = r.data(e);
-        tile->png.assign(bytes.begin(), bytes.end());
-        tile->id = tile_id(tile->png);
-        for (std::uint64_t k = 0; k < e.run_length; ++k) add(shards[i], pmtiles::zxy(e.tile_id + k), tile);
-      }
-      if (progress) progress(i + 1, shards.size());
-      continue;
-    }
-    const sqlite::Db db(shards[i].path, SQLITE_OPEN_READONLY);
-    sqlite::Statement q = db.prepare(
-        "SELECT map.zoom_level, map.tile_column, map.tile_row, map.tile_id, images.tile_data FROM map "
-        "JOIN images ON images.tile_id = map.tile_id");
-    while (q.step("reading " + shards[i].path)) {
-      const auto z = static_cast<int>(q.integer(0));
-      const geom::TileId t{z, static_cast<std::uint32_t>(q.integer(1)),
-                           (1u << z) - 1 - static_cast<std::uint32_t>(q.integer(2))};
-      auto tile = std::make_shared<EncodedTile>();
-      const auto blob = q.blob(4);
-      tile->png.assign(blob.begin(), blob.end());
-      tile->id = read_id(q, 3);
-      add(shards[i], t, tile);
-    }
-    if (progress) progress(i + 1, shards.size());
-  }
+    ++st.tiles;
+  });
   sink.finish();
   st.shards = shards.size();
-  st.tiles = tiles.size();
   st.images = images.size();
   return st;
 }

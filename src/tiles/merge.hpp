@@ -1,6 +1,6 @@
 #pragma once
 // Merging the parts of a sharded run (tiles --shard I/N) into one MBTiles file or one PMTiles
-// archive. Parts are MBTiles files (resumable) or PMTiles archives (merged into PMTiles only).
+// archive. Parts are MBTiles files (resumable) or PMTiles archives, into either.
 #include <cstdint>
 #include <functional>
 #include <string>

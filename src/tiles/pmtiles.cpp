@@ -367,6 +367,8 @@ void Sink::finish() {
     meta["sahelmap:shard"] = info_.shard;
     meta["sahelmap:shard_tiles"] = std::to_string(puts_.size());
     meta["sahelmap:bounds"] = b;
+    meta["sahelmap:tilesize"] = std::to_string(info_.tile_size * info_.scale);
+    meta["sahelmap:scale"] = std::to_string(info_.scale);
   }
   const std::string metadata = gzip(meta.dump());
 
