@@ -46,8 +46,8 @@ struct Symbolization {
   }
 };
 
-/// Names an outside partner in the legend entry of its role ("Security partner of the AES
-/// states: Russia", then ", France" for the next); a new entry when the map shows none of that role.
+/// Names an outside partner in the legend entry of its role ("Security partner of Mali,
+/// Burkina Faso or Niger: Russia", then ", France" for the next); a new entry when the map shows none of that role.
 void name_in_legend(std::vector<LegendEntry>& legend, const std::string& label, const Color& fill,
                     const std::string& name, std::string_view colon);
 

@@ -33,7 +33,7 @@ nlohmann::json tilejson(const TileJsonInput& in);
 nlohmann::json legend_json(const std::vector<render::LegendEntry>& legend);
 
 /// The legend of a date as the preview page shows it: the blocs drawn, each outside partner's
-/// entry naming them ("Security partner of the AES states: Russia"), as the poster's does.
+/// entry naming them ("Security partner of Mali, Burkina Faso or Niger: Russia"), as the poster's does.
 nlohmann::json legend_of_date(const data::BlocTable& blocs, const data::CountryTable& countries, data::Date date,
                               const render::Style& style, const std::string& lang);
 

@@ -85,7 +85,7 @@ async function browser2() {
     // list by place, a popup where Niamey's marker is clicked; the partners named in the legend.
     await page.goto(`http://127.0.0.1:${p}/?date=2026-11-22`);
     await tilesLoaded(page, '2026-11-22');
-    await legendShows(page, 'Security partner of the AES states: Russia', null, 'the partners named in the legend');
+    await legendShows(page, 'Security partner of Mali, Burkina Faso or Niger: Russia', null, 'the partners named in the legend');
     await page.waitForSelector('#event-panel:not([hidden])', { timeout: 10000 });
     const places = await page.$$eval('#event-list summary', (s) => s.map((x) => x.textContent));
     if (!places.includes('Niamey (11)')) throw new Error('the event list reads ' + places.join(' | '));

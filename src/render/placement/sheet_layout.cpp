@@ -46,7 +46,7 @@ std::string date_list(const std::vector<data::Date>& dates, std::string_view lan
 }
 
 // One legend for all panels: one entry per swatch. Partners' entries under one heading join
-// their names ("Security partner of the AES states: Russia" and "...: Russia, France"); two
+// their names ("Security partner of Mali, Burkina Faso or Niger: Russia" and "...: Russia, France"); two
 // labels for one swatch (the AES as alliance, then confederation) are given both.
 void merge_entry(std::vector<LegendEntry>& legend, const LegendEntry& e, const std::string& colon) {
   const auto it = std::find_if(legend.begin(), legend.end(),
