@@ -271,7 +271,9 @@ struct Routes::Impl {
     if (!data.style) return Reply::text(404, "no style here\n");
     const std::string& p = req.path;
     const bool two = p.rfind("/sprite@2x.", 0) == 0;
-    const std::string ext = p.substr(p.rfind('.'));
+    const auto dot = p.rfind('.');
+    if (dot == std::string::npos) return Reply::text(404, "no such sprite file\n");
+    const std::string ext = p.substr(dot);
     if ((ext != ".json" && ext != ".png") || p != (two ? "/sprite@2x" : "/sprite") + ext)
       return Reply::text(404, "no such sprite file\n");
     const tiles::Sprite s = tiles::maplibre_sprite(*data.style, two ? 2 : 1);

@@ -298,7 +298,10 @@ void Sink::finish() {
   puts_.erase(
       std::unique(puts_.begin(), puts_.end(), [](const Put& a, const Put& b) { return a.tile_id == b.tile_id; }),
       puts_.end());
-  if (puts_.empty()) throw Error(path_.string() + ": no tiles to write (nothing is in the bbox at these zooms)");
+  // A shard's part may hold nothing (open sea, or more parts than the plan has work for): it is
+  // still written, so that the merge finds every part.
+  if (puts_.empty() && info_.shard.empty())
+    throw Error(path_.string() + ": no tiles to write (nothing is in the bbox at these zooms)");
 
   // Clustered: each distinct tile at its first use, in tile-id order; runs of one tile as one entry.
   constexpr std::uint64_t kUnset = ~std::uint64_t{0};
@@ -388,8 +391,8 @@ void Sink::finish() {
   h.internal = Compression::Gzip;
   h.tile_compression = compression_;
   h.type = type_;
-  h.minzoom = zxy(entries.front().tile_id).z;
-  h.maxzoom = zxy(entries.back().tile_id).z;
+  h.minzoom = entries.empty() ? info_.minzoom : zxy(entries.front().tile_id).z;
+  h.maxzoom = entries.empty() ? info_.maxzoom : zxy(entries.back().tile_id).z;
   h.min_lon = std::max(info_.bbox.minx, -180.0);
   h.max_lon = std::min(info_.bbox.maxx, 180.0);
   h.min_lat = std::max(info_.bbox.miny, -geom::kMercatorMaxLat);

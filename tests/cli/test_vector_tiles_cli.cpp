@@ -408,6 +408,8 @@ TEST(VectorTilesCli, TheSpriteHoldsEveryImageTheStyleNamesAndIsServedTheSame) {
   EXPECT_NE(server.get("/style.json").second.find("/sprite\""), std::string::npos);
   EXPECT_EQ(server.get("/sprite@3x.png").first, 404);
   EXPECT_EQ(server.get("/sprite.txt").first, 404);
+  EXPECT_EQ(server.get("/sprite").first, 404);  // no extension: once a 500 (substr past the end)
+  EXPECT_EQ(server.get("/sprite@2x").first, 404);
 }
 
 TEST(VectorTilesCli, ServesArchivesAndMbtilesOfEitherKindAndTheArchiveByRanges) {
@@ -611,6 +613,25 @@ TEST(VectorTilesCli, PmtilesShardsMergeIntoTheBytesOfOneRun) {
         run_sahelmap({"tiles", "merge", (dir / (f + "-merged.mbtiles")).string(), parts[0], parts[1]});
     ASSERT_EQ(into_mbtiles.code, 0) << into_mbtiles.err;
     EXPECT_EQ(slurp(dir / (f + "-merged.mbtiles")), slurp(dir / (f + "-whole.mbtiles"))) << format;
+    // More parts than the plan has work for: some hold no tile, and are still written and merged.
+    std::vector<std::string> many{"tiles", "merge", (dir / (f + "-many.pmtiles")).string()};
+    for (int i = 0; i < 12; ++i) {
+      const fs::path part = dir / (f + "-of-12-" + std::to_string(i) + ".pmtiles");
+      auto a12 = std::vector<std::string>{"tiles",  "--format",    format,
+                                          "--bbox", "-20,0,20,25", "--zooms",
+                                          "0-1",    "--shard",     std::to_string(i) + "/12",
+                                          "-o",     part.string()};
+      const RunResult p12 = run_sahelmap(a12);
+      ASSERT_EQ(p12.code, 0) << p12.err;
+      many.push_back(part.string());
+    }
+    ASSERT_EQ(run_sahelmap({"tiles", "--format", format, "--bbox", "-20,0,20,25", "--zooms", "0-1", "-o",
+                            (dir / (f + "-whole01.pmtiles")).string()})
+                  .code,
+              0);
+    const RunResult merged_many = run_sahelmap(many);
+    ASSERT_EQ(merged_many.code, 0) << merged_many.err;
+    EXPECT_EQ(slurp(dir / (f + "-many.pmtiles")), slurp(dir / (f + "-whole01.pmtiles"))) << format;
     const RunResult twice =
         run_sahelmap({"tiles", "merge", (dir / (f + "-twice.pmtiles")).string(), parts[0], parts[0]});
     EXPECT_NE(twice.code, 0);

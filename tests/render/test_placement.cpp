@@ -1058,6 +1058,28 @@ TEST(ZoomLayout, MarkersGoBesideTheCapitalsTheyWouldHide) {
   }
 }
 
+// Events left out for want of room: counted in the footnote, one date when they share it, the
+// French singular agreed ("n'est pas montré").
+TEST(Words, TheFootnoteCountsTheEventsLeftOut) {
+  const sahelmap::proj::Projection laea("+proj=laea +lat_0=14.5 +lon_0=2 +datum=WGS84 +units=m +no_defs");
+  sahelmap::data::Event a, b;
+  a.date = sahelmap::data::Date::parse("2020-08-18"), b.date = sahelmap::data::Date::parse("2023-07-27");
+  PosterRequest rq;
+  rq.lang = "en";
+  EXPECT_NE(footnote_text(rq, {}, laea, {a, b})
+                .find("Not shown for want of room at this size: 2 earlier events (18 Aug 2020 \u2013 27 Jul 2023)."),
+            std::string::npos);
+  EXPECT_NE(footnote_text(rq, {}, laea, {a}).find("1 earlier event (18 Aug 2020)."), std::string::npos);
+  EXPECT_NE(footnote_text(rq, {}, laea, {a, a}).find("2 earlier events (18 Aug 2020)."), std::string::npos);
+  EXPECT_EQ(footnote_text(rq, {}, laea, {}).find("Not shown"), std::string::npos);
+  rq.lang = "fr";
+  EXPECT_NE(footnote_text(rq, {}, laea, {a})
+                .find("1 \u00e9v\u00e9nement ant\u00e9rieur (18 ao\u00fbt 2020) n\u2019est pas montr\u00e9."),
+            std::string::npos)
+      << footnote_text(rq, {}, laea, {a});
+  EXPECT_NE(footnote_text(rq, {}, laea, {a, b}).find("ne sont pas montr\u00e9s."), std::string::npos);
+}
+
 // The footnote names the projection in words a reader can read, not as a PROJ string.
 TEST(Words, ProjectionInWords) {
   using sahelmap::proj::Projection;

@@ -55,14 +55,15 @@ std::string footnote_text(const PosterRequest& rq, const std::vector<data::Event
   if (!left_out.empty()) {
     const bool fr = rq.lang == "fr";
     const std::string n = std::to_string(left_out.size());
-    const std::string span =
-        short_date(left_out.front().date, rq.lang) + " \u2013 " + short_date(left_out.back().date, rq.lang);
+    const std::string first = short_date(left_out.front().date, rq.lang);
+    const std::string last = short_date(left_out.back().date, rq.lang);
+    const std::string span = first == last ? first : first + " \u2013 " + last;
+    const bool many = left_out.size() > 1;
     s += fr ? " Faute de place \u00e0 cette taille, " + n +
-                  (left_out.size() > 1 ? " \u00e9v\u00e9nements ant\u00e9rieurs ("
-                                       : " \u00e9v\u00e9nement ant\u00e9rieur (") +
-                  span + ") ne sont pas montr\u00e9s."
-            : " Not shown for want of room at this size: " + n +
-                  (left_out.size() > 1 ? " earlier events (" : " earlier event (") + span + ").";
+                  (many ? " \u00e9v\u00e9nements ant\u00e9rieurs (" + span + ") ne sont pas montr\u00e9s."
+                        : " \u00e9v\u00e9nement ant\u00e9rieur (" + span + ") n\u2019est pas montr\u00e9.")
+            : " Not shown for want of room at this size: " + n + (many ? " earlier events (" : " earlier event (") +
+                  span + ").";
   }
   return s;
 }
