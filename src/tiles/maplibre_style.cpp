@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tiles/sprite.hpp"
+
 namespace sahelmap::tiles {
 
 namespace {
@@ -13,11 +15,6 @@ json on_date(const std::string& d) {
                       json::array({"any", json::array({"==", json::array({"get", "to"}), ""}),
                                    json::array({">=", json::array({"get", "to"}), d})})});
 }
-
-std::string hex6(const render::Color& c) {
-  return c.hex().substr(1, 6);
-}
-
 }  // namespace
 
 std::string maplibre_fontstack(const render::Style& style) {
@@ -46,8 +43,8 @@ std::string maplibre_style(const render::Style& style, const MaplibreStyleOption
   auto colour_by_role = [](const render::BlocStyle& b, bool hatch) {
     json m = json::array({"match", json::array({"get", "role"})});
     for (const auto& [role, rs] : b.roles)
-      if (rs.fill) m.push_back(role), m.push_back(hatch ? "sahelmap-hatch-" + hex6(*rs.fill) : rs.fill->hex());
-    m.push_back(hatch ? "sahelmap-hatch-" + hex6(b.fill) : b.fill.hex());
+      if (rs.fill) m.push_back(role), m.push_back(hatch ? hatch_image_name(*rs.fill) : rs.fill->hex());
+    m.push_back(hatch ? hatch_image_name(b.fill) : b.fill.hex());
     return m.size() > 3 ? m : m.back();
   };
   auto bloc_filter = [&](const render::BlocStyle& b) {

@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "render/png.hpp"
 #include "util/atomic_file.hpp"
@@ -33,16 +32,10 @@ std::vector<render::Color> stripe_colours(const render::Style& style) {
   return out;
 }
 
-std::string name_of(const render::Color& c) {
-  return "sahelmap-hatch-" + c.hex().substr(1, 6);
-}
-
 }  // namespace
 
-std::vector<std::string> hatch_image_names(const render::Style& style) {
-  std::set<std::string> names;
-  for (const render::Color& c : stripe_colours(style)) names.insert(name_of(c));
-  return {names.begin(), names.end()};
+std::string hatch_image_name(const render::Color& c) {
+  return "sahelmap-hatch-" + c.hex().substr(1, 6);
 }
 
 Sprite maplibre_sprite(const render::Style& style, int pixel_ratio) {
@@ -52,7 +45,7 @@ Sprite maplibre_sprite(const render::Style& style, int pixel_ratio) {
   const int period = std::max(2, static_cast<int>(std::lround(style.hatch_spacing * pixel_ratio)));
   const double half = style.hatch_width * pixel_ratio * std::sqrt(2.0) / 2;  // half the band, along x + y
   std::map<std::string, render::Color> images;
-  for (const render::Color& c : stripe_colours(style)) images.emplace(name_of(c), c);
+  for (const render::Color& c : stripe_colours(style)) images.emplace(hatch_image_name(c), c);
   const int count = std::max<int>(1, static_cast<int>(images.size()));
   const int width = period * count, height = period;
   std::vector<std::uint32_t> pixels(static_cast<std::size_t>(width) * height, 0);

@@ -10,8 +10,8 @@
 
 namespace sahelmap::tiles {
 
-/// The image names the style's stripe layers ask for, sorted, each once.
-std::vector<std::string> hatch_image_names(const render::Style& style);
+/// The image of stripes in colour `c`: "sahelmap-hatch-RRGGBB", as the style's layers name it.
+std::string hatch_image_name(const render::Color& c);
 
 struct Sprite {
   std::string index;               // sprite.json

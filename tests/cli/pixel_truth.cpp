@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "geom/geos_oracle.hpp"
+#include "util/paths.hpp"
 
 namespace sahelmap::test {
 
@@ -243,6 +244,17 @@ render::PosterRequest poster_request(const cli::Inputs& in, const data::Boundari
           .data_credit = in.data_credit,
           .events = &events,
           .places = &places};
+}
+
+const DefaultWorld& default_world() {
+  static const DefaultWorld w = [] {
+    DefaultWorld w{.in = cli::load_inputs(cli::MapOptions{})};
+    w.boundaries = cli::load_boundaries(w.in);
+    w.events = data::load_events((data_paths().root / "shapes" / "events.geojson").string());
+    w.places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
+    return w;
+  }();
+  return w;
 }
 
 }  // namespace sahelmap::test

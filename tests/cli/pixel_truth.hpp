@@ -69,6 +69,16 @@ bool over_the_map(render::Part part);
 /// list's coordinates are shifted by (dx, dy) first (a tile's origin in global pixels).
 bool clear_of_overlays(const render::DisplayList& list, geom::Point p, double margin, double dx = 0, double dy = 0);
 
+/// What users get by default, loaded once per test process: the inputs (default options), the
+/// boundaries they name, the events and the places.
+struct DefaultWorld {
+  cli::Inputs in;
+  data::Boundaries boundaries;
+  std::vector<data::Event> events;
+  std::vector<data::Place> places;
+};
+const DefaultWorld& default_world();
+
 /// A poster of `in` as users get it (names and events on) over `boundaries`, `width` x `height`
 /// pixels at `dpi`.
 render::PosterRequest poster_request(const cli::Inputs& in, const data::Boundaries& boundaries,

@@ -30,30 +30,20 @@ struct GridPoint {
   std::string code;
 };
 
-struct Ground {
-  cli::Inputs in;
-  data::Boundaries boundaries;
-  std::vector<data::Event> events;
-  std::vector<data::Place> places;
-  std::vector<GridPoint> grid;  // every 0.25 degree of the default box that is inside one country
-};
-
-const Ground& ground() {
-  static const Ground g = [] {
-    Ground g{.in = cli::load_inputs(cli::MapOptions{})};
-    g.boundaries = cli::load_boundaries(g.in);
-    g.events = data::load_events((data_paths().root / "shapes" / "events.geojson").string());
-    g.places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
-    const test::Cover cover(g.boundaries);
-    const geom::Box& b = g.in.bbox;
+// Every 0.25 degree of the default box that is inside one country.
+const std::vector<GridPoint>& grid() {
+  static const std::vector<GridPoint> out = [] {
+    std::vector<GridPoint> g;
+    const test::Cover cover(test::default_world().boundaries);
+    const geom::Box& b = test::default_world().in.bbox;
     for (double y = b.miny + 0.125; y < b.maxy; y += 0.25)
       for (double x = b.minx + 0.125; x < b.maxx; x += 0.25) {
         const auto c = cover.of({x - 0.02, y - 0.02, x + 0.02, y + 0.02});
-        if (c.kind == test::Cover::Kind::One) g.grid.push_back({{x, y}, c.code});
+        if (c.kind == test::Cover::Kind::One) g.push_back({{x, y}, c.code});
       }
     return g;
   }();
-  return g;
+  return out;
 }
 
 bool on_furniture(render::Part p) {
@@ -72,7 +62,7 @@ struct Coverage {
 // For each country with grid points on the map: how many there are, and how many furniture hides.
 std::map<std::string, Coverage> coverage(const std::string& date, const std::string& lang, int width, int height,
                                          double dpi) {
-  const Ground& g = ground();
+  const test::DefaultWorld& g = test::default_world();
   const cli::Inputs in = cli::load_inputs({.date = date, .lang = lang});
   const render::PosterRequest rq = test::poster_request(in, g.boundaries, g.events, g.places, lang, width, height, dpi);
   const render::PosterResult res = render::make_poster(rq, render::Format::Svg);
@@ -83,7 +73,7 @@ std::map<std::string, Coverage> coverage(const std::string& date, const std::str
   EXPECT_GE(furniture.size(), 2u) << "no legend or scale bar drawn";
   const proj::Projection p(rep.crs);
   std::map<std::string, Coverage> out;
-  for (const GridPoint& gp : g.grid) {
+  for (const GridPoint& gp : grid()) {
     const geom::Point px = rep.view.to_px(p.forward(gp.lonlat));
     if (!inside(rep.map_frame, px)) continue;
     Coverage& c = out[gp.code];
@@ -99,7 +89,7 @@ std::map<std::string, Coverage> coverage(const std::string& date, const std::str
 
 // The countries in a bloc the style draws on `date`.
 std::set<std::string> members(const std::string& date) {
-  const Ground& g = ground();
+  const test::DefaultWorld& g = test::default_world();
   std::set<std::string> out;
   for (const data::Membership* m : g.in.blocs.on(data::Date::parse(date)))
     if (g.in.style.bloc(m->bloc)) out.insert(m->country);

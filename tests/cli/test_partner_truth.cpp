@@ -31,25 +31,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Loaded {
-  data::Boundaries boundaries;
-  std::vector<data::Event> events;
-  std::vector<data::Place> places;
-};
-
-const Loaded& loaded() {
-  static const Loaded l = [] {
-    Loaded l;
-    l.boundaries = cli::load_boundaries(cli::load_inputs(cli::MapOptions{}));
-    l.events = data::load_events((data_paths().root / "shapes" / "events.geojson").string());
-    l.places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
-    return l;
-  }();
-  return l;
-}
-
 geom::Point capital(const std::string& code) {
-  for (const auto& p : loaded().places)
+  for (const auto& p : test::default_world().places)
     if (p.country == code && p.kind == "capital") return p.lonlat;
   ADD_FAILURE() << "no capital for " << code;
   return {};
@@ -82,7 +65,7 @@ double degrees_between(double a, double b) {
 }
 
 void check(const Case& c) {
-  const Loaded& l = loaded();
+  const test::DefaultWorld& l = test::default_world();
   const cli::Inputs in = cli::load_inputs(c.map);
   const render::PosterRequest rq =
       test::poster_request(in, l.boundaries, l.events, l.places, c.map.lang, c.width, c.height, c.dpi);

@@ -44,22 +44,13 @@ unsigned base_seed() {
 }
 
 struct World {
-  cli::Inputs in;
-  data::Boundaries boundaries;
-  std::vector<data::Event> events;
-  std::vector<data::Place> places;
+  const test::DefaultWorld& base;
   std::vector<Sample> samples;
 };
 
 const World& world() {
-  static const World w = [] {
-    World w{.in = cli::load_inputs(cli::MapOptions{})};
-    w.boundaries = cli::load_boundaries(w.in);
-    w.events = data::load_events((data_paths().root / "shapes" / "events.geojson").string());
-    w.places = data::load_places((data_paths().root / "shapes" / "places.csv").string());
-    w.samples = test::truth_samples(w.boundaries, 7);
-    return w;
-  }();
+  static const World w{.base = test::default_world(),
+                       .samples = test::truth_samples(test::default_world().boundaries, 7)};
   return w;
 }
 
@@ -200,7 +191,7 @@ void check_view(const View& v, Tally& tally) {
     return;
   }
   const render::PosterRequest rq =
-      test::poster_request(in, w.boundaries, w.events, w.places, v.lang, v.width, v.height, v.dpi);
+      test::poster_request(in, w.base.boundaries, w.base.events, w.base.places, v.lang, v.width, v.height, v.dpi);
   render::PosterResult res;
   try {
     res = render::make_poster(rq, render::Format::Png);
@@ -367,7 +358,7 @@ void check_pyramid(const PyramidRun& t, TileTally& tally) {
   // Where the names and markers of each zoom are, placed as the tiles command places them.
   const cli::Inputs in = cli::load_inputs({.date = t.date, .style = t.style, .bbox = t.bbox, .lang = t.lang});
   const render::Symbolization sym = render::symbolize(in.blocs, in.date, in.style, t.lang);
-  const std::vector<data::Event> events = data::events_until(w.events, in.date);
+  const std::vector<data::Event> events = data::events_until(w.base.events, in.date);
   struct Drawn {
     const Level* from;
     std::unique_ptr<tiles::Annotator> ann;
@@ -379,7 +370,7 @@ void check_pyramid(const PyramidRun& t, TileTally& tally) {
         {src, Drawn{&l, std::make_unique<tiles::Annotator>(tiles::AnnotationRequest{.countries = &in.countries,
                                                                                     .sym = &sym,
                                                                                     .style = &in.style,
-                                                                                    .places = &w.places,
+                                                                                    .places = &w.base.places,
                                                                                     .events = &events,
                                                                                     .lang = t.lang,
                                                                                     .bbox = in.bbox,
